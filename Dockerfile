@@ -1,0 +1,27 @@
+# NvrBlazor image. It repeats exactly the steps ./test.sh proves on every CI run: the same
+# `dotnet publish` of NvrBlazor.Web and the same apt package (ffmpeg). It cannot be built on our
+# own machines (no Docker engine there), which is why those steps are kept identical.
+
+FROM mcr.microsoft.com/dotnet/sdk:10.0-noble AS build
+WORKDIR /src
+COPY . .
+RUN dotnet build NvrBlazor.Web/NvrBlazor.Web.csproj -c Release \
+ && dotnet publish NvrBlazor.Web/NvrBlazor.Web.csproj -c Release -o /app --no-build
+
+FROM mcr.microsoft.com/dotnet/aspnet:10.0-noble
+# curl only serves the HEALTHCHECK below.
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ffmpeg curl \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY --from=build /app .
+RUN mkdir -p /data /recordings && chown "$APP_UID" /data /recordings
+ENV Nvr__DataPath=/data \
+    Nvr__RecordingsPath=/recordings
+# The image's built-in non-root user.
+USER $APP_UID
+VOLUME ["/data", "/recordings"]
+EXPOSE 9090 9443
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+  CMD curl -fsS http://localhost:9090/healthz > /dev/null || exit 1
+ENTRYPOINT ["dotnet", "NvrBlazor.Web.dll"]

@@ -1,0 +1,157 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace NvrBlazor.Tests.Support;
+
+/// <summary>
+/// The real NvrBlazor server as a child process (`dotnet NvrBlazor.Web.dll`) on loopback, with its own
+/// temporary data and recordings folders and free ports. Restartable, so tests can prove what survives.
+/// </summary>
+public sealed class NvrServer : IAsyncDisposable
+{
+    public const string AdminPassword = "admin-test-password-1";
+
+    private readonly Dictionary<string, string> environment;
+    private readonly ConcurrentQueue<string> output = new();
+    private Process? process;
+
+    public NvrServer(string? root = null, IDictionary<string, string>? settings = null, bool withAdminPassword = true)
+    {
+        Root = root ?? TestPaths.NewTempFolder("server");
+        HttpPort = FreePort.Next();
+        HttpsPort = FreePort.Next();
+        environment = new Dictionary<string, string>
+        {
+            ["Nvr__DataPath"] = DataPath,
+            ["Nvr__RecordingsPath"] = RecordingsPath,
+            ["Nvr__ListenAddress"] = "127.0.0.1",
+            ["Nvr__Http__Port"] = HttpPort.ToString(),
+            ["Nvr__Https__Port"] = HttpsPort.ToString(),
+            ["DOTNET_ENVIRONMENT"] = "Production",
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+        };
+        if (withAdminPassword)
+            environment["Nvr__Admin__Password"] = AdminPassword;
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+            environment[key] = value;
+    }
+
+    public string Root { get; }
+    public string DataPath => Path.Combine(Root, "data");
+    public string RecordingsPath => Path.Combine(Root, "recordings");
+    public int HttpPort { get; }
+    public int HttpsPort { get; }
+    public Uri BaseUri => new($"http://127.0.0.1:{HttpPort}/");
+    public Uri HttpsUri => new($"https://127.0.0.1:{HttpsPort}/");
+    public string Output => string.Join('\n', output);
+    public int? ExitCode => process is { HasExited: true } p ? p.ExitCode : null;
+
+    /// <summary>Arguments for building the same app in-process against this server's folders (endpoint enumeration, seeding).</summary>
+    public string[] InProcessArgs =>
+        environment.Where(e => e.Key.StartsWith("Nvr__", StringComparison.Ordinal))
+            .Select(e => $"--{e.Key.Replace("__", ":", StringComparison.Ordinal)}={e.Value}")
+            .Append("--Logging:LogLevel:Default=Warning")
+            .ToArray();
+
+    public static async Task<NvrServer> StartAsync(IDictionary<string, string>? settings = null, bool withAdminPassword = true)
+    {
+        var server = new NvrServer(settings: settings, withAdminPassword: withAdminPassword);
+        await server.StartAsync();
+        return server;
+    }
+
+    public async Task StartAsync()
+    {
+        Launch();
+        await WaitUntilReadyAsync();
+    }
+
+    /// <summary>Starts the process without waiting for it to serve (for tests that expect it to refuse to start).</summary>
+    public void Launch()
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = TestPaths.WebAppFolder,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(TestPaths.WebAppFolder, "NvrBlazor.Web.dll"));
+        foreach (var (key, value) in environment)
+            start.Environment[key] = value;
+        process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        await process!.WaitForExitAsync(cts.Token);
+        return process.ExitCode;
+    }
+
+    private async Task WaitUntilReadyAsync()
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process!.HasExited)
+                throw new InvalidOperationException($"NvrBlazor exited with code {process.ExitCode} while starting:\n{Output}");
+            try
+            {
+                using var response = await http.GetAsync(new Uri(BaseUri, "healthz"));
+                return;
+            }
+            catch (HttpRequestException)
+            {
+                await Task.Delay(100);
+            }
+            catch (TaskCanceledException)
+            {
+            }
+        }
+        throw new TimeoutException($"NvrBlazor did not answer /healthz within 90 s:\n{Output}");
+    }
+
+    /// <summary>A clean stop (SIGTERM), as systemd or docker stop would do it.</summary>
+    public async Task StopAsync()
+    {
+        if (process is null || process.HasExited)
+            return;
+        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString()]))
+            await kill.WaitForExitAsync();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+        }
+    }
+
+    public async Task RestartAsync()
+    {
+        await StopAsync();
+        process?.Dispose();
+        await StartAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        process?.Dispose();
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}

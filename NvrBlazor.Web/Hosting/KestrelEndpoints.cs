@@ -1,0 +1,36 @@
+using System.Net;
+
+namespace NvrBlazor.Web.Hosting;
+
+public static class KestrelEndpoints
+{
+    /// <summary>
+    /// HTTP (the ESP32 firmware's default port 9090; cameras cannot speak TLS) and HTTPS for people.
+    /// These settings replace ASPNETCORE_URLS / --urls, so that one set of keys controls the ports.
+    /// </summary>
+    public static void AddNvrEndpoints(this WebApplicationBuilder builder, StorageFolders folders, ILogger logger)
+    {
+        var options = EndpointOptions.FromConfiguration(builder.Configuration);
+        IPAddress? address = null;
+        if (!string.IsNullOrWhiteSpace(options.ListenAddress) && !IPAddress.TryParse(options.ListenAddress, out address))
+            throw new StartupException($"Nvr:ListenAddress is '{options.ListenAddress}', which is not an IP address. Leave it empty to listen on every interface.");
+
+        var certificate = options.HttpsPort > 0 ? HttpsCertificate.Load(options, folders, logger) : null;
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            Listen(kestrel, address, options.HttpPort, null);
+            if (certificate is not null)
+                Listen(kestrel, address, options.HttpsPort, listen => listen.UseHttps(certificate));
+        });
+    }
+
+    private static void Listen(Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions kestrel, IPAddress? address, int port,
+        Action<Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions>? configure)
+    {
+        configure ??= _ => { };
+        if (address is null)
+            kestrel.ListenAnyIP(port, configure);
+        else
+            kestrel.Listen(address, port, configure);
+    }
+}

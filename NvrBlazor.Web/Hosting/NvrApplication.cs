@@ -1,0 +1,59 @@
+using NvrBlazor.Web.Data;
+using NvrBlazor.Web.Health;
+using NvrBlazor.Web.Shell;
+using NvrBlazor.Web.Users;
+
+namespace NvrBlazor.Web.Hosting;
+
+/// <summary>The composition root: each capability registers its services and maps its endpoints here.</summary>
+public static class NvrApplication
+{
+    /// <summary>Builds the app, prepares folders and database, creates the first admin. Null when it cannot start (the reason is logged).</summary>
+    public static async Task<WebApplication?> CreateAsync(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ApplicationName = typeof(NvrApplication).Assembly.GetName().Name,
+        });
+        // Serves package assets (Radzen's CSS/JS) from a plain build too, not only after publish; a no-op when published.
+        builder.WebHost.UseStaticWebAssets();
+        using var startupLogs = LoggerFactory.Create(logging => logging.AddConfiguration(builder.Configuration.GetSection("Logging")).AddConsole());
+        var startupLog = startupLogs.CreateLogger("NvrBlazor.Startup");
+
+        try
+        {
+            var folders = StorageFolders.Prepare(builder.Configuration, builder.Environment.ContentRootPath);
+            builder.AddNvrEndpoints(folders, startupLog);
+            builder.Services.AddSingleton(folders);
+            builder.Services.AddSingleton(TimeProvider.System);
+            builder.Services.AddNvrData(folders);
+            builder.Services.AddUsers(builder.Configuration, folders);
+            builder.Services.AddHealth();
+            builder.Services.AddShell();
+
+            var app = builder.Build();
+            await app.Services.MigrateDatabaseAsync();
+            await using (var scope = app.Services.CreateAsyncScope())
+                await scope.ServiceProvider.GetRequiredService<FirstRunAdmin>().EnsureAsync();
+            _ = app.Services.GetRequiredService<FfmpegProbe>().GetAsync();
+
+            app.UseNvrErrorResponses();
+            app.UseAuthentication();
+            app.UseAuthorization();
+            app.UsePasswordChangeGate();
+            app.UseAntiforgery();
+
+            app.MapHealth();
+            app.MapBlazorScript();
+            app.MapAccountEndpoints();
+            app.MapShell();
+            return app;
+        }
+        catch (StartupException e)
+        {
+            startupLog.LogCritical("NvrBlazor cannot start: {Reason}", e.Message);
+            return null;
+        }
+    }
+}

@@ -1,0 +1,100 @@
+using NvrBlazor.Domain.Users;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using Radzen;
+
+namespace NvrBlazor.Web.Users.Pages;
+
+public partial class UsersAdmin
+{
+    [Inject] private UserAdministration Administration { get; set; } = default!;
+    [Inject] private DialogService Dialogs { get; set; } = default!;
+    [Inject] private NotificationService Notifications { get; set; } = default!;
+    [Inject] private TimeProvider Clock { get; set; } = default!;
+    [CascadingParameter] private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
+
+    private IReadOnlyList<UserRow> users = [];
+    private NewUserInput input = new();
+    private bool adding;
+    private (string Message, string Password)? secret;
+    private DateTimeOffset now;
+    private AdminActor actor = new("", "");
+
+    protected override async Task OnInitializedAsync()
+    {
+        var principal = (await AuthenticationState).User;
+        actor = new AdminActor(principal.FindFirstValue(ClaimTypes.NameIdentifier) ?? "", principal.Identity?.Name ?? "");
+        await ReloadAsync();
+    }
+
+    private async Task ReloadAsync()
+    {
+        now = Clock.GetUtcNow();
+        users = await Administration.ListAsync();
+    }
+
+    private async Task CreateAsync(NewUserInput submitted)
+    {
+        var outcome = await Administration.CreateAsync(actor, new NewUser(submitted.UserName, submitted.Email, submitted.Role, submitted.Password, submitted.MustChangePassword));
+        if (await ShowAsync(outcome))
+        {
+            input = new NewUserInput();
+            adding = false;
+        }
+    }
+
+    private async Task ChangeRoleAsync(UserRow row, string role)
+    {
+        if (role == row.Role)
+            return;
+        await ShowAsync(await Administration.ChangeRoleAsync(actor, row.Id, role));
+    }
+
+    private async Task ResetPasswordAsync(UserRow row)
+    {
+        if (await Dialogs.Confirm($"Give '{row.UserName}' a new generated password? Their current one stops working.", "Reset password",
+                new ConfirmOptions { OkButtonText = "Reset", CancelButtonText = "Cancel" }) != true)
+            return;
+        var outcome = await Administration.ResetPasswordAsync(actor, row.Id);
+        if (await ShowAsync(outcome) && outcome.Secret is not null)
+            secret = (outcome.Message, outcome.Secret);
+    }
+
+    private async Task SetLockedAsync(UserRow row, bool locked) =>
+        await ShowAsync(await Administration.SetLockedAsync(actor, row.Id, locked));
+
+    private async Task DeleteAsync(UserRow row)
+    {
+        if (await Dialogs.Confirm($"Delete the user '{row.UserName}'? This cannot be undone.", "Delete user",
+                new ConfirmOptions { OkButtonText = "Delete", CancelButtonText = "Cancel" }) != true)
+            return;
+        await ShowAsync(await Administration.DeleteAsync(actor, row.Id));
+    }
+
+    /// <summary>Shows the outcome, reloads the grid (a refused role change snaps back), and says whether it succeeded.</summary>
+    private async Task<bool> ShowAsync(AdminOutcome outcome)
+    {
+        if (outcome.Secret is null)
+        {
+            Notifications.Notify(new NotificationMessage
+            {
+                Severity = outcome.Succeeded ? NotificationSeverity.Success : NotificationSeverity.Error,
+                Summary = outcome.Succeeded ? "Done" : "Refused",
+                Detail = outcome.Message,
+                Duration = outcome.Succeeded ? 4000 : 10000,
+            });
+        }
+        await ReloadAsync();
+        return outcome.Succeeded;
+    }
+
+    private sealed class NewUserInput
+    {
+        public string UserName { get; set; } = "";
+        public string? Email { get; set; }
+        public string Role { get; set; } = Roles.Viewer;
+        public string Password { get; set; } = PasswordGenerator.Generate();
+        public bool MustChangePassword { get; set; } = true;
+    }
+}

@@ -1,0 +1,97 @@
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using NvrBlazor.Web.Data;
+using NvrBlazor.Web.Hosting;
+
+namespace NvrBlazor.Web.Users;
+
+public static class UsersServiceCollectionExtensions
+{
+    /// <summary>How often a signed-in cookie or an open page re-checks that its user still exists, is not locked and kept its roles.</summary>
+    public static readonly TimeSpan RevalidationInterval = TimeSpan.FromMinutes(1);
+
+    public static IServiceCollection AddUsers(this IServiceCollection services, IConfiguration configuration, StorageFolders folders)
+    {
+        var policy = configuration.GetSection("Nvr:Users").Get<UsersOptions>() ?? new UsersOptions();
+        services.AddSingleton(policy);
+
+        // Keys in the data folder: sign-in cookies stay valid across restarts and upgrades.
+        services.AddDataProtection()
+            .SetApplicationName("NvrBlazor")
+            .PersistKeysToFileSystem(new DirectoryInfo(folders.KeysPath));
+
+        services.AddAuthentication(options =>
+            {
+                options.DefaultScheme = IdentityConstants.ApplicationScheme;
+                options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+            })
+            .AddIdentityCookies();
+
+        services.AddIdentityCore<NvrUser>(options =>
+            {
+                options.User.RequireUniqueEmail = false;
+                options.SignIn.RequireConfirmedAccount = false;
+                options.Stores.SchemaVersion = IdentitySchemaVersions.Version3;
+                // Length over character classes (NIST SP 800-63B): a long passphrase beats "Passw0rd!".
+                options.Password.RequiredLength = policy.MinPasswordLength;
+                options.Password.RequireDigit = false;
+                options.Password.RequireLowercase = false;
+                options.Password.RequireUppercase = false;
+                options.Password.RequireNonAlphanumeric = false;
+                options.Password.RequiredUniqueChars = 4;
+                options.Lockout.AllowedForNewUsers = true;
+                options.Lockout.MaxFailedAccessAttempts = policy.LockoutAttempts;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(policy.LockoutMinutes);
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<NvrDbContext>()
+            .AddSignInManager()
+            .AddClaimsPrincipalFactory<NvrClaimsPrincipalFactory>()
+            .AddDefaultTokenProviders();
+
+        services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = RevalidationInterval);
+        services.ConfigureApplicationCookie(options =>
+        {
+            options.Cookie.Name = "nvr.auth";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Lax;
+            options.LoginPath = "/login";
+            options.LogoutPath = "/account/logout";
+            options.AccessDeniedPath = "/access-denied";
+            options.ExpireTimeSpan = TimeSpan.FromDays(14);
+            options.SlidingExpiration = true;
+            options.Events = new CookieAuthenticationEvents
+            {
+                // API and WebSocket clients get status codes; browsers navigating pages get redirects.
+                OnRedirectToLogin = context => RedirectOrStatus(context, StatusCodes.Status401Unauthorized),
+                OnRedirectToAccessDenied = context => RedirectOrStatus(context, StatusCodes.Status403Forbidden),
+            };
+        });
+
+        services.AddAuthorization(options =>
+        {
+            // Secure by default: an endpoint is open only if it says [AllowAnonymous].
+            options.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
+        });
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<AuthenticationStateProvider, RevalidatingAuthenticationStateProvider>();
+        services.AddScoped<UserAdministration>();
+        services.AddTransient<FirstRunAdmin>();
+        return services;
+    }
+
+    public static bool IsApiRequest(HttpRequest request) =>
+        request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/ws") || request.HttpContext.WebSockets.IsWebSocketRequest;
+
+    private static Task RedirectOrStatus(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        if (IsApiRequest(context.Request))
+            context.Response.StatusCode = status;
+        else
+            context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
+    }
+}

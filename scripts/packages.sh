@@ -1,0 +1,20 @@
+# Sourced by run.sh and test.sh: installs Debian/Ubuntu packages that are missing, and nothing else.
+ensure_packages() {
+  local missing=()
+  for package in "$@"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  echo "Installing ${missing[*]} (apt-get)..."
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" > /dev/null
+}
+
+ensure_dotnet() {
+  if ! command -v dotnet > /dev/null || ! dotnet --list-sdks | grep -q '^10\.'; then
+    echo "NvrBlazor needs the .NET 10 SDK (https://dot.net); 'dotnet --list-sdks' shows none." >&2
+    exit 1
+  fi
+}

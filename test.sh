@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Quick start, command 2: install what the tests need if missing, build, publish, and run every test
+# against the published app (the same output the Docker image runs). Ends with "N passed, M failed".
+set -euo pipefail
+cd "$(dirname "$0")"
+source scripts/packages.sh
+ensure_dotnet
+ensure_packages ffmpeg chromium
+
+rm -rf TestResults
+dotnet build NvrBlazor.sln -c Release -warnaserror
+# The exact publish step of the Dockerfile.
+dotnet publish NvrBlazor.Web/NvrBlazor.Web.csproj -c Release -o TestResults/publish --no-build
+export NVR_WEB_APP_FOLDER="$PWD/TestResults/publish"
+export NVR_TEST_ARTIFACTS="$PWD/TestResults/artifacts"
+
+status=0
+dotnet test NvrBlazor.sln -c Release --no-build --logger "trx;LogFileName=results.trx" --results-directory TestResults || status=$?
+
+trx=$(ls TestResults/*.trx 2>/dev/null | head -n 1 || true)
+if [ -n "$trx" ]; then
+  counters=$(grep -o '<Counters [^>]*>' "$trx")
+  passed=$(sed -E 's/.* passed="([0-9]+)".*/\1/' <<< "$counters")
+  failed=$(sed -E 's/.* failed="([0-9]+)".*/\1/' <<< "$counters")
+  echo "Screenshots and other artifacts: $NVR_TEST_ARTIFACTS"
+  echo "$passed passed, $failed failed"
+  [ "$passed" -gt 0 ] || status=1
+else
+  echo "0 passed, 1 failed"
+  status=1
+fi
+exit $status
