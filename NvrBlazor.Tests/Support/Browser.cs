@@ -1,0 +1,72 @@
+using Microsoft.Playwright;
+
+namespace NvrBlazor.Tests.Support;
+
+/// <summary>Debian's Chromium driven by Playwright (never `playwright install`: it downloads a browser, which fails here).</summary>
+public sealed class Browser : IAsyncLifetime
+{
+    private IPlaywright? playwright;
+
+    public IBrowser Chromium { get; private set; } = default!;
+
+    public async Task InitializeAsync()
+    {
+        playwright = await Playwright.CreateAsync();
+        Chromium = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("NVR_CHROMIUM") ?? "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
+        });
+    }
+
+    /// <summary>A fresh browser profile whose console errors and page exceptions are collected for the test to assert on.</summary>
+    public async Task<(IBrowserContext Context, IPage Page, List<string> Errors)> NewPageAsync(int width = 1280, int height = 800)
+    {
+        var context = await Chromium.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+            IgnoreHTTPSErrors = true,
+        });
+        var page = await context.NewPageAsync();
+        var errors = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+                errors.Add($"{page.Url}: {message.Text}");
+        };
+        page.PageError += (_, error) => errors.Add($"{page.Url}: {error}");
+        return (context, page, errors);
+    }
+
+    public static async Task ScreenshotAsync(IPage page, string name) =>
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(TestPaths.Artifacts, name + ".png"), FullPage = true });
+
+    /// <summary>
+    /// Interactive pages are prerendered: a click can land before the circuit is connected and do
+    /// nothing. Click until the expected result shows (bounded), as a person would click again.
+    /// </summary>
+    public static async Task ClickUntilVisibleAsync(ILocator button, ILocator expected, int attempts = 40)
+    {
+        for (var attempt = 0; attempt < attempts; attempt++)
+        {
+            await button.ClickAsync();
+            try
+            {
+                await expected.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible, Timeout = 500 });
+                return;
+            }
+            catch (TimeoutException)
+            {
+            }
+        }
+        throw new TimeoutException($"{expected} never appeared after clicking {button}.");
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Chromium is not null)
+            await Chromium.DisposeAsync();
+        playwright?.Dispose();
+    }
+}
