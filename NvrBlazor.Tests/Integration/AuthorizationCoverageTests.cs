@@ -23,6 +23,7 @@ public class AuthorizationCoverageTests(ServerFixture fixture) : IClassFixture<S
         ["/_framework/blazor.web.js"] = "the Blazor script the sign-in page needs",
         ["/account/logout"] = "signing out must work even with an expired cookie",
         ["/not-found"] = "the 404 page",
+        ["/ws"] = "ESP32 cameras cannot authenticate; each is admitted as pending until an admin approves it",
     };
 
     [Fact]

@@ -1,5 +1,7 @@
+using NvrBlazor.Web.Cameras;
 using NvrBlazor.Web.Data;
 using NvrBlazor.Web.Health;
+using NvrBlazor.Web.Ingest;
 using NvrBlazor.Web.Shell;
 using NvrBlazor.Web.Users;
 
@@ -30,6 +32,8 @@ public static class NvrApplication
             builder.Services.AddNvrData(folders);
             builder.Services.AddUsers(builder.Configuration, folders);
             builder.Services.AddHealth();
+            builder.Services.AddIngest(builder.Configuration);
+            builder.Services.AddCamerasJson();
             builder.Services.AddShell();
 
             var app = builder.Build();
@@ -47,6 +51,8 @@ public static class NvrApplication
             app.MapHealth();
             app.MapBlazorScript();
             app.MapAccountEndpoints();
+            app.MapIngest();
+            app.MapCamerasApi();
             app.MapShell();
             return app;
         }

@@ -1,0 +1,193 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.WebSockets;
+using System.Text.Json;
+using NvrBlazor.Tests.Support;
+
+namespace NvrBlazor.Tests.Integration;
+
+/// <summary>A server with a short idle timeout and a small message limit, so those paths are tested in seconds.</summary>
+public sealed class IngestServerFixture : IAsyncLifetime
+{
+    public const int MaxMessageBytes = 200_000;
+    public NvrServer Server { get; private set; } = default!;
+    public NvrClient Admin { get; private set; } = default!;
+
+    public async Task InitializeAsync()
+    {
+        Server = await NvrServer.StartAsync(new Dictionary<string, string>
+        {
+            ["Nvr__Ingest__IdleTimeoutSeconds"] = "2",
+            ["Nvr__Ingest__MaxMessageBytes"] = MaxMessageBytes.ToString(),
+        });
+        Admin = new NvrClient(Server.BaseUri);
+        await Admin.SignInOrThrowAsync("admin", NvrServer.AdminPassword);
+    }
+
+    public async Task<JsonElement> CameraAsync(string hostName)
+    {
+        var cameras = await Admin.Http.GetFromJsonAsync<JsonElement>("/api/cameras");
+        return cameras.EnumerateArray().FirstOrDefault(c => c.GetProperty("hostName").GetString() == hostName);
+    }
+
+    public Task<JsonElement> CameraWhenAsync(string hostName, Func<JsonElement, bool> condition, string what) =>
+        Eventually.ValueAsync(() => CameraAsync(hostName), c => c.ValueKind == JsonValueKind.Object && condition(c), what: $"{hostName}: {what}");
+
+    public async Task DisposeAsync()
+    {
+        Admin?.Dispose();
+        if (Server is not null)
+            await Server.DisposeAsync();
+    }
+}
+
+public class Esp32IngestTests(IngestServerFixture fixture) : IClassFixture<IngestServerFixture>
+{
+    private static long Counter(JsonElement camera, string name) => camera.GetProperty("counters").GetProperty(name).GetInt64();
+
+    [Fact]
+    public async Task An_unknown_camera_is_greeted_admitted_as_pending_and_its_fragmented_frames_all_arrive()
+    {
+        await using var camera = new FakeEsp32Camera("cam-pending");
+        await camera.ConnectAsync(fixture.Server.BaseUri);
+        Assert.StartsWith("Connected to: ", camera.Greeting);
+        for (var i = 0; i < 20; i++)
+            await camera.SendFrameAsync(FakeEsp32Camera.SyntheticJpeg(30_000, i));
+
+        var seen = await fixture.CameraWhenAsync("cam-pending", c => Counter(c, "framesReceived") == 20, "20 frames received");
+        Assert.Equal("pending", seen.GetProperty("state").GetString());
+        Assert.Equal("esp32", seen.GetProperty("kind").GetString());
+        Assert.True(seen.GetProperty("online").GetBoolean());
+        Assert.Equal(640, seen.GetProperty("width").GetInt32());
+        Assert.Equal(480, seen.GetProperty("height").GetInt32());
+        Assert.Equal(20 * 30_000, Counter(seen, "bytesReceived"));
+    }
+
+    [Fact]
+    public async Task An_admin_approves_a_pending_camera_and_disabling_it_closes_the_connection_and_refuses_reconnects()
+    {
+        await using var camera = new FakeEsp32Camera("cam-approve");
+        await camera.ConnectAsync(fixture.Server.BaseUri);
+        var pending = await fixture.CameraWhenAsync("cam-approve", c => c.GetProperty("online").GetBoolean(), "online");
+        var id = pending.GetProperty("id").GetInt32();
+
+        using (var approve = await fixture.Admin.Http.PutAsJsonAsync($"/api/cameras/{id}/state", new { state = "active" }))
+            Assert.Equal(HttpStatusCode.OK, approve.StatusCode);
+        Assert.Equal("active", (await fixture.CameraAsync("cam-approve")).GetProperty("state").GetString());
+
+        using (var disable = await fixture.Admin.Http.PutAsJsonAsync($"/api/cameras/{id}/state", new { state = "disabled" }))
+            Assert.Equal(HttpStatusCode.OK, disable.StatusCode);
+        await camera.Closed.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(WebSocketCloseStatus.PolicyViolation, camera.CloseStatus);
+        Assert.Contains("disabled", camera.CloseReason);
+
+        await using var again = new FakeEsp32Camera("cam-approve");
+        await again.ConnectAsync(fixture.Server.BaseUri);
+        await again.Closed.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(WebSocketCloseStatus.PolicyViolation, again.CloseStatus);
+        await fixture.CameraWhenAsync("cam-approve", c => !c.GetProperty("online").GetBoolean(), "offline after being disabled");
+    }
+
+    [Fact]
+    public async Task A_camera_that_reconnects_under_the_same_hostname_replaces_its_old_session()
+    {
+        await using var first = new FakeEsp32Camera("cam-reconnect");
+        await first.ConnectAsync(fixture.Server.BaseUri);
+        await first.SendFrameAsync(FakeEsp32Camera.SyntheticJpeg(5_000, 1));
+        await fixture.CameraWhenAsync("cam-reconnect", c => Counter(c, "framesReceived") == 1, "first frame");
+
+        await using var second = new FakeEsp32Camera("cam-reconnect");
+        await second.ConnectAsync(fixture.Server.BaseUri);
+        await first.Closed.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Contains("replaced", first.CloseReason);
+
+        await second.SendFrameAsync(FakeEsp32Camera.SyntheticJpeg(5_000, 2));
+        var camera = await fixture.CameraWhenAsync("cam-reconnect", c => Counter(c, "framesReceived") == 2, "second session's frame");
+        Assert.True(camera.GetProperty("online").GetBoolean());
+        var all = await fixture.Admin.Http.GetFromJsonAsync<JsonElement>("/api/cameras");
+        Assert.Single(all.EnumerateArray(), c => c.GetProperty("hostName").GetString() == "cam-reconnect");
+    }
+
+    [Fact]
+    public async Task A_socket_that_opens_and_never_speaks_is_closed_at_the_idle_timeout()
+    {
+        await using var silent = new FakeEsp32Camera("never-speaks");
+        var started = DateTime.UtcNow;
+        await silent.ConnectAsync(fixture.Server.BaseUri, sendStatus: false);
+        await silent.Closed.WaitAsync(TimeSpan.FromSeconds(15));
+        var after = DateTime.UtcNow - started;
+        Assert.InRange(after.TotalSeconds, 1.5, 10);
+    }
+
+    [Fact]
+    public async Task A_camera_without_a_clock_sends_only_frames_and_is_admitted_by_its_address()
+    {
+        await using var clockless = new FakeEsp32Camera("unused");
+        await clockless.ConnectAsync(fixture.Server.BaseUri, sendStatus: false);
+        await clockless.SendFrameAsync(FakeEsp32Camera.SyntheticJpeg(2_000, 3), time: 42);
+        var camera = await fixture.CameraWhenAsync("ip:127.0.0.1", c => Counter(c, "framesReceived") >= 1, "frame from a clock-less camera");
+        Assert.Equal("pending", camera.GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public async Task Bad_input_is_counted_and_the_camera_keeps_streaming()
+    {
+        await using var camera = new FakeEsp32Camera("cam-bad-input");
+        await camera.ConnectAsync(fixture.Server.BaseUri);
+        await camera.SendBinaryAsync([0x89, 0x50, 0x4E, 0x47, 1, 2, 3]);          // a PNG, not a JPEG
+        await camera.SendBinaryAsync(FakeEsp32Camera.SyntheticJpeg(3_000, 4));   // a JPEG without timestamp
+        await camera.SendRawTextAsync($"#{FakeEsp32Camera.Now}|{{\"hostName\":\"Bob\"s cam\"}}"); // unescaped quote
+        await camera.SendFrameAsync(FakeEsp32Camera.SyntheticJpeg(3_000, 5));
+
+        var seen = await fixture.CameraWhenAsync("cam-bad-input", c => Counter(c, "framesReceived") == 2, "both usable frames");
+        Assert.Equal(1, Counter(seen, "notJpeg"));
+        Assert.Equal(1, Counter(seen, "noTimestamp"));
+        Assert.Equal(1, Counter(seen, "brokenJson"));
+        Assert.Equal(WebSocketState.Open, camera.State);
+    }
+
+    [Fact]
+    public async Task A_message_over_the_size_limit_closes_only_that_camera_with_1009_while_another_keeps_its_rate()
+    {
+        await using var healthy = new FakeEsp32Camera("cam-healthy-neighbour");
+        await healthy.ConnectAsync(fixture.Server.BaseUri);
+        var streaming = healthy.StreamAsync(10, TimeSpan.FromSeconds(4), jpegBytes: 20_000);
+
+        await using var flooder = new FakeEsp32Camera("cam-oversize");
+        await flooder.ConnectAsync(fixture.Server.BaseUri);
+        await flooder.SendFrameAsync(FakeEsp32Camera.SyntheticJpeg(1_000, 6));
+        await fixture.CameraWhenAsync("cam-oversize", c => Counter(c, "framesReceived") == 1, "first frame");
+        try
+        {
+            await flooder.SendFrameAsync(FakeEsp32Camera.SyntheticJpeg(IngestServerFixture.MaxMessageBytes + 50_000, 7));
+        }
+        catch (WebSocketException)
+        {
+            // The server may close while the rest of the message is still being sent.
+        }
+        await flooder.Closed.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(WebSocketCloseStatus.MessageTooBig, flooder.CloseStatus);
+        var closed = await fixture.CameraWhenAsync("cam-oversize", c => Counter(c, "oversizedMessages") == 1, "oversize counted");
+        Assert.False(closed.GetProperty("online").GetBoolean());
+
+        await streaming;
+        var neighbour = await fixture.CameraWhenAsync("cam-healthy-neighbour", c => Counter(c, "framesReceived") == healthy.FramesSent, "every healthy frame");
+        Assert.InRange(healthy.FramesSent, 36, 41);
+        Assert.True(neighbour.GetProperty("online").GetBoolean());
+        using var health = await fixture.Admin.GetAsync("/healthz");
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_cameras_api_is_for_admins_only_until_per_user_camera_access_exists()
+    {
+        await InProcessApp.CreateUserAsync(fixture.Server, "ingest-viewer", "ingest-viewer-password", NvrBlazor.Domain.Users.Roles.Viewer);
+        using var viewer = new NvrClient(fixture.Server.BaseUri);
+        await viewer.SignInOrThrowAsync("ingest-viewer", "ingest-viewer-password");
+        using var response = await viewer.GetAsync("/api/cameras");
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        using var anonymous = new NvrClient(fixture.Server.BaseUri);
+        using var anonymousResponse = await anonymous.GetAsync("/api/cameras");
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymousResponse.StatusCode);
+    }
+}

@@ -1,0 +1,24 @@
+namespace NvrBlazor.Web.Cameras;
+
+public enum CameraKind { Esp32 = 0, Browser = 1, Agent = 2 }
+
+/// <summary>Pending: admitted but not trusted (frames are an admin preview only). Active: shown and recorded. Disabled: refused.</summary>
+public enum CameraState { Pending = 0, Active = 1, Disabled = 2 }
+
+/// <summary>A camera in the registry (table Cameras). Live state (online, fps, last frame) is in CameraHub, not here.</summary>
+public sealed class Camera
+{
+    public int Id { get; set; }
+    public string Name { get; set; } = "";
+    public CameraKind Kind { get; set; }
+    /// <summary>ESP32: the hostName from its status, or "ip:&lt;address&gt;" for a camera without a set clock (it sends no status).</summary>
+    public string? HostName { get; set; }
+    /// <summary>Token cameras: SHA-256 of the token, never the token itself.</summary>
+    public string? TokenHash { get; set; }
+    public CameraState State { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? LastSeenAt { get; set; }
+    public string? LastRemoteAddress { get; set; }
+    public int? Width { get; set; }
+    public int? Height { get; set; }
+}

@@ -1,0 +1,216 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using NvrBlazor.Domain.Ingest;
+
+namespace NvrBlazor.Web.Cameras;
+
+/// <summary>One received frame. The JPEG array is shared by every subscriber, never copied per viewer.</summary>
+public sealed record LiveFrame(int CameraId, byte[] Jpeg, long? CameraTime, DateTimeOffset ReceivedAt);
+
+public sealed record CameraLogEntry(DateTimeOffset At, bool Outgoing, string Text);
+
+/// <summary>Counters of what a camera sent that was wrong or dropped, shown to admins.</summary>
+public sealed class IngestCounters
+{
+    public long FramesReceived;
+    public long BytesReceived;
+    public long NotJpeg;
+    public long NoTimestamp;
+    public long OversizedMessages;
+    public long BrokenJson;
+}
+
+/// <summary>
+/// The live state of one camera (CameraHub keeps one per registered camera that has connected):
+/// online, last frame, measured rates, status fields, motion, the last 100 messages, counters, and
+/// the subscribers frames fan out to.
+/// </summary>
+public sealed class CameraLive(int id, string name, CameraState state)
+{
+    public const int LogCapacity = 100;
+    private readonly Lock gate = new();
+    private readonly RateMeter rates = new();
+    private readonly Queue<CameraLogEntry> log = new();
+    private readonly Dictionary<string, string> status = new(StringComparer.Ordinal);
+    private FrameSubscription[] subscribers = [];
+    private Action<string>? closeSession;
+
+    public int Id { get; } = id;
+    public string Name { get; set; } = name;
+    public CameraState State { get; set; } = state;
+    public bool Online { get; private set; }
+    public string? RemoteAddress { get; private set; }
+    public LiveFrame? LastFrame { get; private set; }
+    public bool Motion { get; private set; }
+    public IngestCounters Counters { get; } = new();
+
+    public (double Fps, double KilobitsPerSecond) Rates(DateTimeOffset now)
+    {
+        lock (gate)
+            return rates.Measure(now);
+    }
+
+    public IReadOnlyDictionary<string, string> Status
+    {
+        get
+        {
+            lock (gate)
+                return new Dictionary<string, string>(status);
+        }
+    }
+
+    public IReadOnlyList<CameraLogEntry> Log
+    {
+        get
+        {
+            lock (gate)
+                return log.ToList();
+        }
+    }
+
+    /// <summary>A new connection for this camera: the previous one (if any) is told to close, so a reconnect replaces it cleanly.</summary>
+    public void Connect(string? remoteAddress, Action<string> close)
+    {
+        Action<string>? previous;
+        lock (gate)
+        {
+            previous = closeSession;
+            closeSession = close;
+            Online = true;
+            RemoteAddress = remoteAddress;
+        }
+        previous?.Invoke("replaced by a new connection from the same camera");
+    }
+
+    /// <summary>Only the session that is current may mark the camera offline.</summary>
+    public void Disconnect(Action<string>? close)
+    {
+        lock (gate)
+        {
+            if (!ReferenceEquals(closeSession, close))
+                return;
+            closeSession = null;
+            Online = false;
+        }
+    }
+
+    public void CloseSession(string reason)
+    {
+        Action<string>? close;
+        lock (gate)
+            close = closeSession;
+        close?.Invoke(reason);
+    }
+
+    public void Publish(LiveFrame frame)
+    {
+        FrameSubscription[] current;
+        lock (gate)
+        {
+            LastFrame = frame;
+            rates.Add(frame.ReceivedAt, frame.Jpeg.Length);
+            Counters.FramesReceived++;
+            Counters.BytesReceived += frame.Jpeg.Length;
+            current = subscribers;
+        }
+        foreach (var subscriber in current)
+            subscriber.Offer(frame);
+    }
+
+    public void MergeStatus(IReadOnlyDictionary<string, string> values)
+    {
+        lock (gate)
+        {
+            foreach (var (key, value) in values)
+                status[key] = value;
+        }
+    }
+
+    public void SetStatusValue(string key, string value)
+    {
+        lock (gate)
+            status[key] = value;
+    }
+
+    public void SetMotion(bool motion)
+    {
+        lock (gate)
+            Motion = motion;
+    }
+
+    public void AddLog(DateTimeOffset at, bool outgoing, string text)
+    {
+        lock (gate)
+        {
+            log.Enqueue(new CameraLogEntry(at, outgoing, text));
+            while (log.Count > LogCapacity)
+                log.Dequeue();
+        }
+    }
+
+    /// <summary>A bounded queue of frames for one consumer; when it is full the oldest frame is dropped, so a slow consumer never slows the camera.</summary>
+    public FrameSubscription Subscribe(int capacity)
+    {
+        var subscription = new FrameSubscription(this, capacity);
+        lock (gate)
+            subscribers = [.. subscribers, subscription];
+        return subscription;
+    }
+
+    internal void Unsubscribe(FrameSubscription subscription)
+    {
+        lock (gate)
+            subscribers = subscribers.Where(s => !ReferenceEquals(s, subscription)).ToArray();
+    }
+}
+
+public sealed class FrameSubscription : IDisposable
+{
+    private readonly CameraLive camera;
+    private readonly Channel<LiveFrame> channel;
+    private long dropped;
+
+    internal FrameSubscription(CameraLive camera, int capacity)
+    {
+        this.camera = camera;
+        channel = Channel.CreateBounded<LiveFrame>(new BoundedChannelOptions(capacity)
+        {
+            FullMode = BoundedChannelFullMode.DropOldest,
+            SingleReader = true,
+            SingleWriter = false,
+        }, _ => Interlocked.Increment(ref dropped));
+    }
+
+    public ChannelReader<LiveFrame> Frames => channel.Reader;
+    public long Dropped => Interlocked.Read(ref dropped);
+
+    internal void Offer(LiveFrame frame) => channel.Writer.TryWrite(frame);
+
+    public void Dispose()
+    {
+        camera.Unsubscribe(this);
+        channel.Writer.TryComplete();
+    }
+}
+
+/// <summary>Every camera's live state, by camera id. A singleton: ingest writes it, pages and consumers read it.</summary>
+public sealed class CameraHub
+{
+    private readonly ConcurrentDictionary<int, CameraLive> cameras = new();
+
+    public CameraLive For(Camera camera)
+    {
+        var live = cameras.GetOrAdd(camera.Id, _ => new CameraLive(camera.Id, camera.Name, camera.State));
+        live.Name = camera.Name;
+        live.State = camera.State;
+        return live;
+    }
+
+    public CameraLive? Find(int id) => cameras.GetValueOrDefault(id);
+
+    public void Remove(int id)
+    {
+        if (cameras.TryRemove(id, out var live))
+            live.CloseSession("the camera was deleted");
+    }
+}

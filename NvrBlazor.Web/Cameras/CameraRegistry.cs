@@ -1,0 +1,100 @@
+using Microsoft.EntityFrameworkCore;
+using NvrBlazor.Web.Data;
+using NvrBlazor.Web.Ingest;
+
+namespace NvrBlazor.Web.Cameras;
+
+public sealed record Admission(Camera? Camera, string? Refusal);
+
+/// <summary>The Cameras table: admission of connecting cameras and the changes admins make.</summary>
+public sealed partial class CameraRegistry(IServiceScopeFactory scopes, CameraHub hub, IngestOptions options, TimeProvider clock, ILogger<CameraRegistry> logger)
+{
+    /// <summary>
+    /// An ESP32 camera identified itself (hostName, or "ip:address" without a clock). Unknown ones are
+    /// registered according to Nvr:Ingest:Esp32Admission; disabled ones are refused.
+    /// </summary>
+    public async Task<Admission> AdmitEsp32Async(string hostName, string? remoteAddress, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<NvrDbContext>();
+            var camera = await db.Cameras.FirstOrDefaultAsync(c => c.HostName == hostName, cancellationToken);
+            if (camera is null)
+            {
+                if (options.Esp32Admission == Esp32Admission.Closed)
+                    return new Admission(null, "unknown camera, and Nvr:Ingest:Esp32Admission is Closed: an admin must add it first");
+                camera = new Camera
+                {
+                    Name = hostName,
+                    Kind = CameraKind.Esp32,
+                    HostName = hostName,
+                    State = options.Esp32Admission == Esp32Admission.Open ? CameraState.Active : CameraState.Pending,
+                    CreatedAt = clock.GetUtcNow(),
+                };
+                db.Cameras.Add(camera);
+                LogNewCamera(logger, hostName, remoteAddress, camera.State);
+            }
+            if (camera.State == CameraState.Disabled)
+                return new Admission(camera, "this camera is disabled by an admin");
+            camera.LastSeenAt = clock.GetUtcNow();
+            camera.LastRemoteAddress = remoteAddress;
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return new Admission(camera, null);
+            }
+            catch (DbUpdateException) when (attempt == 0)
+            {
+                // The same new camera connected twice at once: the other connection registered it; read it again.
+            }
+        }
+    }
+
+    public async Task SeenAsync(int cameraId, int? width, int? height, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NvrDbContext>();
+        await db.Cameras.Where(c => c.Id == cameraId).ExecuteUpdateAsync(set => set
+            .SetProperty(c => c.LastSeenAt, clock.GetUtcNow())
+            .SetProperty(c => c.Width, c => width ?? c.Width)
+            .SetProperty(c => c.Height, c => height ?? c.Height), cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<Camera>> ListAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NvrDbContext>();
+        return await db.Cameras.AsNoTracking().OrderBy(c => c.Name).ToListAsync(cancellationToken);
+    }
+
+    public async Task<Camera?> FindAsync(int id, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NvrDbContext>();
+        return await db.Cameras.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
+    }
+
+    /// <summary>Approve (Active), disable or put back to pending. Disabling closes the camera's connection with the reason.</summary>
+    public async Task<Camera?> SetStateAsync(int id, CameraState state, string actor, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NvrDbContext>();
+        var camera = await db.Cameras.FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
+        if (camera is null)
+            return null;
+        camera.State = state;
+        await db.SaveChangesAsync(cancellationToken);
+        var live = hub.For(camera);
+        if (state == CameraState.Disabled)
+            live.CloseSession("this camera was disabled by an admin");
+        LogStateChange(logger, actor, camera.Name, state);
+        return camera;
+    }
+
+    [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "New ESP32 camera '{HostName}' from {RemoteAddress} registered as {State}.")]
+    private static partial void LogNewCamera(ILogger logger, string hostName, string? remoteAddress, CameraState state);
+
+    [LoggerMessage(EventId = 301, Level = LogLevel.Information, Message = "{Actor} set camera '{Camera}' to {State}.")]
+    private static partial void LogStateChange(ILogger logger, string actor, string camera, CameraState state);
+}

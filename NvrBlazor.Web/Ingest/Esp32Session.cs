@@ -1,0 +1,208 @@
+using System.Net.WebSockets;
+using System.Text;
+using NvrBlazor.Domain.Ingest;
+using NvrBlazor.Web.Cameras;
+
+namespace NvrBlazor.Web.Ingest;
+
+/// <summary>
+/// One ESP32 camera connection on /ws, speaking the firmware's protocol byte for byte
+/// (../shared/ESP32_PROTOCOL.md): greeting, reassembled messages, `#ts|payload` text, JPEG+timestamp
+/// frames, idle timeout. Nothing a camera sends can throw past this class or touch another camera.
+/// </summary>
+public sealed partial class Esp32Session(
+    WebSocket socket, string? remoteAddress, CameraRegistry registry, CameraHub hub,
+    IngestOptions options, TimeProvider clock, ILogger<Esp32Session> logger)
+{
+    private readonly SemaphoreSlim sending = new(1, 1);
+    private CameraLive? camera;
+    // One delegate instance: the hub compares it to know whether this session is still the camera's current one.
+    private Action<string>? requestClose;
+
+    public async Task RunAsync(CancellationToken aborted)
+    {
+        requestClose = RequestClose;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+        using var reader = new WebSocketMessageReader(socket, options.MaxMessageBytes);
+        await SendTextAsync($"Connected to: {Environment.MachineName}", stop.Token);
+        try
+        {
+            while (socket.State == WebSocketState.Open)
+            {
+                using var idle = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
+                idle.CancelAfter(options.IdleTimeout);
+                ReceivedMessage message;
+                try
+                {
+                    message = await reader.ReceiveAsync(idle.Token);
+                }
+                catch (OperationCanceledException) when (!stop.IsCancellationRequested)
+                {
+                    LogIdle(logger, CameraName, options.IdleTimeoutSeconds);
+                    return;
+                }
+                switch (message.Kind)
+                {
+                    case ReceivedKind.Closed:
+                        await CloseAsync(WebSocketCloseStatus.NormalClosure, "bye");
+                        return;
+                    case ReceivedKind.TooBig:
+                        if (camera is not null)
+                            Interlocked.Increment(ref camera.Counters.OversizedMessages);
+                        LogTooBig(logger, CameraName, options.MaxMessageBytes);
+                        await CloseAsync(WebSocketCloseStatus.MessageTooBig, $"message over {options.MaxMessageBytes} bytes (Nvr:Ingest:MaxMessageBytes)");
+                        return;
+                    case ReceivedKind.Text:
+                        if (!await OnTextAsync(Encoding.UTF8.GetString(message.Bytes.Span), stop.Token))
+                            return;
+                        break;
+                    case ReceivedKind.Binary:
+                        if (!await OnFrameAsync(message.Bytes, stop.Token))
+                            return;
+                        break;
+                }
+            }
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException)
+        {
+            // The network went away: the camera reconnects by itself 10 s later.
+        }
+        finally
+        {
+            camera?.Disconnect(requestClose);
+            if (camera is not null)
+                LogDisconnected(logger, camera.Name);
+        }
+    }
+
+    private string CameraName => camera?.Name ?? $"unidentified camera at {remoteAddress}";
+
+    private async Task<bool> OnTextAsync(string text, CancellationToken cancellationToken)
+    {
+        var message = Esp32TextParser.Parse(text);
+        if (camera is null)
+        {
+            var hostName = message.Status?.GetValueOrDefault("hostName");
+            if (string.IsNullOrWhiteSpace(hostName))
+                return true; // Not identified yet: the status JSON or a frame will tell who this is.
+            if (!await IdentifyAsync(hostName.Trim(), cancellationToken))
+                return false;
+        }
+        var now = clock.GetUtcNow();
+        camera!.AddLog(now, outgoing: false, message.Payload);
+        switch (message.Kind)
+        {
+            case Esp32TextKind.Status:
+                camera.MergeStatus(message.Status!);
+                break;
+            case Esp32TextKind.MotionStart:
+                camera.SetMotion(true);
+                break;
+            case Esp32TextKind.MotionEnd:
+                camera.SetMotion(false);
+                break;
+            case Esp32TextKind.Setting:
+                camera.SetStatusValue(message.SettingKey!, message.SettingValue!);
+                break;
+            case Esp32TextKind.Info when message.Payload.TrimStart().StartsWith('{'):
+                Interlocked.Increment(ref camera.Counters.BrokenJson);
+                break;
+        }
+        return true;
+    }
+
+    private async Task<bool> OnFrameAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
+    {
+        // A camera without a set clock sends no text at all: it is known by its address.
+        if (camera is null && !await IdentifyAsync($"ip:{remoteAddress}", cancellationToken))
+            return false;
+        var frame = Esp32FrameParser.Parse(bytes);
+        if (!frame.IsUsable)
+        {
+            Interlocked.Increment(ref camera!.Counters.NotJpeg);
+            return true;
+        }
+        if (frame.Problem == FrameProblem.NoTimestamp)
+            Interlocked.Increment(ref camera!.Counters.NoTimestamp);
+        // The one copy of a frame: the receive buffer is reused, subscribers share this array.
+        camera!.Publish(new LiveFrame(camera.Id, frame.Jpeg.ToArray(), frame.CameraTime, clock.GetUtcNow()));
+        return true;
+    }
+
+    private async Task<bool> IdentifyAsync(string hostName, CancellationToken cancellationToken)
+    {
+        if (hostName.Length > 64)
+            hostName = hostName[..64];
+        var admission = await registry.AdmitEsp32Async(hostName, remoteAddress, cancellationToken);
+        if (admission.Refusal is not null)
+        {
+            LogRefused(logger, hostName, remoteAddress, admission.Refusal);
+            await CloseAsync(WebSocketCloseStatus.PolicyViolation, admission.Refusal);
+            return false;
+        }
+        camera = hub.For(admission.Camera!);
+        camera.Connect(remoteAddress, requestClose!);
+        LogConnected(logger, camera.Name, remoteAddress, camera.State);
+        return true;
+    }
+
+    /// <summary>
+    /// Called by the hub when this session must end (replaced by a reconnect, camera disabled or
+    /// deleted). A close frame with the reason, not a cancelled receive: cancelling would abort the
+    /// socket and the camera would never learn why.
+    /// </summary>
+    private void RequestClose(string reason) => _ = CloseAsync(WebSocketCloseStatus.PolicyViolation, reason);
+
+    private async Task SendTextAsync(string text, CancellationToken cancellationToken)
+    {
+        await sending.WaitAsync(cancellationToken);
+        try
+        {
+            await socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+        }
+        finally
+        {
+            sending.Release();
+        }
+    }
+
+    private async Task CloseAsync(WebSocketCloseStatus status, string reason)
+    {
+        if (socket.State is not (WebSocketState.Open or WebSocketState.CloseReceived))
+            return;
+        // Close reasons are limited to 123 bytes by the WebSocket protocol.
+        var text = reason.Length > 120 ? reason[..120] : reason;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        try
+        {
+            await sending.WaitAsync(timeout.Token);
+            try
+            {
+                if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+                    await socket.CloseOutputAsync(status, text, timeout.Token);
+            }
+            finally
+            {
+                sending.Release();
+            }
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
+        {
+        }
+    }
+
+    [LoggerMessage(EventId = 310, Level = LogLevel.Information, Message = "Camera '{Camera}' connected from {RemoteAddress} ({State}).")]
+    private static partial void LogConnected(ILogger logger, string camera, string? remoteAddress, CameraState state);
+
+    [LoggerMessage(EventId = 311, Level = LogLevel.Information, Message = "Camera '{Camera}' disconnected.")]
+    private static partial void LogDisconnected(ILogger logger, string camera);
+
+    [LoggerMessage(EventId = 312, Level = LogLevel.Warning, Message = "Camera '{HostName}' from {RemoteAddress} refused: {Reason}.")]
+    private static partial void LogRefused(ILogger logger, string hostName, string? remoteAddress, string reason);
+
+    [LoggerMessage(EventId = 313, Level = LogLevel.Information, Message = "{Camera}: nothing received for {Seconds} s (Nvr:Ingest:IdleTimeoutSeconds); connection closed.")]
+    private static partial void LogIdle(ILogger logger, string camera, int seconds);
+
+    [LoggerMessage(EventId = 314, Level = LogLevel.Warning, Message = "{Camera}: a message over {Limit} bytes (Nvr:Ingest:MaxMessageBytes); connection closed with 1009.")]
+    private static partial void LogTooBig(ILogger logger, string camera, int limit);
+}

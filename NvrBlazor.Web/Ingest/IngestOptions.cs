@@ -1,0 +1,24 @@
+namespace NvrBlazor.Web.Ingest;
+
+/// <summary>Who may stream without an admin's approval: ESP32 cameras cannot authenticate.</summary>
+public enum Esp32Admission
+{
+    /// <summary>An unknown hostName is registered as pending: an admin approves it before anyone sees or records it.</summary>
+    Pending,
+    /// <summary>An unknown hostName is registered active at once (trusted networks only).</summary>
+    Open,
+    /// <summary>Only cameras an admin registered may connect.</summary>
+    Closed,
+}
+
+/// <summary>Section "Nvr:Ingest".</summary>
+public sealed class IngestOptions
+{
+    public Esp32Admission Esp32Admission { get; set; } = Esp32Admission.Pending;
+    /// <summary>The reference server closes a camera after 10 s without any message; a paused camera sends "paused" every 2 s.</summary>
+    public int IdleTimeoutSeconds { get; set; } = 10;
+    /// <summary>Largest WebSocket message accepted; a larger one closes the connection with status 1009.</summary>
+    public int MaxMessageBytes { get; set; } = 2 * 1024 * 1024;
+
+    public TimeSpan IdleTimeout => TimeSpan.FromSeconds(Math.Max(1, IdleTimeoutSeconds));
+}
