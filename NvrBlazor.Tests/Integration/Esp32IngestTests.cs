@@ -19,6 +19,7 @@ public sealed class IngestServerFixture : IAsyncLifetime
         {
             ["Nvr__Ingest__IdleTimeoutSeconds"] = "2",
             ["Nvr__Ingest__MaxMessageBytes"] = MaxMessageBytes.ToString(),
+            ["Nvr__Ingest__StatusPollSeconds"] = "2",
         });
         Admin = new NvrClient(Server.BaseUri);
         await Admin.SignInOrThrowAsync("admin", NvrServer.AdminPassword);

@@ -198,8 +198,13 @@ public sealed class FakeEsp32Camera : IAsyncDisposable
         }
     }
 
+    private bool disposed;
+
     public async ValueTask DisposeAsync()
     {
+        if (disposed)
+            return;
+        disposed = true;
         if (socket.State == WebSocketState.Open)
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));

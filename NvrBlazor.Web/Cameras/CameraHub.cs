@@ -32,6 +32,7 @@ public sealed class CameraLive(int id, string name, CameraState state)
     private readonly RateMeter rates = new();
     private readonly Queue<CameraLogEntry> log = new();
     private readonly Dictionary<string, string> status = new(StringComparer.Ordinal);
+    private readonly Queue<string> outbox = new();
     private FrameSubscription[] subscribers = [];
     private Action<string>? closeSession;
 
@@ -145,6 +146,36 @@ public sealed class CameraLive(int id, string name, CameraState state)
             log.Enqueue(new CameraLogEntry(at, outgoing, text));
             while (log.Count > LogCapacity)
                 log.Dequeue();
+        }
+    }
+
+    /// <summary>Commands waiting for the camera's single command slot; the session sends them when the camera is ready.</summary>
+    public void EnqueueCommand(string command)
+    {
+        lock (gate)
+            outbox.Enqueue(command);
+    }
+
+    /// <summary>Everything queued, oldest first, and the queue emptied (the session packs it into as few messages as fit).</summary>
+    public IReadOnlyList<string> TakeCommands()
+    {
+        lock (gate)
+        {
+            var all = outbox.ToList();
+            outbox.Clear();
+            return all;
+        }
+    }
+
+    /// <summary>Puts back what did not fit in the message just sent, ahead of anything queued since.</summary>
+    public void ReturnCommands(IEnumerable<string> commands)
+    {
+        lock (gate)
+        {
+            var rest = outbox.ToList();
+            outbox.Clear();
+            foreach (var command in commands.Concat(rest))
+                outbox.Enqueue(command);
         }
     }
 

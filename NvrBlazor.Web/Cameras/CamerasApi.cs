@@ -14,6 +14,15 @@ public sealed record CameraDto(
 
 public sealed record CameraStateChange(CameraState State);
 
+public sealed record ProblemMessage(string Error);
+
+public sealed record CameraCommand(string? Command);
+
+public sealed record CommandQueued(IReadOnlyList<int> CameraIds, string Command);
+
+/// <summary>One camera with its status fields and the last messages sent and received.</summary>
+public sealed record CameraDetailDto(CameraDto Camera, IReadOnlyDictionary<string, string> Status, IReadOnlyList<CameraLogEntry> Log);
+
 /// <summary>
 /// /api/cameras. Admin only until per-user camera permissions exist (issue 4): until then a Viewer
 /// must not learn which cameras there are.
@@ -26,6 +35,8 @@ public static class CamerasApi
         group.MapGet("/", ListAsync);
         group.MapGet("/{id:int}", GetAsync);
         group.MapPut("/{id:int}/state", SetStateAsync).DisableAntiforgery();
+        group.MapPost("/{id:int}/commands", SendAsync).DisableAntiforgery();
+        group.MapPost("/commands", BroadcastAsync).DisableAntiforgery();
         return group;
     }
 
@@ -39,10 +50,48 @@ public static class CamerasApi
         return TypedResults.Ok(cameras.Select(c => ToDto(c, hub.Find(c.Id), clock.GetUtcNow())).ToList());
     }
 
-    private static async Task<Results<Ok<CameraDto>, NotFound>> GetAsync(int id, CameraRegistry registry, CameraHub hub, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<CameraDetailDto>, NotFound>> GetAsync(int id, CameraRegistry registry, CameraHub hub, TimeProvider clock, CancellationToken cancellationToken)
     {
         var camera = await registry.FindAsync(id, cancellationToken);
-        return camera is null ? TypedResults.NotFound() : TypedResults.Ok(ToDto(camera, hub.Find(id), clock.GetUtcNow()));
+        if (camera is null)
+            return TypedResults.NotFound();
+        var live = hub.Find(id);
+        return TypedResults.Ok(new CameraDetailDto(ToDto(camera, live, clock.GetUtcNow()),
+            live?.Status ?? new Dictionary<string, string>(), live?.Log ?? []));
+    }
+
+    /// <summary>Queues a command for one online camera; it is sent when the camera's command slot is free.</summary>
+    private static async Task<Results<Accepted<CommandQueued>, NotFound, Conflict<ProblemMessage>, BadRequest<ProblemMessage>>> SendAsync(
+        int id, CameraCommand body, CameraRegistry registry, CameraHub hub, CancellationToken cancellationToken)
+    {
+        var command = body.Command?.Trim() ?? "";
+        if (Esp32Commands.Validate(command) is { } refusal)
+            return TypedResults.BadRequest(new ProblemMessage(refusal));
+        if (await registry.FindAsync(id, cancellationToken) is null)
+            return TypedResults.NotFound();
+        if (hub.Find(id) is not { Online: true } live)
+            return TypedResults.Conflict(new ProblemMessage("The camera is offline; commands are only sent to connected cameras."));
+        live.EnqueueCommand(command);
+        return TypedResults.Accepted($"/api/cameras/{id}", new CommandQueued([id], command));
+    }
+
+    /// <summary>Queues a command for every online camera that is not disabled.</summary>
+    private static async Task<Results<Accepted<CommandQueued>, BadRequest<ProblemMessage>>> BroadcastAsync(
+        CameraCommand body, CameraRegistry registry, CameraHub hub, CancellationToken cancellationToken)
+    {
+        var command = body.Command?.Trim() ?? "";
+        if (Esp32Commands.Validate(command) is { } refusal)
+            return TypedResults.BadRequest(new ProblemMessage(refusal));
+        var sent = new List<int>();
+        foreach (var camera in await registry.ListAsync(cancellationToken))
+        {
+            if (camera.State != CameraState.Disabled && hub.Find(camera.Id) is { Online: true } live)
+            {
+                live.EnqueueCommand(command);
+                sent.Add(camera.Id);
+            }
+        }
+        return TypedResults.Accepted("/api/cameras", new CommandQueued(sent, command));
     }
 
     private static async Task<Results<Ok<CameraDto>, NotFound>> SetStateAsync(

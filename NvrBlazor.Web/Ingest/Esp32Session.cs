@@ -18,6 +18,10 @@ public sealed partial class Esp32Session(
     private CameraLive? camera;
     // One delegate instance: the hub compares it to know whether this session is still the camera's current one.
     private Action<string>? requestClose;
+    // The firmware has one command slot, filled only when empty and run once per frame loop: after a
+    // message is sent, the next waits until the camera has sent something (a frame, an echo, "paused").
+    private bool commandInFlight;
+    private DateTimeOffset nextStatusPoll;
 
     public async Task RunAsync(CancellationToken aborted)
     {
@@ -61,6 +65,8 @@ public sealed partial class Esp32Session(
                             return;
                         break;
                 }
+                commandInFlight = false;
+                await SendNextCommandAsync(stop.Token);
             }
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException)
@@ -129,6 +135,38 @@ public sealed partial class Esp32Session(
         return true;
     }
 
+    /// <summary>
+    /// Sends queued commands, packed into one message that fits the camera's 127-byte slot. When none
+    /// are waiting and the poll is due, asks for the quick status (status?q) on its own: the reference
+    /// server refreshed every camera once a minute (Nvr:Ingest:StatusPollSeconds).
+    /// </summary>
+    private async Task SendNextCommandAsync(CancellationToken cancellationToken)
+    {
+        if (camera is null || commandInFlight)
+            return;
+        var now = clock.GetUtcNow();
+        var queued = camera.TakeCommands();
+        string message;
+        if (queued.Count > 0)
+        {
+            message = Esp32Commands.Pack(queued)[0];
+            var sentCount = message.Split(';').Length;
+            camera.ReturnCommands(queued.SelectMany(c => c.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Skip(sentCount));
+        }
+        else if (now >= nextStatusPoll)
+        {
+            message = "status?q";
+            nextStatusPoll = now + options.StatusPoll;
+        }
+        else
+        {
+            return;
+        }
+        await SendTextAsync(message, cancellationToken);
+        camera.AddLog(now, outgoing: true, message);
+        commandInFlight = true;
+    }
+
     private async Task<bool> IdentifyAsync(string hostName, CancellationToken cancellationToken)
     {
         if (hostName.Length > 64)
@@ -142,6 +180,8 @@ public sealed partial class Esp32Session(
         }
         camera = hub.For(admission.Camera!);
         camera.Connect(remoteAddress, requestClose!);
+        // The first status arrives unasked; the first poll is a minute after connecting.
+        nextStatusPoll = clock.GetUtcNow() + options.StatusPoll;
         LogConnected(logger, camera.Name, remoteAddress, camera.State);
         return true;
     }

@@ -20,5 +20,10 @@ public sealed class IngestOptions
     /// <summary>Largest WebSocket message accepted; a larger one closes the connection with status 1009.</summary>
     public int MaxMessageBytes { get; set; } = 2 * 1024 * 1024;
 
+    /// <summary>How often each ESP32 camera is asked for its quick status (status?q), as the reference server did once a minute.</summary>
+    public int StatusPollSeconds { get; set; } = 60;
+
+    public TimeSpan StatusPoll => TimeSpan.FromSeconds(Math.Max(1, StatusPollSeconds));
+
     public TimeSpan IdleTimeout => TimeSpan.FromSeconds(Math.Max(1, IdleTimeoutSeconds));
 }
