@@ -44,6 +44,19 @@ public sealed class IngestServerFixture : IAsyncLifetime
 
 public class Esp32IngestTests(IngestServerFixture fixture) : IClassFixture<IngestServerFixture>
 {
+    private async Task<(long? Width, long? Height, string? Address)> RegistryRowAsync(string hostName)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(fixture.Server.DataPath, "nvr.db")};Mode=ReadOnly");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT Width, Height, LastRemoteAddress FROM Cameras WHERE HostName = $host";
+        command.Parameters.AddWithValue("$host", hostName);
+        await using var reader = await command.ExecuteReaderAsync();
+        if (!await reader.ReadAsync())
+            return (null, null, null);
+        return (reader.IsDBNull(0) ? null : reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetString(2));
+    }
+
     private static long Counter(JsonElement camera, string name) => camera.GetProperty("counters").GetProperty(name).GetInt64();
 
     [Fact]
@@ -62,6 +75,12 @@ public class Esp32IngestTests(IngestServerFixture fixture) : IClassFixture<Inges
         Assert.Equal(640, seen.GetProperty("width").GetInt32());
         Assert.Equal(480, seen.GetProperty("height").GetInt32());
         Assert.Equal(20 * 30_000, Counter(seen, "bytesReceived"));
+
+        // After it leaves, the registry remembers where it was seen and its resolution.
+        await camera.DisposeAsync();
+        await fixture.CameraWhenAsync("cam-pending", c => !c.GetProperty("online").GetBoolean(), "offline");
+        var row = await Eventually.ValueAsync(() => RegistryRowAsync("cam-pending"), r => r.Width == 640, what: "width saved in the Cameras table");
+        Assert.Equal((640L, 480L, "127.0.0.1"), (row.Width, row.Height, row.Address));
     }
 
     [Fact]

@@ -75,9 +75,26 @@ public sealed partial class Esp32Session(
         }
         finally
         {
-            camera?.Disconnect(requestClose);
             if (camera is not null)
+            {
+                camera.Disconnect(requestClose);
                 LogDisconnected(logger, camera.Name);
+                await RememberLastSeenAsync(camera);
+            }
+        }
+    }
+
+    /// <summary>Keeps last-seen time and resolution in the registry, so they survive a restart.</summary>
+    private async Task RememberLastSeenAsync(CameraLive live)
+    {
+        var size = FrameSizes.FromStatus(live.Status.GetValueOrDefault("framesize"));
+        try
+        {
+            await registry.SeenAsync(live.Id, size?.Width, size?.Height, CancellationToken.None);
+        }
+        catch (Exception e) when (e is Microsoft.EntityFrameworkCore.DbUpdateException or Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
+        {
+            LogNotSaved(logger, live.Name, e.Message);
         }
     }
 
@@ -242,6 +259,9 @@ public sealed partial class Esp32Session(
 
     [LoggerMessage(EventId = 313, Level = LogLevel.Information, Message = "{Camera}: nothing received for {Seconds} s (Nvr:Ingest:IdleTimeoutSeconds); connection closed.")]
     private static partial void LogIdle(ILogger logger, string camera, int seconds);
+
+    [LoggerMessage(EventId = 315, Level = LogLevel.Warning, Message = "Camera '{Camera}': last-seen time not saved ({Error}).")]
+    private static partial void LogNotSaved(ILogger logger, string camera, string error);
 
     [LoggerMessage(EventId = 314, Level = LogLevel.Warning, Message = "{Camera}: a message over {Limit} bytes (Nvr:Ingest:MaxMessageBytes); connection closed with 1009.")]
     private static partial void LogTooBig(ILogger logger, string camera, int limit);
