@@ -120,3 +120,42 @@ public class Esp32CommandTests(IngestServerFixture fixture) : IClassFixture<Inge
         await streaming;
     }
 }
+
+public class PresetsApiTests(IngestServerFixture fixture) : IClassFixture<IngestServerFixture>
+{
+    [Fact]
+    public async Task Presets_are_seeded_with_the_python_servers_and_replaced_only_by_valid_text()
+    {
+        var seeded = await fixture.Admin.Http.GetFromJsonAsync<JsonElement>("/api/presets");
+        Assert.Equal(
+            "Defaults|framesize=7;fps=5;dbgVerbose=1;enableMotion=0;socketFps=0\nLow bandwidth with motion|framesize=5;fps=15;socketFps=2;enableMotion=1\nEnable motion detect|enableMotion=1",
+            seeded.GetProperty("text").GetString());
+        Assert.Equal(3, seeded.GetProperty("presets").GetArrayLength());
+
+        using (var bad = await fixture.Admin.Http.PutAsJsonAsync("/api/presets", new { text = "Night|framesize=5;lamp=0\nbroken line" }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+            Assert.Contains("Line 2", await bad.Content.ReadAsStringAsync());
+        }
+        Assert.Equal(3, (await fixture.Admin.Http.GetFromJsonAsync<JsonElement>("/api/presets")).GetProperty("presets").GetArrayLength());
+
+        using (var good = await fixture.Admin.Http.PutAsJsonAsync("/api/presets", new { text = "Night|framesize=5;lamp=0\n\nDay|framesize=8;lamp=7" }))
+            Assert.Equal(HttpStatusCode.OK, good.StatusCode);
+        await fixture.Server.RestartAsync();
+        using var admin = new NvrClient(fixture.Server.BaseUri, fixture.Admin.Cookies);
+        var saved = await admin.Http.GetFromJsonAsync<JsonElement>("/api/presets");
+        Assert.Equal("Night|framesize=5;lamp=0\nDay|framesize=8;lamp=7", saved.GetProperty("text").GetString());
+    }
+
+    [Fact]
+    public async Task Viewers_cannot_read_or_change_presets()
+    {
+        await InProcessApp.CreateUserAsync(fixture.Server, "preset-viewer", "preset-viewer-password", NvrBlazor.Domain.Users.Roles.Viewer);
+        using var viewer = new NvrClient(fixture.Server.BaseUri);
+        await viewer.SignInOrThrowAsync("preset-viewer", "preset-viewer-password");
+        using var read = await viewer.GetAsync("/api/presets");
+        Assert.Equal(HttpStatusCode.Forbidden, read.StatusCode);
+        using var write = await viewer.Http.PutAsJsonAsync("/api/presets", new { text = "X|fps=1" });
+        Assert.Equal(HttpStatusCode.Forbidden, write.StatusCode);
+    }
+}

@@ -9,6 +9,7 @@ namespace NvrBlazor.Web.Data;
 public sealed class NvrDbContext(DbContextOptions<NvrDbContext> options) : IdentityDbContext<NvrUser>(options)
 {
     public DbSet<Camera> Cameras => Set<Camera>();
+    public DbSet<StoredPreset> CommandPresets => Set<StoredPreset>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -21,6 +22,12 @@ public sealed class NvrDbContext(DbContextOptions<NvrDbContext> options) : Ident
             camera.Property(c => c.LastRemoteAddress).HasMaxLength(64);
             camera.HasIndex(c => c.HostName).IsUnique();
             camera.HasIndex(c => c.TokenHash).IsUnique();
+        });
+        builder.Entity<StoredPreset>(preset =>
+        {
+            preset.ToTable("CommandPresets");
+            preset.Property(p => p.Name).HasMaxLength(100);
+            preset.Property(p => p.Commands).HasMaxLength(127);
         });
     }
 }

@@ -53,6 +53,7 @@ public static class NvrApplication
             app.MapAccountEndpoints();
             app.MapIngest();
             app.MapCamerasApi();
+            app.MapPresetsApi();
             app.MapShell();
             return app;
         }

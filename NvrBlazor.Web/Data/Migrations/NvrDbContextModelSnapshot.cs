@@ -69,6 +69,30 @@ namespace NvrBlazor.Web.Data.Migrations
                     b.ToTable("Cameras");
                 });
 
+            modelBuilder.Entity("NvrBlazor.Web.Cameras.StoredPreset", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Commands")
+                        .IsRequired()
+                        .HasMaxLength(127)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("CommandPresets");
+                });
+
             modelBuilder.Entity("NvrBlazor.Web.Users.NvrUser", b =>
                 {
                     b.Property<string>("Id")
