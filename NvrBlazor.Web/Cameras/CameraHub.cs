@@ -42,6 +42,8 @@ public sealed class CameraLive(int id, string name, CameraState state)
     public bool Online { get; private set; }
     public string? RemoteAddress { get; private set; }
     public LiveFrame? LastFrame { get; private set; }
+    /// <summary>The size of the frames themselves (read from the JPEG header every 30th frame), which beats what the status claims.</summary>
+    public (int Width, int Height)? FrameSize { get; private set; }
     public bool Motion { get; private set; }
     public IngestCounters Counters { get; } = new();
 
@@ -106,8 +108,11 @@ public sealed class CameraLive(int id, string name, CameraState state)
     public void Publish(LiveFrame frame)
     {
         FrameSubscription[] current;
+        var size = Counters.FramesReceived % 30 == 0 ? JpegHeader.TryReadSize(frame.Jpeg) : null;
         lock (gate)
         {
+            if (size is not null)
+                FrameSize = size;
             LastFrame = frame;
             rates.Add(frame.ReceivedAt, frame.Jpeg.Length);
             Counters.FramesReceived++;

@@ -92,6 +92,45 @@ public sealed partial class CameraRegistry(IServiceScopeFactory scopes, CameraHu
         return camera;
     }
 
+    public async Task<string?> RenameAsync(int id, string name, string actor, CancellationToken cancellationToken)
+    {
+        name = name.Trim();
+        if (name.Length is 0 or > 100)
+            return "A camera name has 1 to 100 characters.";
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NvrDbContext>();
+        var camera = await db.Cameras.FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
+        if (camera is null)
+            return "That camera no longer exists.";
+        var old = camera.Name;
+        camera.Name = name;
+        await db.SaveChangesAsync(cancellationToken);
+        hub.For(camera);
+        LogRenamed(logger, actor, old, name);
+        return null;
+    }
+
+    /// <summary>Removes the camera from the registry and closes its connection. (Recorded clips are kept: recording is not built yet.)</summary>
+    public async Task<bool> DeleteAsync(int id, string actor, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NvrDbContext>();
+        var camera = await db.Cameras.FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
+        if (camera is null)
+            return false;
+        db.Cameras.Remove(camera);
+        await db.SaveChangesAsync(cancellationToken);
+        hub.Remove(id);
+        LogDeleted(logger, actor, camera.Name);
+        return true;
+    }
+
+    [LoggerMessage(EventId = 302, Level = LogLevel.Information, Message = "{Actor} renamed camera '{Old}' to '{New}'.")]
+    private static partial void LogRenamed(ILogger logger, string actor, string old, string @new);
+
+    [LoggerMessage(EventId = 303, Level = LogLevel.Information, Message = "{Actor} deleted camera '{Camera}'.")]
+    private static partial void LogDeleted(ILogger logger, string actor, string camera);
+
     [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "New ESP32 camera '{HostName}' from {RemoteAddress} registered as {State}.")]
     private static partial void LogNewCamera(ILogger logger, string hostName, string? remoteAddress, CameraState state);
 

@@ -37,6 +37,7 @@ public static class CamerasApi
         group.MapPut("/{id:int}/state", SetStateAsync).DisableAntiforgery();
         group.MapPost("/{id:int}/commands", SendAsync).DisableAntiforgery();
         group.MapPost("/commands", BroadcastAsync).DisableAntiforgery();
+        group.MapGet("/{id:int}/snapshot", Snapshot);
         return group;
     }
 
@@ -58,6 +59,15 @@ public static class CamerasApi
         var live = hub.Find(id);
         return TypedResults.Ok(new CameraDetailDto(ToDto(camera, live, clock.GetUtcNow()),
             live?.Status ?? new Dictionary<string, string>(), live?.Log ?? []));
+    }
+
+    /// <summary>The camera's last frame as received (admins only: it is also how a pending camera is previewed before approval).</summary>
+    private static Results<FileContentHttpResult, NotFound> Snapshot(int id, CameraHub hub, HttpContext context)
+    {
+        if (hub.Find(id)?.LastFrame is not { } frame)
+            return TypedResults.NotFound();
+        context.Response.Headers.CacheControl = "no-store";
+        return TypedResults.File(frame.Jpeg, "image/jpeg");
     }
 
     /// <summary>Queues a command for one online camera; it is sent when the camera's command slot is free.</summary>
@@ -101,14 +111,15 @@ public static class CamerasApi
         return camera is null ? TypedResults.NotFound() : TypedResults.Ok(ToDto(camera, hub.Find(id), clock.GetUtcNow()));
     }
 
-    private static CameraDto ToDto(Camera camera, CameraLive? live, DateTimeOffset now)
+    public static CameraDto ToDto(Camera camera, CameraLive? live, DateTimeOffset now)
     {
         var (fps, kbps) = live?.Rates(now) ?? (0, 0);
         var size = FrameSizes.FromStatus(live?.Status.GetValueOrDefault("framesize"));
         var counters = live?.Counters;
         return new CameraDto(
             camera.Id, camera.Name, camera.HostName, camera.Kind, camera.State, live?.Online ?? false,
-            Math.Round(fps, 1), Math.Round(kbps, 1), size?.Width ?? camera.Width, size?.Height ?? camera.Height,
+            Math.Round(fps, 1), Math.Round(kbps, 1),
+            live?.FrameSize?.Width ?? size?.Width ?? camera.Width, live?.FrameSize?.Height ?? size?.Height ?? camera.Height,
             live?.LastFrame?.ReceivedAt ?? camera.LastSeenAt, live?.RemoteAddress ?? camera.LastRemoteAddress, live?.Motion ?? false,
             new CameraCounters(counters?.FramesReceived ?? 0, counters?.BytesReceived ?? 0, counters?.NotJpeg ?? 0,
                 counters?.NoTimestamp ?? 0, counters?.OversizedMessages ?? 0, counters?.BrokenJson ?? 0));

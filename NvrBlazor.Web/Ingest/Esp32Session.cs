@@ -87,7 +87,8 @@ public sealed partial class Esp32Session(
     /// <summary>Keeps last-seen time and resolution in the registry, so they survive a restart.</summary>
     private async Task RememberLastSeenAsync(CameraLive live)
     {
-        var size = FrameSizes.FromStatus(live.Status.GetValueOrDefault("framesize"));
+        var claimed = FrameSizes.FromStatus(live.Status.GetValueOrDefault("framesize"));
+        var size = live.FrameSize ?? (claimed is null ? null : (claimed.Width, claimed.Height));
         try
         {
             await registry.SeenAsync(live.Id, size?.Width, size?.Height, CancellationToken.None);

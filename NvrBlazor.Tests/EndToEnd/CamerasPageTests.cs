@@ -1,0 +1,56 @@
+using Microsoft.Playwright;
+using NvrBlazor.Tests.Integration;
+using NvrBlazor.Tests.Support;
+using static Microsoft.Playwright.Assertions;
+
+namespace NvrBlazor.Tests.EndToEnd;
+
+public class CamerasPageTests(ServerFixture fixture, Browser browser) : IClassFixture<ServerFixture>, IClassFixture<Browser>
+{
+    [Fact]
+    public async Task An_admin_sees_a_new_camera_pending_with_its_picture_approves_and_renames_it()
+    {
+        var jpeg = await TestJpeg.CreateAsync(320, 240);
+        await using var camera = new FakeEsp32Camera("e2e-cam");
+        await camera.ConnectAsync(fixture.Server.BaseUri);
+        using var stop = new CancellationTokenSource();
+        var streaming = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                await camera.SendFrameAsync(jpeg);
+                await Task.Delay(250);
+            }
+        });
+
+        var (context, page, errors) = await browser.NewPageAsync();
+        await using var _ = context;
+        await page.GotoAsync($"{fixture.Server.BaseUri}admin/cameras");
+        await page.GetByTestId("username").FillAsync(ServerFixture.FirstRunAdminName);
+        await page.GetByTestId("password").FillAsync(NvrServer.AdminPassword);
+        await page.GetByTestId("sign-in").ClickAsync();
+
+        var card = page.Locator("[data-testid=camera-card][data-camera=e2e-cam]");
+        await Expect(card.GetByTestId("camera-state")).ToHaveTextAsync("Pending");
+        await Expect(card.GetByTestId("camera-online")).ToHaveTextAsync("online");
+        await Expect(card).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("nvr-camera-pending"));
+        var preview = card.GetByTestId("camera-preview");
+        await Expect(preview).ToBeVisibleAsync();
+        await page.WaitForFunctionAsync("() => { const i = document.querySelector('[data-camera=\"e2e-cam\"] img'); return i && i.complete && i.naturalWidth === 320; }");
+        await Expect(card.GetByTestId("camera-fps")).Not.ToHaveTextAsync("0.0 fps", new() { Timeout = 10000 });
+        // The resolution is the frames' own (320x240), not what the camera's status claims (framesize 8 = 640x480).
+        await Expect(card).ToContainTextAsync("320×240");
+        await Browser.ScreenshotAsync(page, "e2e-07-cameras-pending");
+
+        await Browser.ClickUntilVisibleAsync(card.GetByTestId("approve"), card.Locator("[data-testid=camera-state]:text-is('Active')"));
+        await card.GetByTitle("Rename").ClickAsync();
+        await card.GetByTestId("rename-box").FillAsync("Front door");
+        await card.GetByTestId("rename-save").ClickAsync();
+        await Expect(page.Locator("[data-testid=camera-card][data-camera=e2e-cam] [data-testid=camera-name]")).ToHaveTextAsync("Front door");
+        await Browser.ScreenshotAsync(page, "e2e-08-cameras-approved");
+
+        await stop.CancelAsync();
+        await streaming;
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+    }
+}

@@ -1,0 +1,129 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using NvrBlazor.Web.Hosting;
+using Radzen;
+
+namespace NvrBlazor.Web.Cameras.Pages;
+
+public partial class CamerasAdmin
+{
+    private static readonly TimeSpan RefreshEvery = TimeSpan.FromSeconds(2);
+
+    [Inject] private CameraRegistry Registry { get; set; } = default!;
+    [Inject] private CameraHub Hub { get; set; } = default!;
+    [Inject] private TimeProvider Clock { get; set; } = default!;
+    [Inject] private DialogService Dialogs { get; set; } = default!;
+    [Inject] private NotificationService Notifications { get; set; } = default!;
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
+    [Inject] private IConfiguration Configuration { get; set; } = default!;
+    [CascadingParameter] private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
+
+    private readonly CancellationTokenSource disposed = new();
+    private List<CameraDto> cameras = [];
+    private int? renaming;
+    private string newName = "";
+    private string actor = "";
+
+    private string Host => new Uri(Navigation.BaseUri).Host;
+    private int HttpPort => EndpointOptions.FromConfiguration(Configuration).HttpPort;
+
+    private string Summary =>
+        $"{cameras.Count(c => c.Online)} of {cameras.Count} online · {cameras.Count(c => c.State == CameraState.Pending)} pending";
+
+    protected override async Task OnInitializedAsync()
+    {
+        actor = (await AuthenticationState).User.Identity?.Name ?? "?";
+        await ReloadAsync();
+    }
+
+    protected override void OnAfterRender(bool firstRender)
+    {
+        if (firstRender)
+            _ = RefreshLoopAsync();
+    }
+
+    /// <summary>Live figures without pushing video through the circuit: a small list every 2 s, previews fetched by the browser.</summary>
+    private async Task RefreshLoopAsync()
+    {
+        using var timer = new PeriodicTimer(RefreshEvery);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(disposed.Token))
+            {
+                await ReloadAsync();
+                await InvokeAsync(StateHasChanged);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task ReloadAsync()
+    {
+        var now = Clock.GetUtcNow();
+        cameras = (await Registry.ListAsync(disposed.Token))
+            .Select(c => CamerasApi.ToDto(c, Hub.Find(c.Id), now))
+            .OrderBy(c => c.State == CameraState.Pending ? 0 : 1).ThenBy(c => c.Name, StringComparer.OrdinalIgnoreCase)
+            .ToList();
+    }
+
+    private async Task SetStateAsync(CameraDto camera, CameraState state)
+    {
+        await Registry.SetStateAsync(camera.Id, state, actor, disposed.Token);
+        Notify(true, $"'{camera.Name}' is now {state.ToString().ToLowerInvariant()}.");
+        await ReloadAsync();
+    }
+
+    private async Task RenameAsync(CameraDto camera)
+    {
+        var refusal = await Registry.RenameAsync(camera.Id, newName, actor, disposed.Token);
+        Notify(refusal is null, refusal ?? $"Renamed to '{newName.Trim()}'.");
+        if (refusal is null)
+            renaming = null;
+        await ReloadAsync();
+    }
+
+    private async Task DeleteAsync(CameraDto camera)
+    {
+        if (await Dialogs.Confirm($"Delete the camera '{camera.Name}'? If it connects again it comes back as a new pending camera.", "Delete camera",
+                new ConfirmOptions { OkButtonText = "Delete", CancelButtonText = "Cancel" }) != true)
+            return;
+        await Registry.DeleteAsync(camera.Id, actor, disposed.Token);
+        Notify(true, $"Deleted '{camera.Name}'.");
+        await ReloadAsync();
+    }
+
+    private void Notify(bool ok, string text) => Notifications.Notify(new NotificationMessage
+    {
+        Severity = ok ? NotificationSeverity.Success : NotificationSeverity.Error,
+        Summary = ok ? "Done" : "Refused",
+        Detail = text,
+        Duration = ok ? 4000 : 10000,
+    });
+
+    private static BadgeStyle StateStyle(CameraState state) => state switch
+    {
+        CameraState.Active => BadgeStyle.Primary,
+        CameraState.Pending => BadgeStyle.Warning,
+        _ => BadgeStyle.Danger,
+    };
+
+    /// <summary>What the camera sent wrong, in words, for the admin who has to fix the camera.</summary>
+    private static string Problems(CameraDto camera)
+    {
+        var c = camera.Counters;
+        var parts = new List<string>();
+        if (c.NotJpeg > 0) parts.Add($"{c.NotJpeg} frames that were not JPEG");
+        if (c.NoTimestamp > 0) parts.Add($"{c.NoTimestamp} frames without timestamp");
+        if (c.BrokenJson > 0) parts.Add($"{c.BrokenJson} unreadable status messages");
+        if (c.OversizedMessages > 0) parts.Add($"{c.OversizedMessages} oversized messages");
+        return string.Join(" · ", parts);
+    }
+
+    public void Dispose()
+    {
+        disposed.Cancel();
+        disposed.Dispose();
+    }
+}
