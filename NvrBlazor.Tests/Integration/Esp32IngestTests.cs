@@ -10,17 +10,30 @@ namespace NvrBlazor.Tests.Integration;
 public sealed class IngestServerFixture : IAsyncLifetime
 {
     public const int MaxMessageBytes = 200_000;
+    private readonly IDictionary<string, string>? extraSettings;
+
+    public IngestServerFixture()
+    {
+    }
+
+    // Internal: xUnit requires a fixture to have exactly one public constructor.
+    internal IngestServerFixture(IDictionary<string, string> extraSettings) => this.extraSettings = extraSettings;
+
     public NvrServer Server { get; private set; } = default!;
     public NvrClient Admin { get; private set; } = default!;
 
     public async Task InitializeAsync()
     {
-        Server = await NvrServer.StartAsync(new Dictionary<string, string>
+        var settings = new Dictionary<string, string>
         {
             ["Nvr__Ingest__IdleTimeoutSeconds"] = "2",
             ["Nvr__Ingest__MaxMessageBytes"] = MaxMessageBytes.ToString(),
             ["Nvr__Ingest__StatusPollSeconds"] = "2",
-        });
+            ["Nvr__Ingest__MaxFps"] = "25",
+        };
+        foreach (var (key, value) in extraSettings ?? new Dictionary<string, string>())
+            settings[key] = value;
+        Server = await NvrServer.StartAsync(settings);
         Admin = new NvrClient(Server.BaseUri);
         await Admin.SignInOrThrowAsync("admin", NvrServer.AdminPassword);
     }

@@ -18,6 +18,7 @@ public sealed class IngestCounters
     public long NoTimestamp;
     public long OversizedMessages;
     public long BrokenJson;
+    public long DroppedOverMaxFps;
 }
 
 /// <summary>

@@ -5,7 +5,7 @@ using NvrBlazor.Domain.Users;
 
 namespace NvrBlazor.Web.Cameras;
 
-public sealed record CameraCounters(long FramesReceived, long BytesReceived, long NotJpeg, long NoTimestamp, long OversizedMessages, long BrokenJson);
+public sealed record CameraCounters(long FramesReceived, long BytesReceived, long NotJpeg, long NoTimestamp, long OversizedMessages, long BrokenJson, long DroppedOverMaxFps);
 
 public sealed record CameraDto(
     int Id, string Name, string? HostName, CameraKind Kind, CameraState State, bool Online,
@@ -122,6 +122,6 @@ public static class CamerasApi
             live?.FrameSize?.Width ?? size?.Width ?? camera.Width, live?.FrameSize?.Height ?? size?.Height ?? camera.Height,
             live?.LastFrame?.ReceivedAt ?? camera.LastSeenAt, live?.RemoteAddress ?? camera.LastRemoteAddress, live?.Motion ?? false,
             new CameraCounters(counters?.FramesReceived ?? 0, counters?.BytesReceived ?? 0, counters?.NotJpeg ?? 0,
-                counters?.NoTimestamp ?? 0, counters?.OversizedMessages ?? 0, counters?.BrokenJson ?? 0));
+                counters?.NoTimestamp ?? 0, counters?.OversizedMessages ?? 0, counters?.BrokenJson ?? 0, counters?.DroppedOverMaxFps ?? 0));
     }
 }

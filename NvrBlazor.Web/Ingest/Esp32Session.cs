@@ -12,8 +12,9 @@ namespace NvrBlazor.Web.Ingest;
 /// </summary>
 public sealed partial class Esp32Session(
     WebSocket socket, string? remoteAddress, CameraRegistry registry, CameraHub hub,
-    IngestOptions options, TimeProvider clock, ILogger<Esp32Session> logger)
+    IngestOptions options, IngestLogThrottle throttle, TimeProvider clock, ILogger<Esp32Session> logger)
 {
+    private readonly FrameRateLimit rateLimit = new(options.MaxFps);
     private readonly SemaphoreSlim sending = new(1, 1);
     private CameraLive? camera;
     // One delegate instance: the hub compares it to know whether this session is still the camera's current one.
@@ -140,16 +141,27 @@ public sealed partial class Esp32Session(
         // A camera without a set clock sends no text at all: it is known by its address.
         if (camera is null && !await IdentifyAsync($"ip:{remoteAddress}", cancellationToken))
             return false;
+        var now = clock.GetUtcNow();
+        if (!rateLimit.TryTake(now))
+        {
+            // Dropped before any copy: a flooding camera costs us a parse of nothing.
+            Interlocked.Increment(ref camera!.Counters.DroppedOverMaxFps);
+            if (throttle.Allow($"maxfps:{camera.Id}", now, out var held))
+                LogOverMaxFps(logger, camera.Name, options.MaxFps, held);
+            return true;
+        }
         var frame = Esp32FrameParser.Parse(bytes);
         if (!frame.IsUsable)
         {
             Interlocked.Increment(ref camera!.Counters.NotJpeg);
+            if (throttle.Allow($"frame:{camera.Id}", now, out var held))
+                LogBadFrame(logger, camera.Name, frame.Problem, held);
             return true;
         }
         if (frame.Problem == FrameProblem.NoTimestamp)
             Interlocked.Increment(ref camera!.Counters.NoTimestamp);
         // The one copy of a frame: the receive buffer is reused, subscribers share this array.
-        camera!.Publish(new LiveFrame(camera.Id, frame.Jpeg.ToArray(), frame.CameraTime, clock.GetUtcNow()));
+        camera!.Publish(new LiveFrame(camera.Id, frame.Jpeg.ToArray(), frame.CameraTime, now));
         return true;
     }
 
@@ -192,7 +204,9 @@ public sealed partial class Esp32Session(
         var admission = await registry.AdmitEsp32Async(hostName, remoteAddress, cancellationToken);
         if (admission.Refusal is not null)
         {
-            LogRefused(logger, hostName, remoteAddress, admission.Refusal);
+            // A refused camera retries every 10 s for ever: one line a minute is enough.
+            if (throttle.Allow($"refused:{hostName}", clock.GetUtcNow(), out var held))
+                LogRefused(logger, hostName, remoteAddress, admission.Refusal, held);
             await CloseAsync(WebSocketCloseStatus.PolicyViolation, admission.Refusal);
             return false;
         }
@@ -255,8 +269,14 @@ public sealed partial class Esp32Session(
     [LoggerMessage(EventId = 311, Level = LogLevel.Information, Message = "Camera '{Camera}' disconnected.")]
     private static partial void LogDisconnected(ILogger logger, string camera);
 
-    [LoggerMessage(EventId = 312, Level = LogLevel.Warning, Message = "Camera '{HostName}' from {RemoteAddress} refused: {Reason}.")]
-    private static partial void LogRefused(ILogger logger, string hostName, string? remoteAddress, string reason);
+    [LoggerMessage(EventId = 312, Level = LogLevel.Warning, Message = "Camera '{HostName}' from {RemoteAddress} refused: {Reason} ({Held} more refusals in the last minute).")]
+    private static partial void LogRefused(ILogger logger, string hostName, string? remoteAddress, string reason, int held);
+
+    [LoggerMessage(EventId = 316, Level = LogLevel.Warning, Message = "Camera '{Camera}' sends more than {MaxFps} frames/s (Nvr:Ingest:MaxFps): excess frames dropped ({Held} more in the last minute).")]
+    private static partial void LogOverMaxFps(ILogger logger, string camera, double maxFps, int held);
+
+    [LoggerMessage(EventId = 317, Level = LogLevel.Warning, Message = "Camera '{Camera}' sent a binary message that is not a usable JPEG frame ({Problem}); dropped ({Held} more in the last minute).")]
+    private static partial void LogBadFrame(ILogger logger, string camera, NvrBlazor.Domain.Ingest.FrameProblem problem, int held);
 
     [LoggerMessage(EventId = 313, Level = LogLevel.Information, Message = "{Camera}: nothing received for {Seconds} s (Nvr:Ingest:IdleTimeoutSeconds); connection closed.")]
     private static partial void LogIdle(ILogger logger, string camera, int seconds);

@@ -25,5 +25,12 @@ public sealed class IngestOptions
 
     public TimeSpan StatusPoll => TimeSpan.FromSeconds(Math.Max(1, StatusPollSeconds));
 
+    /// <summary>Frames a camera may send per second (one-second burst allowed); excess frames are dropped and counted. 0 = no limit.</summary>
+    public double MaxFps { get; set; } = 30;
+
+    /// <summary>Connection attempts to /ws one address may make at once, then <see cref="ConnectsPerSecond"/>; beyond that: 429.</summary>
+    public int ConnectBurst { get; set; } = 20;
+    public int ConnectsPerSecond { get; set; } = 2;
+
     public TimeSpan IdleTimeout => TimeSpan.FromSeconds(Math.Max(1, IdleTimeoutSeconds));
 }

@@ -118,6 +118,7 @@ public partial class CamerasAdmin
         if (c.NoTimestamp > 0) parts.Add($"{c.NoTimestamp} frames without timestamp");
         if (c.BrokenJson > 0) parts.Add($"{c.BrokenJson} unreadable status messages");
         if (c.OversizedMessages > 0) parts.Add($"{c.OversizedMessages} oversized messages");
+        if (c.DroppedOverMaxFps > 0) parts.Add($"{c.DroppedOverMaxFps} frames dropped over the frame-rate limit");
         return string.Join(" · ", parts);
     }
 
