@@ -5,7 +5,7 @@ using NvrBlazor.Domain.Ingest;
 namespace NvrBlazor.Web.Cameras;
 
 /// <summary>One received frame. The JPEG array is shared by every subscriber, never copied per viewer.</summary>
-public sealed record LiveFrame(int CameraId, byte[] Jpeg, long? CameraTime, DateTimeOffset ReceivedAt);
+public sealed record LiveFrame(int CameraId, byte[] Jpeg, long? CameraTimeMs, DateTimeOffset ReceivedAt);
 
 public sealed record CameraLogEntry(DateTimeOffset At, bool Outgoing, string Text);
 

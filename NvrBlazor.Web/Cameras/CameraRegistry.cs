@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using NvrBlazor.Domain.Ingest;
 using NvrBlazor.Web.Data;
 using NvrBlazor.Web.Ingest;
 
@@ -92,6 +93,46 @@ public sealed partial class CameraRegistry(IServiceScopeFactory scopes, CameraHu
         return camera;
     }
 
+    /// <summary>
+    /// An admin adds a camera that speaks NvrBlazor's protocol: an agent gets a token (returned once,
+    /// stored as a hash); a browser camera publishes with its admin's sign-in instead.
+    /// </summary>
+    public async Task<(Camera Camera, string? Token)> CreateAsync(string name, CameraKind kind, string actor, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NvrDbContext>();
+        var (token, hash) = kind == CameraKind.Agent ? CameraToken.Create() : (null, null);
+        var camera = new Camera { Name = name.Trim(), Kind = kind, TokenHash = hash, State = CameraState.Active, CreatedAt = clock.GetUtcNow() };
+        db.Cameras.Add(camera);
+        await db.SaveChangesAsync(cancellationToken);
+        LogCreated(logger, actor, camera.Name, kind);
+        return (camera, token);
+    }
+
+    /// <summary>A new token for an agent camera; the old one stops working at once and its connection is closed.</summary>
+    public async Task<string?> RotateTokenAsync(int id, string actor, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NvrDbContext>();
+        var camera = await db.Cameras.FirstOrDefaultAsync(c => c.Id == id && c.Kind == CameraKind.Agent, cancellationToken);
+        if (camera is null)
+            return null;
+        var (token, hash) = CameraToken.Create();
+        camera.TokenHash = hash;
+        await db.SaveChangesAsync(cancellationToken);
+        hub.Find(id)?.CloseSession("the camera's token was replaced");
+        LogRotated(logger, actor, camera.Name);
+        return token;
+    }
+
+    public async Task<Camera?> FindByTokenAsync(string token, CancellationToken cancellationToken)
+    {
+        var hash = CameraToken.Hash(token);
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NvrDbContext>();
+        return await db.Cameras.AsNoTracking().FirstOrDefaultAsync(c => c.TokenHash == hash, cancellationToken);
+    }
+
     public async Task<string?> RenameAsync(int id, string name, string actor, CancellationToken cancellationToken)
     {
         name = name.Trim();
@@ -124,6 +165,12 @@ public sealed partial class CameraRegistry(IServiceScopeFactory scopes, CameraHu
         LogDeleted(logger, actor, camera.Name);
         return true;
     }
+
+    [LoggerMessage(EventId = 304, Level = LogLevel.Information, Message = "{Actor} added {Kind} camera '{Camera}'.")]
+    private static partial void LogCreated(ILogger logger, string actor, string camera, CameraKind kind);
+
+    [LoggerMessage(EventId = 305, Level = LogLevel.Information, Message = "{Actor} replaced the token of camera '{Camera}'; the old token no longer works.")]
+    private static partial void LogRotated(ILogger logger, string actor, string camera);
 
     [LoggerMessage(EventId = 302, Level = LogLevel.Information, Message = "{Actor} renamed camera '{Old}' to '{New}'.")]
     private static partial void LogRenamed(ILogger logger, string actor, string old, string @new);

@@ -18,6 +18,11 @@ public sealed record ProblemMessage(string Error);
 
 public sealed record CameraCommand(string? Command);
 
+public sealed record NewCamera(string? Name, CameraKind Kind);
+
+/// <summary>The token is in this answer and nowhere else, ever: it is stored only as a hash.</summary>
+public sealed record CameraCreated(CameraDto Camera, string? Token, string ConnectUrl);
+
 public sealed record CommandQueued(IReadOnlyList<int> CameraIds, string Command);
 
 /// <summary>One camera with its status fields and the last messages sent and received.</summary>
@@ -38,6 +43,9 @@ public static class CamerasApi
         group.MapPost("/{id:int}/commands", SendAsync).DisableAntiforgery();
         group.MapPost("/commands", BroadcastAsync).DisableAntiforgery();
         group.MapGet("/{id:int}/snapshot", Snapshot);
+        group.MapPost("/", CreateAsync).DisableAntiforgery();
+        group.MapPost("/{id:int}/token", RotateTokenAsync).DisableAntiforgery();
+        group.MapDelete("/{id:int}", DeleteAsync).DisableAntiforgery();
         return group;
     }
 
@@ -59,6 +67,40 @@ public static class CamerasApi
         var live = hub.Find(id);
         return TypedResults.Ok(new CameraDetailDto(ToDto(camera, live, clock.GetUtcNow()),
             live?.Status ?? new Dictionary<string, string>(), live?.Log ?? []));
+    }
+
+    private static async Task<Results<Created<CameraCreated>, BadRequest<ProblemMessage>>> CreateAsync(
+        NewCamera body, HttpContext context, CameraRegistry registry, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var name = body.Name?.Trim() ?? "";
+        if (name.Length is 0 or > 100)
+            return TypedResults.BadRequest(new ProblemMessage("A camera name has 1 to 100 characters."));
+        if (body.Kind == CameraKind.Esp32)
+            return TypedResults.BadRequest(new ProblemMessage("ESP32 cameras add themselves by connecting to /ws; create 'agent' (token) or 'browser' cameras here."));
+        var (camera, token) = await registry.CreateAsync(name, body.Kind, context.User.Identity?.Name ?? "?", cancellationToken);
+        return TypedResults.Created($"/api/cameras/{camera.Id}",
+            new CameraCreated(ToDto(camera, null, clock.GetUtcNow()), token, ConnectUrl(context.Request, camera.Id, token)));
+    }
+
+    private static async Task<Results<Ok<CameraCreated>, NotFound>> RotateTokenAsync(
+        int id, HttpContext context, CameraRegistry registry, CameraHub hub, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var token = await registry.RotateTokenAsync(id, context.User.Identity?.Name ?? "?", cancellationToken);
+        if (token is null || await registry.FindAsync(id, cancellationToken) is not { } camera)
+            return TypedResults.NotFound();
+        return TypedResults.Ok(new CameraCreated(ToDto(camera, hub.Find(id), clock.GetUtcNow()), token, ConnectUrl(context.Request, id, token)));
+    }
+
+    private static async Task<Results<NoContent, NotFound>> DeleteAsync(int id, HttpContext context, CameraRegistry registry, CancellationToken cancellationToken) =>
+        await registry.DeleteAsync(id, context.User.Identity?.Name ?? "?", cancellationToken) ? TypedResults.NoContent() : TypedResults.NotFound();
+
+    /// <summary>Ready to paste into an agent: the address this admin reached the server by, with the token.</summary>
+    public static string ConnectUrl(HttpRequest request, int cameraId, string? token)
+    {
+        var scheme = request.IsHttps ? "wss" : "ws";
+        return token is null
+            ? $"{scheme}://{request.Host}/ingest?camera={cameraId}"
+            : $"{scheme}://{request.Host}/ingest?token={token}";
     }
 
     /// <summary>The camera's last frame as received (admins only: it is also how a pending camera is previewed before approval).</summary>

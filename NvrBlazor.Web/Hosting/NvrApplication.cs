@@ -52,6 +52,7 @@ public static class NvrApplication
             app.MapBlazorScript();
             app.MapAccountEndpoints();
             app.MapIngest();
+            app.MapNvrIngest();
             app.MapCamerasApi();
             app.MapPresetsApi();
             app.MapShell();

@@ -61,9 +61,60 @@ public static class IngestEndpoints
                 return;
             }
             using var socket = await context.WebSockets.AcceptWebSocketAsync();
-            var session = new Esp32Session(socket, context.Connection.RemoteIpAddress?.ToString(), registry, hub, options, throttle, clock, logs.CreateLogger<Esp32Session>());
+            var session = new CameraSession(socket, CameraProtocol.Esp32, null, context.Connection.RemoteIpAddress?.ToString(), registry, hub, options, throttle, clock, logs.CreateLogger<CameraSession>());
             await session.RunAsync(context.RequestAborted);
         }).AllowAnonymous().RequireRateLimiting(ConnectPolicy).ExcludeFromDescription();
+    }
+
+    /// <summary>
+    /// /ingest: NvrBlazor's own camera protocol (docs/protocol.md). An agent shows its token
+    /// (?token=...); the browser publishing page shows a signed-in Admin's cookie and names a browser
+    /// camera (?camera=id). Refusals happen before the WebSocket opens: 401 unknown, 403 not allowed.
+    /// </summary>
+    public static IEndpointConventionBuilder MapNvrIngest(this WebApplication app) =>
+        app.Map("/ingest", async (HttpContext context, CameraRegistry registry, CameraHub hub, IngestOptions options, IngestLogThrottle throttle, TimeProvider clock, ILoggerFactory logs) =>
+        {
+            if (!context.WebSockets.IsWebSocketRequest)
+            {
+                context.Response.StatusCode = StatusCodes.Status400BadRequest;
+                await context.Response.WriteAsync("/ingest is the NvrBlazor camera WebSocket endpoint; see docs/protocol.md.");
+                return;
+            }
+            var (camera, status) = await AuthenticateAsync(context, registry);
+            if (camera is null)
+            {
+                context.Response.StatusCode = status;
+                return;
+            }
+            using var socket = await context.WebSockets.AcceptWebSocketAsync();
+            var session = new CameraSession(socket, CameraProtocol.Nvr, camera, context.Connection.RemoteIpAddress?.ToString(), registry, hub, options, throttle, clock, logs.CreateLogger<CameraSession>());
+            await session.RunAsync(context.RequestAborted);
+        }).AllowAnonymous().RequireRateLimiting(ConnectPolicy).ExcludeFromDescription();
+
+    private static async Task<(Camera? Camera, int Status)> AuthenticateAsync(HttpContext context, CameraRegistry registry)
+    {
+        Camera? camera = null;
+        if (context.Request.Query["token"].ToString() is { Length: > 0 } token)
+        {
+            camera = await registry.FindByTokenAsync(token, context.RequestAborted);
+            if (camera is null)
+                return (null, StatusCodes.Status401Unauthorized);
+        }
+        else if (int.TryParse(context.Request.Query["camera"], out var id))
+        {
+            if (context.User.Identity?.IsAuthenticated != true)
+                return (null, StatusCodes.Status401Unauthorized);
+            if (!context.User.IsInRole(NvrBlazor.Domain.Users.Roles.Admin))
+                return (null, StatusCodes.Status403Forbidden);
+            camera = await registry.FindAsync(id, context.RequestAborted);
+            if (camera is not { Kind: CameraKind.Browser })
+                return (null, StatusCodes.Status404NotFound);
+        }
+        else
+        {
+            return (null, StatusCodes.Status401Unauthorized);
+        }
+        return camera.State == CameraState.Disabled ? (null, StatusCodes.Status403Forbidden) : (camera, StatusCodes.Status200OK);
     }
 }
 

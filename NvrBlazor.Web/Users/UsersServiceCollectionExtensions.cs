@@ -83,8 +83,11 @@ public static class UsersServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>Machine clients (API, camera sockets) get status codes and JSON, never redirects or HTML pages.</summary>
     public static bool IsApiRequest(HttpRequest request) =>
-        request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/ws") || request.HttpContext.WebSockets.IsWebSocketRequest;
+        request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/ws") || request.Path.StartsWithSegments("/ingest")
+        // Judged from the header: this also runs before the WebSockets middleware has looked at the request.
+        || string.Equals(request.Headers.Upgrade, "websocket", StringComparison.OrdinalIgnoreCase);
 
     private static Task RedirectOrStatus(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context, int status)
     {

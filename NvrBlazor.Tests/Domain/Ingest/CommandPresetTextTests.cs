@@ -26,3 +26,21 @@ public class CommandPresetTextTests
         Assert.Contains(errors, e => e.StartsWith("Line 6:", StringComparison.Ordinal) && e.Contains("reset="));
     }
 }
+
+public class CameraTokenTests
+{
+    [Fact]
+    public void Tokens_are_random_url_safe_and_only_their_hash_identifies_them()
+    {
+        var (token, hash) = CameraToken.Create();
+        var (other, otherHash) = CameraToken.Create();
+        Assert.NotEqual(token, other);
+        Assert.NotEqual(hash, otherHash);
+        Assert.StartsWith("nvr_", token);
+        Assert.True(token.Length >= 40);
+        Assert.All(token, c => Assert.True(char.IsAsciiLetterOrDigit(c) || c is '-' or '_'));
+        Assert.Equal(hash, CameraToken.Hash(token));
+        Assert.Equal(64, hash.Length);
+        Assert.DoesNotContain(token, hash);
+    }
+}

@@ -15,7 +15,7 @@ public class Esp32FrameParserTests
         var message = Frame(Jpeg, "1732233600");
         var frame = Esp32FrameParser.Parse(message);
         Assert.Equal(FrameProblem.None, frame.Problem);
-        Assert.Equal(1732233600, frame.CameraTime);
+        Assert.Equal(1732233600_000, frame.CameraTimeMs);
         Assert.Equal(Jpeg, frame.Jpeg.ToArray());
         Assert.True(System.Runtime.InteropServices.MemoryMarshal.TryGetArray(frame.Jpeg, out var segment));
         Assert.Same(message, segment.Array);
@@ -26,17 +26,17 @@ public class Esp32FrameParserTests
     {
         // "123" sits just before FF D9 inside the JPEG; the time is only what follows FF D9.
         var frame = Esp32FrameParser.Parse(Frame(Jpeg, "42"));
-        Assert.Equal(42, frame.CameraTime);
+        Assert.Equal(42_000, frame.CameraTimeMs);
         Assert.Equal(Jpeg.Length, frame.Jpeg.Length);
     }
 
     [Fact]
     public void A_clockless_camera_sends_any_number_of_digits_and_an_absurd_one_gives_no_time()
     {
-        Assert.Equal(7, Esp32FrameParser.Parse(Frame(Jpeg, "7")).CameraTime);
+        Assert.Equal(7_000, Esp32FrameParser.Parse(Frame(Jpeg, "7")).CameraTimeMs);
         var huge = Esp32FrameParser.Parse(Frame(Jpeg, new string('9', 40)));
         Assert.True(huge.IsUsable);
-        Assert.Null(huge.CameraTime);
+        Assert.Null(huge.CameraTimeMs);
     }
 
     [Fact]
@@ -91,6 +91,32 @@ public class Esp32FrameParserTests
             Assert.Equal(0xFF, jpeg[^2]);
             Assert.Equal(0xD9, jpeg[^1]);
             Assert.True(bytes.AsSpan(jpeg.Length).ToArray().All(b => b is >= (byte)'0' and <= (byte)'9'));
+        }
+    }
+
+    [Fact]
+    public void An_nvr_frame_is_an_8_byte_big_endian_millisecond_time_then_the_jpeg()
+    {
+        byte[] message = [0x00, 0x00, 0x01, 0x93, 0x4F, 0x5B, 0x2C, 0x00, .. Jpeg];
+        var frame = NvrFrameParser.Parse(message);
+        Assert.Equal(FrameProblem.None, frame.Problem);
+        Assert.Equal(0x0000_0193_4F5B_2C00L, frame.CameraTimeMs);
+        Assert.Equal(Jpeg, frame.Jpeg.ToArray());
+    }
+
+    [Fact]
+    public void An_nvr_frame_without_header_or_jpeg_is_rejected_and_random_bytes_never_throw()
+    {
+        Assert.Equal(FrameProblem.NotJpeg, NvrFrameParser.Parse(Jpeg).Problem);
+        Assert.Equal(FrameProblem.NoTimestamp, NvrFrameParser.Parse((byte[])[0, 0, 0, 0, 0, 0, 0, 0, .. Jpeg]).Problem);
+        var random = new Random(443);
+        for (var i = 0; i < 20_000; i++)
+        {
+            var bytes = new byte[random.Next(0, 40)];
+            random.NextBytes(bytes);
+            var frame = NvrFrameParser.Parse(bytes);
+            if (frame.IsUsable)
+                Assert.Equal(bytes.Length - 8, frame.Jpeg.Length);
         }
     }
 }

@@ -5,15 +5,26 @@ using NvrBlazor.Web.Cameras;
 
 namespace NvrBlazor.Web.Ingest;
 
-/// <summary>
-/// One ESP32 camera connection on /ws, speaking the firmware's protocol byte for byte
-/// (../shared/ESP32_PROTOCOL.md): greeting, reassembled messages, `#ts|payload` text, JPEG+timestamp
-/// frames, idle timeout. Nothing a camera sends can throw past this class or touch another camera.
-/// </summary>
-public sealed partial class Esp32Session(
-    WebSocket socket, string? remoteAddress, CameraRegistry registry, CameraHub hub,
-    IngestOptions options, IngestLogThrottle throttle, TimeProvider clock, ILogger<Esp32Session> logger)
+public enum CameraProtocol
 {
+    /// <summary>/ws: the ESP32-CAM_MJPEG2SD firmware's protocol, byte for byte (../shared/ESP32_PROTOCOL.md).</summary>
+    Esp32,
+    /// <summary>/ingest: NvrBlazor's own protocol for browsers and agents (docs/protocol.md).</summary>
+    Nvr,
+}
+
+/// <summary>
+/// One camera connection: reassembled messages, `#time|payload` text, frames, commands, idle timeout.
+/// ESP32 cameras identify themselves by their first status; NvrBlazor-protocol cameras are known
+/// (token or admin cookie) before the socket opens. Nothing a camera sends can throw past this class
+/// or touch another camera.
+/// </summary>
+public sealed partial class CameraSession(
+    WebSocket socket, CameraProtocol protocol, Camera? known, string? remoteAddress, CameraRegistry registry, CameraHub hub,
+    IngestOptions options, IngestLogThrottle throttle, TimeProvider clock, ILogger<CameraSession> logger)
+{
+    private static readonly TimeSpan AckEvery = TimeSpan.FromSeconds(1);
+    private DateTimeOffset nextAck;
     private readonly FrameRateLimit rateLimit = new(options.MaxFps);
     private readonly SemaphoreSlim sending = new(1, 1);
     private CameraLive? camera;
@@ -29,7 +40,16 @@ public sealed partial class Esp32Session(
         requestClose = RequestClose;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(aborted);
         using var reader = new WebSocketMessageReader(socket, options.MaxMessageBytes);
-        await SendTextAsync($"Connected to: {Environment.MachineName}", stop.Token);
+        if (protocol == CameraProtocol.Esp32)
+        {
+            // The Python server's greeting; the firmware ignores it, we send it for compatibility.
+            await SendTextAsync($"Connected to: {Environment.MachineName}", stop.Token);
+        }
+        else
+        {
+            Attach(known!);
+            await SendTextAsync($"connected={known!.Id}", stop.Token);
+        }
         try
         {
             while (socket.State == WebSocketState.Open)
@@ -68,6 +88,7 @@ public sealed partial class Esp32Session(
                 }
                 commandInFlight = false;
                 await SendNextCommandAsync(stop.Token);
+                await SendAckAsync(stop.Token);
             }
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException)
@@ -150,7 +171,7 @@ public sealed partial class Esp32Session(
                 LogOverMaxFps(logger, camera.Name, options.MaxFps, held);
             return true;
         }
-        var frame = Esp32FrameParser.Parse(bytes);
+        var frame = protocol == CameraProtocol.Esp32 ? Esp32FrameParser.Parse(bytes) : NvrFrameParser.Parse(bytes);
         if (!frame.IsUsable)
         {
             Interlocked.Increment(ref camera!.Counters.NotJpeg);
@@ -161,7 +182,7 @@ public sealed partial class Esp32Session(
         if (frame.Problem == FrameProblem.NoTimestamp)
             Interlocked.Increment(ref camera!.Counters.NoTimestamp);
         // The one copy of a frame: the receive buffer is reused, subscribers share this array.
-        camera!.Publish(new LiveFrame(camera.Id, frame.Jpeg.ToArray(), frame.CameraTime, now));
+        camera!.Publish(new LiveFrame(camera.Id, frame.Jpeg.ToArray(), frame.CameraTimeMs, now));
         return true;
     }
 
@@ -210,12 +231,29 @@ public sealed partial class Esp32Session(
             await CloseAsync(WebSocketCloseStatus.PolicyViolation, admission.Refusal);
             return false;
         }
-        camera = hub.For(admission.Camera!);
+        Attach(admission.Camera!);
+        return true;
+    }
+
+    private void Attach(Camera registered)
+    {
+        camera = hub.For(registered);
         camera.Connect(remoteAddress, requestClose!);
-        // The first status arrives unasked; the first poll is a minute after connecting.
+        // The first status arrives unasked; the first poll comes one interval after connecting.
         nextStatusPoll = clock.GetUtcNow() + options.StatusPoll;
         LogConnected(logger, camera.Name, remoteAddress, camera.State);
-        return true;
+    }
+
+    /// <summary>NvrBlazor protocol only: once a second, how many frames the server has taken (the publisher shows it).</summary>
+    private async Task SendAckAsync(CancellationToken cancellationToken)
+    {
+        if (protocol != CameraProtocol.Nvr || camera is null)
+            return;
+        var now = clock.GetUtcNow();
+        if (now < nextAck)
+            return;
+        nextAck = now + AckEvery;
+        await SendTextAsync($"ack={Interlocked.Read(ref camera.Counters.FramesReceived)}", cancellationToken);
     }
 
     /// <summary>
