@@ -53,4 +53,32 @@ public class CamerasPageTests(ServerFixture fixture, Browser browser) : IClassFi
         await streaming;
         Assert.True(errors.Count == 0, string.Join("\n", errors));
     }
+
+    [Fact]
+    public async Task An_admin_creates_a_token_camera_sees_its_address_once_and_the_address_works()
+    {
+        var (context, page, errors) = await browser.NewPageAsync();
+        await using var _ = context;
+        await page.GotoAsync($"{fixture.Server.BaseUri}admin/cameras");
+        await page.GetByTestId("username").FillAsync(ServerFixture.FirstRunAdminName);
+        await page.GetByTestId("password").FillAsync(NvrServer.AdminPassword);
+        await page.GetByTestId("sign-in").ClickAsync();
+
+        await Browser.ClickUntilVisibleAsync(page.GetByTestId("add-camera"), page.GetByTestId("add-camera-form"));
+        await page.GetByTestId("new-camera-name").FillAsync("Shed agent");
+        await page.GetByTestId("create-camera").ClickAsync();
+        var url = await page.GetByTestId("one-time-url-text").InnerTextAsync();
+        Assert.StartsWith($"ws://127.0.0.1:{fixture.Server.HttpPort}/ingest?token=nvr_", url);
+        await Browser.ScreenshotAsync(page, "e2e-09-cameras-token-created");
+
+        using var agent = new System.Net.WebSockets.ClientWebSocket();
+        await agent.ConnectAsync(new Uri(url), CancellationToken.None);
+        await Expect(page.Locator("[data-testid=camera-card]", new() { HasText = "Shed agent" }).GetByTestId("camera-online")).ToHaveTextAsync("online");
+
+        // After a reload the token is gone from the page for good.
+        await page.ReloadAsync();
+        await Expect(page.GetByTestId("one-time-url")).ToHaveCountAsync(0);
+        Assert.DoesNotContain(url.Split("token=")[1], await page.ContentAsync());
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+    }
 }

@@ -23,6 +23,11 @@ public partial class CamerasAdmin
     private int? renaming;
     private string newName = "";
     private string actor = "";
+    private bool adding;
+    private string newCameraName = "";
+    private CameraKind newCameraKind = CameraKind.Agent;
+    private string? oneTimeUrl;
+    private string? oneTimeFor;
 
     private string Host => new Uri(Navigation.BaseUri).Host;
     private int HttpPort => EndpointOptions.FromConfiguration(Configuration).HttpPort;
@@ -73,6 +78,43 @@ public partial class CamerasAdmin
         await Registry.SetStateAsync(camera.Id, state, actor, disposed.Token);
         Notify(true, $"'{camera.Name}' is now {state.ToString().ToLowerInvariant()}.");
         await ReloadAsync();
+    }
+
+    private async Task CreateAsync()
+    {
+        var name = newCameraName.Trim();
+        if (name.Length is 0 or > 100)
+        {
+            Notify(false, "A camera name has 1 to 100 characters.");
+            return;
+        }
+        var (camera, token) = await Registry.CreateAsync(name, newCameraKind, actor, disposed.Token);
+        if (token is not null)
+            ShowAddress(camera.Name, token);
+        else
+            Notify(true, $"Created browser camera '{camera.Name}'. An admin publishes to it over /ingest?camera={camera.Id} with their own sign-in.");
+        adding = false;
+        newCameraName = "";
+        await ReloadAsync();
+    }
+
+    private async Task RotateAsync(CameraDto camera)
+    {
+        if (await Dialogs.Confirm($"Give '{camera.Name}' a new token? The old one stops working at once and its connection is closed.", "New token",
+                new ConfirmOptions { OkButtonText = "New token", CancelButtonText = "Cancel" }) != true)
+            return;
+        if (await Registry.RotateTokenAsync(camera.Id, actor, disposed.Token) is { } token)
+            ShowAddress(camera.Name, token);
+        await ReloadAsync();
+    }
+
+    /// <summary>The address an agent pastes, token included, built from how this admin reached the server.</summary>
+    private void ShowAddress(string name, string token)
+    {
+        var page = new Uri(Navigation.BaseUri);
+        var scheme = page.Scheme == Uri.UriSchemeHttps ? "wss" : "ws";
+        oneTimeFor = name;
+        oneTimeUrl = $"{scheme}://{page.Authority}/ingest?token={token}";
     }
 
     private async Task RenameAsync(CameraDto camera)
