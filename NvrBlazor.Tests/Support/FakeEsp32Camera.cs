@@ -66,7 +66,7 @@ public sealed class FakeEsp32Camera : IAsyncDisposable
     public Task SendBinaryAsync(byte[] bytes) => SendFragmentedAsync(bytes, WebSocketMessageType.Binary);
 
     /// <summary>Streams at <paramref name="fps"/> for <paramref name="duration"/>; while paused, sends "paused" every 2 s instead.</summary>
-    public async Task StreamAsync(double fps, TimeSpan duration, int jpegBytes = 30_000)
+    public async Task StreamAsync(double fps, TimeSpan duration, int jpegBytes = 30_000, byte[]? jpeg = null)
     {
         var interval = TimeSpan.FromSeconds(1 / fps);
         var start = DateTime.UtcNow;
@@ -84,7 +84,7 @@ public sealed class FakeEsp32Camera : IAsyncDisposable
                 await Task.Delay(100);
                 continue;
             }
-            await SendFrameAsync(SyntheticJpeg(jpegBytes, FramesSent));
+            await SendFrameAsync(jpeg ?? SyntheticJpeg(jpegBytes, FramesSent));
             next += interval;
             var wait = next - DateTime.UtcNow;
             if (wait > TimeSpan.Zero)
