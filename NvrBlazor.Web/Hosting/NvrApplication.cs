@@ -34,6 +34,7 @@ public static class NvrApplication
             builder.Services.AddHealth();
             builder.Services.AddIngest(builder.Configuration);
             builder.Services.AddCamerasJson();
+            builder.Services.AddOpenApi();
             builder.Services.AddShell();
 
             var app = builder.Build();
@@ -55,6 +56,8 @@ public static class NvrApplication
             app.MapNvrIngest();
             app.MapCamerasApi();
             app.MapPresetsApi();
+            // The API description, for signed-in users (the fallback policy): /openapi/v1.json.
+            app.MapOpenApi();
             app.MapShell();
             return app;
         }

@@ -1,0 +1,25 @@
+using System.Net;
+using System.Text.Json;
+using NvrBlazor.Tests.Support;
+
+namespace NvrBlazor.Tests.Integration;
+
+public class OpenApiTests(ServerFixture fixture) : IClassFixture<ServerFixture>
+{
+    [Fact]
+    public async Task The_api_is_described_for_signed_in_users_with_its_contract_routes()
+    {
+        using var anonymous = fixture.Client();
+        using (var refused = await anonymous.GetAsync("/openapi/v1.json"))
+            Assert.NotEqual(HttpStatusCode.OK, refused.StatusCode);
+
+        using var admin = await fixture.AdminAsync();
+        using var response = await admin.GetAsync("/openapi/v1.json");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var paths = document.RootElement.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
+        foreach (var route in new[] { "/api/cameras", "/api/cameras/{id}", "/api/cameras/{id}/commands", "/api/cameras/commands", "/api/presets", "/healthz" })
+            Assert.Contains(route, paths);
+        Assert.DoesNotContain(paths, p => p.StartsWith("/_", StringComparison.Ordinal) || p == "/ws");
+    }
+}
