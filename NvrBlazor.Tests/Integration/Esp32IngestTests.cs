@@ -26,7 +26,7 @@ public sealed class IngestServerFixture : IAsyncLifetime
     {
         var settings = new Dictionary<string, string>
         {
-            ["Nvr__Ingest__IdleTimeoutSeconds"] = "2",
+            ["Nvr__Ingest__IdleTimeoutSeconds"] = "3",
             ["Nvr__Ingest__MaxMessageBytes"] = MaxMessageBytes.ToString(),
             ["Nvr__Ingest__StatusPollSeconds"] = "2",
             ["Nvr__Ingest__MaxFps"] = "25",
@@ -141,15 +141,59 @@ public class Esp32IngestTests(IngestServerFixture fixture) : IClassFixture<Inges
         Assert.Single(all.EnumerateArray(), c => c.GetProperty("hostName").GetString() == "cam-reconnect");
     }
 
+    /// <summary>
+    /// Runs a healthy camera at 10 fps for 4 s while <paramref name="misbehave"/> happens, then checks the
+    /// bar for every bad input: the neighbour lost no frame and kept its rate, and the server still serves.
+    /// </summary>
+    private async Task WithHealthyNeighbourAsync(string neighbourName, Func<Task> misbehave)
+    {
+        await using var healthy = new FakeEsp32Camera(neighbourName);
+        await healthy.ConnectAsync(fixture.Server.BaseUri);
+        var streaming = healthy.StreamAsync(10, TimeSpan.FromSeconds(4), jpegBytes: 20_000);
+        await misbehave();
+        await streaming;
+        await fixture.CameraWhenAsync(neighbourName, c => Counter(c, "framesReceived") == healthy.FramesSent, "every frame of the healthy neighbour");
+        Assert.InRange(healthy.FramesSent, 36, 41);
+        using var health = await fixture.Admin.GetAsync("/healthz");
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+    }
+
     [Fact]
     public async Task A_socket_that_opens_and_never_speaks_is_closed_at_the_idle_timeout()
     {
-        await using var silent = new FakeEsp32Camera("never-speaks");
-        var started = DateTime.UtcNow;
-        await silent.ConnectAsync(fixture.Server.BaseUri, sendStatus: false);
-        await silent.Closed.WaitAsync(TimeSpan.FromSeconds(15));
-        var after = DateTime.UtcNow - started;
-        Assert.InRange(after.TotalSeconds, 1.5, 10);
+        await WithHealthyNeighbourAsync("neighbour-of-silent", async () =>
+        {
+            await using var silent = new FakeEsp32Camera("never-speaks");
+            var started = DateTime.UtcNow;
+            await silent.ConnectAsync(fixture.Server.BaseUri, sendStatus: false);
+            await silent.Closed.WaitAsync(TimeSpan.FromSeconds(15));
+            Assert.InRange((DateTime.UtcNow - started).TotalSeconds, 2.5, 10);
+            // Closed properly, with the reason, not just dropped.
+            Assert.Equal(WebSocketCloseStatus.PolicyViolation, silent.CloseStatus);
+            Assert.Equal("no message for 3 s", silent.CloseReason);
+        });
+    }
+
+    [Fact]
+    public async Task A_paused_camera_stays_connected_past_the_idle_timeout_by_its_keep_alive_and_resumes()
+    {
+        await using var camera = new FakeEsp32Camera("cam-paused");
+        await camera.ConnectAsync(fixture.Server.BaseUri);
+        var id = (await fixture.CameraWhenAsync("cam-paused", c => c.GetProperty("online").GetBoolean(), "online")).GetProperty("id").GetInt32();
+        var streaming = camera.StreamAsync(5, TimeSpan.FromSeconds(9), jpegBytes: 2_000);
+        await fixture.Admin.Http.PostAsJsonAsync($"/api/cameras/{id}/commands", new { command = "pause=1" });
+        await Eventually.ValueAsync(() => Task.FromResult(camera.Paused), paused => paused, what: "the camera paused");
+        var framesWhenPaused = camera.FramesSent;
+        await Task.Delay(TimeSpan.FromSeconds(5)); // well past the 3 s idle timeout of this server
+        Assert.Equal(framesWhenPaused, camera.FramesSent);
+        Assert.Equal(WebSocketState.Open, camera.State);
+        await fixture.Admin.Http.PostAsJsonAsync($"/api/cameras/{id}/commands", new { command = "pause=0" });
+        await streaming;
+        Assert.False(camera.Paused);
+        Assert.True(camera.FramesSent > framesWhenPaused);
+        var log = (await fixture.Admin.Http.GetFromJsonAsync<JsonElement>($"/api/cameras/{id}")).GetProperty("log").EnumerateArray()
+            .Select(e => e.GetProperty("text").GetString()).ToList();
+        Assert.Contains("paused", log);
     }
 
     [Fact]
@@ -163,20 +207,50 @@ public class Esp32IngestTests(IngestServerFixture fixture) : IClassFixture<Inges
     }
 
     [Fact]
-    public async Task Bad_input_is_counted_and_the_camera_keeps_streaming()
+    public async Task Binary_that_is_not_a_jpeg_is_counted_and_dropped_and_the_camera_keeps_streaming()
     {
-        await using var camera = new FakeEsp32Camera("cam-bad-input");
+        await using var camera = new FakeEsp32Camera("cam-not-jpeg");
         await camera.ConnectAsync(fixture.Server.BaseUri);
-        await camera.SendBinaryAsync([0x89, 0x50, 0x4E, 0x47, 1, 2, 3]);          // a PNG, not a JPEG
-        await camera.SendBinaryAsync(FakeEsp32Camera.SyntheticJpeg(3_000, 4));   // a JPEG without timestamp
-        await camera.SendRawTextAsync($"#{FakeEsp32Camera.Now}|{{\"hostName\":\"Bob\"s cam\"}}"); // unescaped quote
-        await camera.SendFrameAsync(FakeEsp32Camera.SyntheticJpeg(3_000, 5));
+        await WithHealthyNeighbourAsync("neighbour-of-not-jpeg", async () =>
+        {
+            for (var i = 0; i < 5; i++)
+                await camera.SendBinaryAsync([0x89, 0x50, 0x4E, 0x47, 1, 2, 3, (byte)i]);
+            await camera.SendFrameAsync(FakeEsp32Camera.SyntheticJpeg(3_000, 5));
+            var seen = await fixture.CameraWhenAsync("cam-not-jpeg", c => Counter(c, "framesReceived") == 1, "the good frame");
+            Assert.Equal(5, Counter(seen, "notJpeg"));
+            Assert.Equal(WebSocketState.Open, camera.State);
+        });
+        Assert.Contains("cam-not-jpeg' sent a binary message that is not a usable JPEG", fixture.Server.Output);
+    }
 
-        var seen = await fixture.CameraWhenAsync("cam-bad-input", c => Counter(c, "framesReceived") == 2, "both usable frames");
-        Assert.Equal(1, Counter(seen, "notJpeg"));
-        Assert.Equal(1, Counter(seen, "noTimestamp"));
-        Assert.Equal(1, Counter(seen, "brokenJson"));
-        Assert.Equal(WebSocketState.Open, camera.State);
+    [Fact]
+    public async Task A_jpeg_without_timestamp_is_kept_counted_and_timed_by_the_server()
+    {
+        await using var camera = new FakeEsp32Camera("cam-no-timestamp");
+        await camera.ConnectAsync(fixture.Server.BaseUri);
+        await WithHealthyNeighbourAsync("neighbour-of-no-timestamp", async () =>
+        {
+            await camera.SendBinaryAsync(FakeEsp32Camera.SyntheticJpeg(3_000, 4));
+            await camera.SendBinaryAsync(FakeEsp32Camera.SyntheticJpeg(3_000, 5));
+        });
+        var seen = await fixture.CameraWhenAsync("cam-no-timestamp", c => Counter(c, "framesReceived") == 2, "both frames kept");
+        Assert.Equal(2, Counter(seen, "noTimestamp"));
+    }
+
+    [Fact]
+    public async Task Broken_json_is_kept_as_text_counted_and_the_session_goes_on()
+    {
+        await using var camera = new FakeEsp32Camera("cam-broken-json");
+        await camera.ConnectAsync(fixture.Server.BaseUri);
+        await WithHealthyNeighbourAsync("neighbour-of-broken-json", async () =>
+        {
+            await camera.SendRawTextAsync($"#{FakeEsp32Camera.Now}|{{\"hostName\":\"Bob\"s cam\"}}"); // unescaped quote, as the firmware sends it
+            await camera.SendFrameAsync(FakeEsp32Camera.SyntheticJpeg(3_000, 5));
+            var seen = await fixture.CameraWhenAsync("cam-broken-json", c => Counter(c, "framesReceived") == 1, "the frame after it");
+            Assert.Equal(1, Counter(seen, "brokenJson"));
+            Assert.Equal("cam-broken-json", seen.GetProperty("name").GetString());
+            Assert.Equal(WebSocketState.Open, camera.State);
+        });
     }
 
     [Fact]

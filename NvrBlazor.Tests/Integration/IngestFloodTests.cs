@@ -28,16 +28,27 @@ public class IngestFloodTests(FloodServerFixture flood) : IClassFixture<FloodSer
     [Fact]
     public async Task A_flood_above_max_fps_is_dropped_and_counted_so_every_frame_is_accounted_for()
     {
+        await using var healthy = new FakeEsp32Camera("flood-fps-neighbour");
+        await healthy.ConnectAsync(Fixture.Server.BaseUri);
+        var streaming = healthy.StreamAsync(4, TimeSpan.FromSeconds(3), jpegBytes: 5_000);
         await using var flooder = new FakeEsp32Camera("flood-fps");
         await flooder.ConnectAsync(Fixture.Server.BaseUri);
         for (var i = 0; i < 60; i++)
             await flooder.SendFrameAsync(FakeEsp32Camera.SyntheticJpeg(2_000, i));
+        await Fixture.CameraWhenAsync("flood-fps",
+            c => Counter(c, "framesReceived") + Counter(c, "droppedOverMaxFps") == 60, "received + dropped = sent");
+        Assert.Equal(WebSocketState.Open, flooder.State);
+        await streaming;
+        await Fixture.CameraWhenAsync("flood-fps-neighbour", c => Counter(c, "framesReceived") == healthy.FramesSent, "every neighbour frame");
+        Assert.InRange(healthy.FramesSent, 11, 13);
+        Assert.Equal(0, Counter(await Fixture.CameraAsync("flood-fps-neighbour"), "droppedOverMaxFps"));
+        using (var health = await Fixture.Admin.GetAsync("/healthz"))
+            Assert.Equal(HttpStatusCode.OK, health.StatusCode);
 
         var camera = await Fixture.CameraWhenAsync("flood-fps",
             c => Counter(c, "framesReceived") + Counter(c, "droppedOverMaxFps") == 60, "received + dropped = sent");
         Assert.InRange(Counter(camera, "framesReceived"), 5, 20);
         Assert.True(Counter(camera, "droppedOverMaxFps") >= 40);
-        Assert.Equal(WebSocketState.Open, flooder.State);
         Assert.Contains("Nvr:Ingest:MaxFps", Fixture.Server.Output);
     }
 

@@ -54,18 +54,19 @@ public sealed partial class CameraSession(
         {
             while (socket.State == WebSocketState.Open)
             {
-                using var idle = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
-                idle.CancelAfter(options.IdleTimeout);
-                ReceivedMessage message;
-                try
-                {
-                    message = await reader.ReceiveAsync(idle.Token);
-                }
-                catch (OperationCanceledException) when (!stop.IsCancellationRequested)
+                var receive = reader.ReceiveAsync(stop.Token);
+                if (!await CompletesWithinAsync(receive, options.IdleTimeout))
                 {
                     LogIdle(logger, CameraName, options.IdleTimeoutSeconds);
+                    await CloseAsync(WebSocketCloseStatus.PolicyViolation, $"no message for {options.IdleTimeoutSeconds} s");
+                    // The pooled receive buffer must not be released under a pending receive: wait for the
+                    // camera's close answer, and abort a camera that does not give one.
+                    if (!await CompletesWithinAsync(receive, TimeSpan.FromSeconds(2)))
+                        socket.Abort();
+                    await IgnoreFailureAsync(receive);
                     return;
                 }
+                var message = await receive;
                 switch (message.Kind)
                 {
                     case ReceivedKind.Closed:
@@ -118,6 +119,27 @@ public sealed partial class CameraSession(
         catch (Exception e) when (e is Microsoft.EntityFrameworkCore.DbUpdateException or Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
         {
             LogNotSaved(logger, live.Name, e.Message);
+        }
+    }
+
+    private static async Task<bool> CompletesWithinAsync(Task task, TimeSpan timeout)
+    {
+        if (task.IsCompleted)
+            return true;
+        using var cancel = new CancellationTokenSource();
+        var finished = await Task.WhenAny(task, Task.Delay(timeout, cancel.Token)) == task;
+        await cancel.CancelAsync();
+        return finished;
+    }
+
+    private static async Task IgnoreFailureAsync(Task task)
+    {
+        try
+        {
+            await task;
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException)
+        {
         }
     }
 
