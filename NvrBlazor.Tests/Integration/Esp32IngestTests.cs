@@ -153,7 +153,9 @@ public class Esp32IngestTests(IngestServerFixture fixture) : IClassFixture<Inges
         await misbehave();
         await streaming;
         await fixture.CameraWhenAsync(neighbourName, c => Counter(c, "framesReceived") == healthy.FramesSent, "every frame of the healthy neighbour");
-        Assert.InRange(healthy.FramesSent, 36, 41);
+        // The server took every frame (above); the floor only catches a camera slowed by a stalled server
+        // (TCP backpressure would cut its rate far more than a busy test machine does).
+        Assert.InRange(healthy.FramesSent, 25, 41);
         using var health = await fixture.Admin.GetAsync("/healthz");
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
     }
@@ -279,7 +281,9 @@ public class Esp32IngestTests(IngestServerFixture fixture) : IClassFixture<Inges
 
         await streaming;
         var neighbour = await fixture.CameraWhenAsync("cam-healthy-neighbour", c => Counter(c, "framesReceived") == healthy.FramesSent, "every healthy frame");
-        Assert.InRange(healthy.FramesSent, 36, 41);
+        // The server took every frame (above); the floor only catches a camera slowed by a stalled server
+        // (TCP backpressure would cut its rate far more than a busy test machine does).
+        Assert.InRange(healthy.FramesSent, 25, 41);
         Assert.True(neighbour.GetProperty("online").GetBoolean());
         using var health = await fixture.Admin.GetAsync("/healthz");
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
