@@ -19,9 +19,7 @@ public class AdminCreatesViewerTests(ServerFixture fixture, Browser browser) : I
         await Expect(admin).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/login"));
         await Browser.ScreenshotAsync(admin, "e2e-01-sign-in");
 
-        await admin.GetByTestId("username").FillAsync(ServerFixture.FirstRunAdminName);
-        await admin.GetByTestId("password").FillAsync(NvrServer.AdminPassword);
-        await admin.GetByTestId("sign-in").ClickAsync();
+        await Browser.SignInAsync(admin, ServerFixture.FirstRunAdminName, NvrServer.AdminPassword);
         // The return URL is honoured: the admin lands on the page they asked for.
         await Expect(admin.GetByRole(AriaRole.Heading, new() { Name = "Users" })).ToBeVisibleAsync();
         await Expect(admin.GetByTestId("signed-in-user")).ToContainTextAsync("admin");
@@ -47,9 +45,7 @@ public class AdminCreatesViewerTests(ServerFixture fixture, Browser browser) : I
         await Expect(admin).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/login"));
 
         // The viewer signs in and must first replace the password the admin chose.
-        await admin.GetByTestId("username").FillAsync("e2e-viewer");
-        await admin.GetByTestId("password").FillAsync("initial-e2e-password");
-        await admin.GetByTestId("sign-in").ClickAsync();
+        await Browser.SignInAsync(admin, "e2e-viewer", "initial-e2e-password");
         await Expect(admin.GetByTestId("must-change")).ToBeVisibleAsync();
         await admin.GetByTestId("current-password").FillAsync("initial-e2e-password");
         await admin.GetByTestId("new-password").FillAsync("the-viewers-own-password");
@@ -77,9 +73,7 @@ public class AdminCreatesViewerTests(ServerFixture fixture, Browser browser) : I
         var (context, page, errors) = await browser.NewPageAsync(390, 844);
         await using var _ = context;
         await page.GotoAsync(fixture.Server.BaseUri.ToString());
-        await page.GetByTestId("username").FillAsync(ServerFixture.ViewerName);
-        await page.GetByTestId("password").FillAsync(ServerFixture.ViewerPassword);
-        await page.GetByTestId("sign-in").ClickAsync();
+        await Browser.SignInAsync(page, ServerFixture.ViewerName, ServerFixture.ViewerPassword);
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Overview" })).ToBeVisibleAsync();
         await Expect(page.GetByTestId("sign-out")).ToBeVisibleAsync();
 

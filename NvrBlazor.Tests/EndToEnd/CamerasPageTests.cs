@@ -26,9 +26,7 @@ public class CamerasPageTests(ServerFixture fixture, Browser browser) : IClassFi
         var (context, page, errors) = await browser.NewPageAsync();
         await using var _ = context;
         await page.GotoAsync($"{fixture.Server.BaseUri}admin/cameras");
-        await page.GetByTestId("username").FillAsync(ServerFixture.FirstRunAdminName);
-        await page.GetByTestId("password").FillAsync(NvrServer.AdminPassword);
-        await page.GetByTestId("sign-in").ClickAsync();
+        await Browser.SignInAsync(page, ServerFixture.FirstRunAdminName, NvrServer.AdminPassword);
 
         var card = page.Locator("[data-testid=camera-card][data-camera=e2e-cam]");
         await Expect(card.GetByTestId("camera-state")).ToHaveTextAsync("Pending");
@@ -60,9 +58,7 @@ public class CamerasPageTests(ServerFixture fixture, Browser browser) : IClassFi
         var (context, page, errors) = await browser.NewPageAsync();
         await using var _ = context;
         await page.GotoAsync($"{fixture.Server.BaseUri}admin/cameras");
-        await page.GetByTestId("username").FillAsync(ServerFixture.FirstRunAdminName);
-        await page.GetByTestId("password").FillAsync(NvrServer.AdminPassword);
-        await page.GetByTestId("sign-in").ClickAsync();
+        await Browser.SignInAsync(page, ServerFixture.FirstRunAdminName, NvrServer.AdminPassword);
 
         await Browser.ClickUntilVisibleAsync(page.GetByTestId("add-camera"), page.GetByTestId("add-camera-form"));
         await page.GetByTestId("new-camera-name").FillAsync("Shed agent");

@@ -14,9 +14,7 @@ public class ReconnectTests(Browser browser) : IClassFixture<Browser>
         var (context, page, _) = await browser.NewPageAsync();
         await using var __ = context;
         await page.GotoAsync(server.BaseUri.ToString());
-        await page.GetByTestId("username").FillAsync("admin");
-        await page.GetByTestId("password").FillAsync(NvrServer.AdminPassword);
-        await page.GetByTestId("sign-in").ClickAsync();
+        await Browser.SignInAsync(page, "admin", NvrServer.AdminPassword);
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Overview" })).ToBeVisibleAsync();
         // Interactive once the "Check again" button answers.
         await page.WaitForFunctionAsync("() => window.Blazor !== undefined");

@@ -51,9 +51,7 @@ public class TwelveCamerasForAMinuteTests(ServerFixture fixture, Browser browser
         await using (context)
         {
             await page.GotoAsync($"{fixture.Server.BaseUri}admin/cameras");
-            await page.GetByTestId("username").FillAsync(ServerFixture.FirstRunAdminName);
-            await page.GetByTestId("password").FillAsync(NvrServer.AdminPassword);
-            await page.GetByTestId("sign-in").ClickAsync();
+            await Browser.SignInAsync(page, ServerFixture.FirstRunAdminName, NvrServer.AdminPassword);
             await Expect(page.GetByTestId("cameras-summary")).ToContainTextAsync("12 of 12 online");
             var fps = page.Locator("[data-testid=camera-fps]");
             await Expect(fps.Filter(new() { HasTextRegex = new System.Text.RegularExpressions.Regex(@"^([7-9]|10|11)\.\d fps$") })).ToHaveCountAsync(12, new() { Timeout = 10_000 });

@@ -150,9 +150,7 @@ public class PresetsApiTests(IngestServerFixture fixture) : IClassFixture<Ingest
     [Fact]
     public async Task Viewers_cannot_read_or_change_presets()
     {
-        await InProcessApp.CreateUserAsync(fixture.Server, "preset-viewer", "preset-viewer-password", NvrBlazor.Domain.Users.Roles.Viewer);
-        using var viewer = new NvrClient(fixture.Server.BaseUri);
-        await viewer.SignInOrThrowAsync("preset-viewer", "preset-viewer-password");
+        using var viewer = await InProcessApp.SignedInAsNewUserAsync(fixture.Server, "preset-viewer", "preset-viewer-password", NvrBlazor.Domain.Users.Roles.Viewer);
         using var read = await viewer.GetAsync("/api/presets");
         Assert.Equal(HttpStatusCode.Forbidden, read.StatusCode);
         using var write = await viewer.Http.PutAsJsonAsync("/api/presets", new { text = "X|fps=1" });

@@ -292,9 +292,7 @@ public class Esp32IngestTests(IngestServerFixture fixture) : IClassFixture<Inges
     [Fact]
     public async Task The_cameras_api_is_for_admins_only_until_per_user_camera_access_exists()
     {
-        await InProcessApp.CreateUserAsync(fixture.Server, "ingest-viewer", "ingest-viewer-password", NvrBlazor.Domain.Users.Roles.Viewer);
-        using var viewer = new NvrClient(fixture.Server.BaseUri);
-        await viewer.SignInOrThrowAsync("ingest-viewer", "ingest-viewer-password");
+        using var viewer = await InProcessApp.SignedInAsNewUserAsync(fixture.Server, "ingest-viewer", "ingest-viewer-password", NvrBlazor.Domain.Users.Roles.Viewer);
         using var response = await viewer.GetAsync("/api/cameras");
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         using var anonymous = new NvrClient(fixture.Server.BaseUri);

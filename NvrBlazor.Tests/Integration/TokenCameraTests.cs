@@ -124,9 +124,7 @@ public class TokenCameraTests(IngestServerFixture fixture) : IClassFixture<Inges
             Assert.Equal($"connected={id}", await ReceiveTextAsync(admin));
         }
 
-        await InProcessApp.CreateUserAsync(fixture.Server, "publish-viewer", "publish-viewer-password", NvrBlazor.Domain.Users.Roles.Viewer);
-        using var viewer = new NvrClient(fixture.Server.BaseUri);
-        await viewer.SignInOrThrowAsync("publish-viewer", "publish-viewer-password");
+        using var viewer = await InProcessApp.SignedInAsNewUserAsync(fixture.Server, "publish-viewer", "publish-viewer-password", NvrBlazor.Domain.Users.Roles.Viewer);
         using (var asViewer = new ClientWebSocket())
         {
             asViewer.Options.Cookies = viewer.Cookies;

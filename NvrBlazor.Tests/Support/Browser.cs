@@ -39,6 +39,14 @@ public sealed class Browser : IAsyncLifetime
         return (context, page, errors);
     }
 
+    /// <summary>Fills and posts the sign-in form the page is showing (every page sends an anonymous visitor there).</summary>
+    public static async Task SignInAsync(IPage page, string userName, string password)
+    {
+        await page.GetByTestId("username").FillAsync(userName);
+        await page.GetByTestId("password").FillAsync(password);
+        await page.GetByTestId("sign-in").ClickAsync();
+    }
+
     public static async Task ScreenshotAsync(IPage page, string name) =>
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(TestPaths.Artifacts, name + ".png"), FullPage = true });
 

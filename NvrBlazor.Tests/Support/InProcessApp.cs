@@ -24,4 +24,13 @@ public static class InProcessApp
         if (!outcome.Succeeded)
             throw new InvalidOperationException(outcome.Message);
     }
+
+    /// <summary>A new user, already signed in through the real form: for "what may this role do" tests.</summary>
+    public static async Task<NvrClient> SignedInAsNewUserAsync(NvrServer server, string userName, string password, string role)
+    {
+        await CreateUserAsync(server, userName, password, role);
+        var client = new NvrClient(server.BaseUri);
+        await client.SignInOrThrowAsync(userName, password);
+        return client;
+    }
 }

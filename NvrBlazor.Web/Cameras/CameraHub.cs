@@ -63,6 +63,13 @@ public sealed class CameraLive(int id, string name, CameraState state)
         }
     }
 
+    /// <summary>One status field, without copying the whole status (a full ESP32 status has ~150 keys).</summary>
+    public string? StatusValue(string key)
+    {
+        lock (gate)
+            return status.GetValueOrDefault(key);
+    }
+
     public IReadOnlyList<CameraLogEntry> Log
     {
         get

@@ -94,13 +94,16 @@ public static class CamerasApi
     private static async Task<Results<NoContent, NotFound>> DeleteAsync(int id, HttpContext context, CameraRegistry registry, CancellationToken cancellationToken) =>
         await registry.DeleteAsync(id, context.User.Identity?.Name ?? "?", cancellationToken) ? TypedResults.NoContent() : TypedResults.NotFound();
 
-    /// <summary>Ready to paste into an agent: the address this admin reached the server by, with the token.</summary>
-    public static string ConnectUrl(HttpRequest request, int cameraId, string? token)
+    private static string ConnectUrl(HttpRequest request, int cameraId, string? token) =>
+        ConnectUrl(request.IsHttps, request.Host.ToString(), cameraId, token);
+
+    /// <summary>Ready to paste into an agent: the address this admin reached the server by, with the token (a browser camera: its id).</summary>
+    public static string ConnectUrl(bool https, string authority, int cameraId, string? token)
     {
-        var scheme = request.IsHttps ? "wss" : "ws";
+        var scheme = https ? "wss" : "ws";
         return token is null
-            ? $"{scheme}://{request.Host}/ingest?camera={cameraId}"
-            : $"{scheme}://{request.Host}/ingest?token={token}";
+            ? $"{scheme}://{authority}/ingest?camera={cameraId}"
+            : $"{scheme}://{authority}/ingest?token={token}";
     }
 
     /// <summary>The camera's last frame as received (admins only: it is also how a pending camera is previewed before approval).</summary>
@@ -156,7 +159,7 @@ public static class CamerasApi
     public static CameraDto ToDto(Camera camera, CameraLive? live, DateTimeOffset now)
     {
         var (fps, kbps) = live?.Rates(now) ?? (0, 0);
-        var size = FrameSizes.FromStatus(live?.Status.GetValueOrDefault("framesize"));
+        var size = FrameSizes.FromStatus(live?.StatusValue("framesize"));
         var counters = live?.Counters;
         return new CameraDto(
             camera.Id, camera.Name, camera.HostName, camera.Kind, camera.State, live?.Online ?? false,

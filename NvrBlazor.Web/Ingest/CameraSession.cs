@@ -110,7 +110,7 @@ public sealed partial class CameraSession(
     /// <summary>Keeps last-seen time and resolution in the registry, so they survive a restart.</summary>
     private async Task RememberLastSeenAsync(CameraLive live)
     {
-        var claimed = FrameSizes.FromStatus(live.Status.GetValueOrDefault("framesize"));
+        var claimed = FrameSizes.FromStatus(live.StatusValue("framesize"));
         var size = live.FrameSize ?? (claimed is null ? null : (claimed.Width, claimed.Height));
         try
         {

@@ -90,7 +90,7 @@ public partial class CamerasAdmin
         }
         var (camera, token) = await Registry.CreateAsync(name, newCameraKind, actor, disposed.Token);
         if (token is not null)
-            ShowAddress(camera.Name, token);
+            ShowAddress(camera.Name, camera.Id, token);
         else
             Notify(true, $"Created browser camera '{camera.Name}'. An admin publishes to it over /ingest?camera={camera.Id} with their own sign-in.");
         adding = false;
@@ -104,17 +104,16 @@ public partial class CamerasAdmin
                 new ConfirmOptions { OkButtonText = "New token", CancelButtonText = "Cancel" }) != true)
             return;
         if (await Registry.RotateTokenAsync(camera.Id, actor, disposed.Token) is { } token)
-            ShowAddress(camera.Name, token);
+            ShowAddress(camera.Name, camera.Id, token);
         await ReloadAsync();
     }
 
     /// <summary>The address an agent pastes, token included, built from how this admin reached the server.</summary>
-    private void ShowAddress(string name, string token)
+    private void ShowAddress(string name, int id, string token)
     {
         var page = new Uri(Navigation.BaseUri);
-        var scheme = page.Scheme == Uri.UriSchemeHttps ? "wss" : "ws";
         oneTimeFor = name;
-        oneTimeUrl = $"{scheme}://{page.Authority}/ingest?token={token}";
+        oneTimeUrl = CamerasApi.ConnectUrl(page.Scheme == Uri.UriSchemeHttps, page.Authority, id, token);
     }
 
     private async Task RenameAsync(CameraDto camera)
