@@ -52,13 +52,16 @@ public class AdminCreatesViewerTests(ServerFixture fixture, Browser browser) : I
         await admin.GetByTestId("confirm-password").FillAsync("the-viewers-own-password");
         await admin.GetByTestId("change-password").ClickAsync();
 
-        await Expect(admin.GetByRole(AriaRole.Heading, new() { Name = "Overview" })).ToBeVisibleAsync();
+        await Expect(admin.GetByRole(AriaRole.Heading, new() { Name = "Live" })).ToBeVisibleAsync();
         await Expect(admin.GetByTestId("signed-in-user")).ToContainTextAsync("e2e-viewer");
-        await Expect(admin.GetByTestId("health-status")).ToContainTextAsync("healthy");
-        await Expect(admin.GetByTestId("nav-overview")).ToBeVisibleAsync();
+        await Expect(admin.GetByTestId("no-live-cameras")).ToContainTextAsync("No camera has been shared with you");
+        await Expect(admin.GetByTestId("nav-live")).ToBeVisibleAsync();
+        await Expect(admin.GetByTestId("nav-publish")).ToHaveCountAsync(0);
         await Expect(admin.GetByTestId("nav-admin-users")).ToHaveCountAsync(0);
         await Expect(admin.GetByTestId("nav-admin")).ToHaveCountAsync(0);
-        await Browser.ScreenshotAsync(admin, "e2e-04-viewer-overview");
+        await Browser.ScreenshotAsync(admin, "e2e-04-viewer-live-empty");
+        await admin.GetByTestId("nav-status").ClickAsync();
+        await Expect(admin.GetByTestId("health-status")).ToContainTextAsync("healthy");
 
         // Typing the admin address anyway gets the access-denied page.
         await admin.GotoAsync($"{baseUrl}/admin/users");
@@ -74,7 +77,7 @@ public class AdminCreatesViewerTests(ServerFixture fixture, Browser browser) : I
         await using var _ = context;
         await page.GotoAsync(fixture.Server.BaseUri.ToString());
         await Browser.SignInAsync(page, ServerFixture.ViewerName, ServerFixture.ViewerPassword);
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Overview" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Live" })).ToBeVisibleAsync();
         await Expect(page.GetByTestId("sign-out")).ToBeVisibleAsync();
 
         // Nothing wider than the screen: no sideways scrolling.

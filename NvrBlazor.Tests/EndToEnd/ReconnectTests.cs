@@ -15,7 +15,7 @@ public class ReconnectTests(Browser browser) : IClassFixture<Browser>
         await using var __ = context;
         await page.GotoAsync(server.BaseUri.ToString());
         await Browser.SignInAsync(page, "admin", NvrServer.AdminPassword);
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Overview" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Live" })).ToBeVisibleAsync();
         // Interactive once the "Check again" button answers.
         await page.WaitForFunctionAsync("() => window.Blazor !== undefined");
         await page.WaitForTimeoutAsync(1000);
@@ -29,7 +29,7 @@ public class ReconnectTests(Browser browser) : IClassFixture<Browser>
         // Which state the script reaches next (reconnected, "rejected", or "failed" if its retries ran out
         // while a busy machine restarted the server) is the script's timing; ours is that a reload works.
         await page.ReloadAsync();
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Overview" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Live" })).ToBeVisibleAsync();
         await Expect(modal).ToBeHiddenAsync();
     }
 }

@@ -7,16 +7,16 @@ namespace NvrBlazor.Tests.Integration;
 public class SignInTests(ServerFixture fixture) : IClassFixture<ServerFixture>
 {
     [Fact]
-    public async Task The_bootstrap_admin_signs_in_and_reaches_the_overview()
+    public async Task The_bootstrap_admin_signs_in_and_reaches_the_live_page()
     {
         using var client = fixture.Client();
         using var response = await client.SignInAsync(ServerFixture.FirstRunAdminName, NvrServer.AdminPassword);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal("/", response.RedirectPath());
 
-        using var overview = await client.GetAsync("/");
-        Assert.Equal(HttpStatusCode.OK, overview.StatusCode);
-        Assert.Contains("Overview", await overview.Content.ReadAsStringAsync());
+        using var live = await client.GetAsync("/");
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        Assert.Contains("<title>Live · NvrBlazor</title>", await live.Content.ReadAsStringAsync());
     }
 
     [Fact]

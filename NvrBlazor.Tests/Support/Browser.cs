@@ -16,7 +16,9 @@ public sealed class Browser : IAsyncLifetime
         {
             ExecutablePath = Environment.GetEnvironmentVariable("NVR_CHROMIUM") ?? "/usr/bin/chromium",
             Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
+            // A fake webcam (a test pattern) that needs no permission prompt: for the publishing page.
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync",
+                    "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"],
         });
     }
 
@@ -45,6 +47,15 @@ public sealed class Browser : IAsyncLifetime
         await page.GetByTestId("username").FillAsync(userName);
         await page.GetByTestId("password").FillAsync(password);
         await page.GetByTestId("sign-in").ClickAsync();
+    }
+
+    /// <summary>The browser context's cookies, for a hand-made client acting as the same signed-in user.</summary>
+    public static async Task<System.Net.CookieContainer> CookiesOfAsync(IBrowserContext context)
+    {
+        var container = new System.Net.CookieContainer();
+        foreach (var cookie in await context.CookiesAsync())
+            container.Add(new System.Net.Cookie(cookie.Name, cookie.Value, cookie.Path, cookie.Domain));
+        return container;
     }
 
     public static async Task ScreenshotAsync(IPage page, string name) =>

@@ -46,6 +46,16 @@ public sealed class NvrServer : IAsyncDisposable
     public string Output => string.Join('\n', output);
     public int? ExitCode => process is { HasExited: true } p ? p.ExitCode : null;
 
+    /// <summary>The server process's resident memory (VmRSS from /proc), for "memory stays bounded" checks.</summary>
+    public long ResidentBytes
+    {
+        get
+        {
+            var line = File.ReadLines($"/proc/{process!.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+            return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
+        }
+    }
+
     /// <summary>Arguments for building the same app in-process against this server's folders (endpoint enumeration, seeding).</summary>
     public string[] InProcessArgs =>
         environment.Where(e => e.Key.StartsWith("Nvr__", StringComparison.Ordinal))

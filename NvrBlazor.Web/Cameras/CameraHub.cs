@@ -46,6 +46,12 @@ public sealed class CameraLive(int id, string name, CameraState state)
     /// <summary>The size of the frames themselves (read from the JPEG header every 30th frame), which beats what the status claims.</summary>
     public (int Width, int Height)? FrameSize { get; private set; }
     public bool Motion { get; private set; }
+    /// <summary>True while a clip of this camera is being written (set by the recorder).</summary>
+    public bool Recording { get; set; }
+    /// <summary>The camera's last free-text message (not status, motion or a setting echo), shown at the bottom of its tile for a few seconds.</summary>
+    public CameraLogEntry? LastInfo { get; private set; }
+    /// <summary>The camera said it is paused (it keeps the connection with "paused" messages); the next frame clears it.</summary>
+    public bool Paused { get; private set; }
     public IngestCounters Counters { get; } = new();
 
     public (double Fps, double KilobitsPerSecond) Rates(DateTimeOffset now)
@@ -122,6 +128,7 @@ public sealed class CameraLive(int id, string name, CameraState state)
             if (size is not null)
                 FrameSize = size;
             LastFrame = frame;
+            Paused = false;
             rates.Add(frame.ReceivedAt, frame.Jpeg.Length);
             Counters.FramesReceived++;
             Counters.BytesReceived += frame.Jpeg.Length;
@@ -150,6 +157,18 @@ public sealed class CameraLive(int id, string name, CameraState state)
     {
         lock (gate)
             Motion = motion;
+    }
+
+    public void SetPaused()
+    {
+        lock (gate)
+            Paused = true;
+    }
+
+    public void SetInfo(DateTimeOffset at, string text)
+    {
+        lock (gate)
+            LastInfo = new CameraLogEntry(at, false, text);
     }
 
     public void AddLog(DateTimeOffset at, bool outgoing, string text)

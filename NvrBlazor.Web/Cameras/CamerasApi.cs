@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using NvrBlazor.Domain.Ingest;
 using NvrBlazor.Domain.Users;
+using NvrBlazor.Web.Live;
 
 namespace NvrBlazor.Web.Cameras;
 
@@ -16,7 +17,7 @@ public sealed record CameraStateChange(CameraState State);
 
 public sealed record ProblemMessage(string Error);
 
-public sealed record CameraCommand(string? Command);
+public sealed record CameraCommand(string? Command, IReadOnlyList<int>? CameraIds = null);
 
 public sealed record NewCamera(string? Name, CameraKind Kind);
 
@@ -29,23 +30,26 @@ public sealed record CommandQueued(IReadOnlyList<int> CameraIds, string Command)
 public sealed record CameraDetailDto(CameraDto Camera, IReadOnlyDictionary<string, string> Status, IReadOnlyList<CameraLogEntry> Log);
 
 /// <summary>
-/// /api/cameras. Admin only until per-user camera permissions exist (issue 4): until then a Viewer
-/// must not learn which cameras there are.
+/// /api/cameras. Reading (list, one camera, snapshot) is for every signed-in user and shows only the
+/// cameras they may see (CameraAccess); a camera that is not theirs is 404, exactly like one that does
+/// not exist. Changing anything and sending commands is for Admins.
 /// </summary>
 public static class CamerasApi
 {
     public static RouteGroupBuilder MapCamerasApi(this WebApplication app)
     {
-        var group = app.MapGroup("/api/cameras").RequireAuthorization(policy => policy.RequireRole(Roles.Admin));
+        var group = app.MapGroup("/api/cameras").RequireAuthorization();
         group.MapGet("/", ListAsync);
         group.MapGet("/{id:int}", GetAsync);
-        group.MapPut("/{id:int}/state", SetStateAsync).DisableAntiforgery();
-        group.MapPost("/{id:int}/commands", SendAsync).DisableAntiforgery();
-        group.MapPost("/commands", BroadcastAsync).DisableAntiforgery();
-        group.MapGet("/{id:int}/snapshot", Snapshot);
-        group.MapPost("/", CreateAsync).DisableAntiforgery();
-        group.MapPost("/{id:int}/token", RotateTokenAsync).DisableAntiforgery();
-        group.MapDelete("/{id:int}", DeleteAsync).DisableAntiforgery();
+        group.MapGet("/{id:int}/snapshot", SnapshotAsync);
+
+        var admin = group.MapGroup("").RequireAuthorization(policy => policy.RequireRole(Roles.Admin));
+        admin.MapPut("/{id:int}/state", SetStateAsync).DisableAntiforgery();
+        admin.MapPost("/{id:int}/commands", SendAsync).DisableAntiforgery();
+        admin.MapPost("/commands", BroadcastAsync).DisableAntiforgery();
+        admin.MapPost("/", CreateAsync).DisableAntiforgery();
+        admin.MapPost("/{id:int}/token", RotateTokenAsync).DisableAntiforgery();
+        admin.MapDelete("/{id:int}", DeleteAsync).DisableAntiforgery();
         return group;
     }
 
@@ -53,20 +57,21 @@ public static class CamerasApi
         services.ConfigureHttpJsonOptions(options =>
             options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
 
-    private static async Task<Ok<List<CameraDto>>> ListAsync(CameraRegistry registry, CameraHub hub, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<Ok<List<CameraDto>>> ListAsync(HttpContext context, CameraAccess access, CameraHub hub, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var cameras = await registry.ListAsync(cancellationToken);
+        var cameras = await access.VisibleAsync(await access.RightsAsync(context.User, cancellationToken), cancellationToken);
         return TypedResults.Ok(cameras.Select(c => ToDto(c, hub.Find(c.Id), clock.GetUtcNow())).ToList());
     }
 
-    private static async Task<Results<Ok<CameraDetailDto>, NotFound>> GetAsync(int id, CameraRegistry registry, CameraHub hub, TimeProvider clock, CancellationToken cancellationToken)
+    /// <summary>One camera with its status; the message log (commands and answers) is for Admins only.</summary>
+    private static async Task<Results<Ok<CameraDetailDto>, NotFound>> GetAsync(int id, HttpContext context, CameraAccess access, CameraHub hub, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var camera = await registry.FindAsync(id, cancellationToken);
-        if (camera is null)
+        if (await access.VisibleCameraAsync(context.User, id, cancellationToken) is not { } camera)
             return TypedResults.NotFound();
         var live = hub.Find(id);
+        var log = context.User.IsInRole(Roles.Admin) ? live?.Log ?? [] : [];
         return TypedResults.Ok(new CameraDetailDto(ToDto(camera, live, clock.GetUtcNow()),
-            live?.Status ?? new Dictionary<string, string>(), live?.Log ?? []));
+            live?.Status ?? new Dictionary<string, string>(), log));
     }
 
     private static async Task<Results<Created<CameraCreated>, BadRequest<ProblemMessage>>> CreateAsync(
@@ -77,7 +82,7 @@ public static class CamerasApi
             return TypedResults.BadRequest(new ProblemMessage("A camera name has 1 to 100 characters."));
         if (body.Kind == CameraKind.Esp32)
             return TypedResults.BadRequest(new ProblemMessage("ESP32 cameras add themselves by connecting to /ws; create 'agent' (token) or 'browser' cameras here."));
-        var (camera, token) = await registry.CreateAsync(name, body.Kind, context.User.Identity?.Name ?? "?", cancellationToken);
+        var (camera, token) = await registry.CreateAsync(name, body.Kind, Actor(context), cancellationToken);
         return TypedResults.Created($"/api/cameras/{camera.Id}",
             new CameraCreated(ToDto(camera, null, clock.GetUtcNow()), token, ConnectUrl(context.Request, camera.Id, token)));
     }
@@ -85,14 +90,14 @@ public static class CamerasApi
     private static async Task<Results<Ok<CameraCreated>, NotFound>> RotateTokenAsync(
         int id, HttpContext context, CameraRegistry registry, CameraHub hub, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var token = await registry.RotateTokenAsync(id, context.User.Identity?.Name ?? "?", cancellationToken);
+        var token = await registry.RotateTokenAsync(id, Actor(context), cancellationToken);
         if (token is null || await registry.FindAsync(id, cancellationToken) is not { } camera)
             return TypedResults.NotFound();
         return TypedResults.Ok(new CameraCreated(ToDto(camera, hub.Find(id), clock.GetUtcNow()), token, ConnectUrl(context.Request, id, token)));
     }
 
     private static async Task<Results<NoContent, NotFound>> DeleteAsync(int id, HttpContext context, CameraRegistry registry, CancellationToken cancellationToken) =>
-        await registry.DeleteAsync(id, context.User.Identity?.Name ?? "?", cancellationToken) ? TypedResults.NoContent() : TypedResults.NotFound();
+        await registry.DeleteAsync(id, Actor(context), cancellationToken) ? TypedResults.NoContent() : TypedResults.NotFound();
 
     private static string ConnectUrl(HttpRequest request, int cameraId, string? token) =>
         ConnectUrl(request.IsHttps, request.Host.ToString(), cameraId, token);
@@ -106,10 +111,10 @@ public static class CamerasApi
             : $"{scheme}://{authority}/ingest?token={token}";
     }
 
-    /// <summary>The camera's last frame as received (admins only: it is also how a pending camera is previewed before approval).</summary>
-    private static Results<FileContentHttpResult, NotFound> Snapshot(int id, CameraHub hub, HttpContext context)
+    /// <summary>The camera's last frame as received (for an Admin also a pending camera: it is how one is previewed before approval).</summary>
+    private static async Task<Results<FileContentHttpResult, NotFound>> SnapshotAsync(int id, HttpContext context, CameraAccess access, CameraHub hub, CancellationToken cancellationToken)
     {
-        if (hub.Find(id)?.LastFrame is not { } frame)
+        if (await access.VisibleCameraAsync(context.User, id, cancellationToken) is null || hub.Find(id)?.LastFrame is not { } frame)
             return TypedResults.NotFound();
         context.Response.Headers.CacheControl = "no-store";
         return TypedResults.File(frame.Jpeg, "image/jpeg");
@@ -117,42 +122,34 @@ public static class CamerasApi
 
     /// <summary>Queues a command for one online camera; it is sent when the camera's command slot is free.</summary>
     private static async Task<Results<Accepted<CommandQueued>, NotFound, Conflict<ProblemMessage>, BadRequest<ProblemMessage>>> SendAsync(
-        int id, CameraCommand body, CameraRegistry registry, CameraHub hub, CancellationToken cancellationToken)
+        int id, CameraCommand body, HttpContext context, CameraControl control, CancellationToken cancellationToken)
     {
-        var command = body.Command?.Trim() ?? "";
-        if (Esp32Commands.Validate(command) is { } refusal)
-            return TypedResults.BadRequest(new ProblemMessage(refusal));
-        if (await registry.FindAsync(id, cancellationToken) is null)
-            return TypedResults.NotFound();
-        if (hub.Find(id) is not { Online: true } live)
-            return TypedResults.Conflict(new ProblemMessage("The camera is offline; commands are only sent to connected cameras."));
-        live.EnqueueCommand(command);
-        return TypedResults.Accepted($"/api/cameras/{id}", new CommandQueued([id], command));
+        var result = await control.SendAsync(Actor(context), id, body.Command, cancellationToken);
+        return result.Outcome switch
+        {
+            CommandOutcome.Queued => TypedResults.Accepted($"/api/cameras/{id}", new CommandQueued([id], body.Command!.Trim())),
+            CommandOutcome.Invalid => TypedResults.BadRequest(new ProblemMessage(result.Problem!)),
+            CommandOutcome.Offline => TypedResults.Conflict(new ProblemMessage(result.Problem!)),
+            _ => TypedResults.NotFound(),
+        };
     }
 
-    /// <summary>Queues a command for every online camera that is not disabled.</summary>
+    /// <summary>Queues a command for every online camera that is not disabled (or only those in cameraIds).</summary>
     private static async Task<Results<Accepted<CommandQueued>, BadRequest<ProblemMessage>>> BroadcastAsync(
-        CameraCommand body, CameraRegistry registry, CameraHub hub, CancellationToken cancellationToken)
+        CameraCommand body, HttpContext context, CameraControl control, CancellationToken cancellationToken)
     {
-        var command = body.Command?.Trim() ?? "";
-        if (Esp32Commands.Validate(command) is { } refusal)
-            return TypedResults.BadRequest(new ProblemMessage(refusal));
-        var sent = new List<int>();
-        foreach (var camera in await registry.ListAsync(cancellationToken))
-        {
-            if (camera.State != CameraState.Disabled && hub.Find(camera.Id) is { Online: true } live)
-            {
-                live.EnqueueCommand(command);
-                sent.Add(camera.Id);
-            }
-        }
-        return TypedResults.Accepted("/api/cameras", new CommandQueued(sent, command));
+        var (sent, problem) = await control.BroadcastAsync(Actor(context), body.CameraIds, body.Command, cancellationToken);
+        return problem is not null
+            ? TypedResults.BadRequest(new ProblemMessage(problem))
+            : TypedResults.Accepted("/api/cameras", new CommandQueued(sent, body.Command!.Trim()));
     }
+
+    private static string Actor(HttpContext context) => context.User.Identity?.Name ?? "?";
 
     private static async Task<Results<Ok<CameraDto>, NotFound>> SetStateAsync(
         int id, CameraStateChange change, HttpContext context, CameraRegistry registry, CameraHub hub, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var camera = await registry.SetStateAsync(id, change.State, context.User.Identity?.Name ?? "?", cancellationToken);
+        var camera = await registry.SetStateAsync(id, change.State, Actor(context), cancellationToken);
         return camera is null ? TypedResults.NotFound() : TypedResults.Ok(ToDto(camera, hub.Find(id), clock.GetUtcNow()));
     }
 

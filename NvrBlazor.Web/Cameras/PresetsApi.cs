@@ -34,19 +34,28 @@ public static class PresetsApi
         return TypedResults.Ok(new PresetsDto(presets, CommandPresetText.Format(presets)));
     }
 
-    /// <summary>Replaces all presets with the text's, or changes nothing and names every bad line.</summary>
     private static async Task<Results<Ok<PresetsDto>, BadRequest<PresetProblems>>> PutAsync(
         PresetsText body, NvrDbContext db, HttpContext context, ILoggerFactory logs, CancellationToken cancellationToken)
     {
-        var (presets, errors) = CommandPresetText.Parse(body.Text ?? "");
+        var (presets, errors) = await SaveAsync(db, body.Text, context.User.Identity?.Name ?? "?", logs, cancellationToken);
+        return errors.Count > 0
+            ? TypedResults.BadRequest(new PresetProblems(errors))
+            : TypedResults.Ok(new PresetsDto(presets, CommandPresetText.Format(presets)));
+    }
+
+    /// <summary>Replaces all presets with the text's, or changes nothing and names every bad line.</summary>
+    public static async Task<(IReadOnlyList<CommandPreset> Presets, IReadOnlyList<string> Errors)> SaveAsync(
+        NvrDbContext db, string? text, string actor, ILoggerFactory logs, CancellationToken cancellationToken)
+    {
+        var (presets, errors) = CommandPresetText.Parse(text ?? "");
         if (errors.Count > 0)
-            return TypedResults.BadRequest(new PresetProblems(errors));
+            return ([], errors);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.CommandPresets.ExecuteDeleteAsync(cancellationToken);
         db.CommandPresets.AddRange(presets.Select((p, i) => new StoredPreset { Position = i, Name = p.Name, Commands = p.Commands }));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        logs.CreateLogger("NvrBlazor.Presets").LogInformation("{User} saved {Count} command presets.", context.User.Identity?.Name, presets.Count);
-        return TypedResults.Ok(new PresetsDto(presets, CommandPresetText.Format(presets)));
+        logs.CreateLogger("NvrBlazor.Presets").LogInformation("{User} saved {Count} command presets.", actor, presets.Count);
+        return (presets, []);
     }
 }

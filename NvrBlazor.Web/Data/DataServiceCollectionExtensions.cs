@@ -7,7 +7,8 @@ public static class DataServiceCollectionExtensions
 {
     public static IServiceCollection AddNvrData(this IServiceCollection services, StorageFolders folders)
     {
-        services.AddDbContext<NvrDbContext>(options => options.UseSqlite($"Data Source={folders.DatabasePath}"));
+        // The factory also registers NvrDbContext as scoped (Identity uses that); components and singletons create short-lived contexts from it.
+        services.AddDbContextFactory<NvrDbContext>(options => options.UseSqlite($"Data Source={folders.DatabasePath}"));
         return services;
     }
 

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using NvrBlazor.Web.Audit;
 using NvrBlazor.Web.Cameras;
+using NvrBlazor.Web.Live;
 using NvrBlazor.Web.Users;
 
 namespace NvrBlazor.Web.Data;
@@ -10,6 +12,8 @@ public sealed class NvrDbContext(DbContextOptions<NvrDbContext> options) : Ident
 {
     public DbSet<Camera> Cameras => Set<Camera>();
     public DbSet<StoredPreset> CommandPresets => Set<StoredPreset>();
+    public DbSet<CameraGrant> CameraGrants => Set<CameraGrant>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -28,6 +32,20 @@ public sealed class NvrDbContext(DbContextOptions<NvrDbContext> options) : Ident
             preset.ToTable("CommandPresets");
             preset.Property(p => p.Name).HasMaxLength(100);
             preset.Property(p => p.Commands).HasMaxLength(127);
+        });
+        builder.Entity<CameraGrant>(grant =>
+        {
+            grant.HasKey(g => new { g.UserId, g.CameraId });
+            grant.HasOne<NvrUser>().WithMany().HasForeignKey(g => g.UserId).OnDelete(DeleteBehavior.Cascade);
+            grant.HasOne<Camera>().WithMany().HasForeignKey(g => g.CameraId).OnDelete(DeleteBehavior.Cascade);
+            grant.HasIndex(g => g.CameraId);
+        });
+        builder.Entity<AuditEntry>(entry =>
+        {
+            entry.Property(e => e.UserName).HasMaxLength(256);
+            entry.Property(e => e.CameraName).HasMaxLength(100);
+            entry.Property(e => e.Detail).HasMaxLength(200);
+            entry.HasIndex(e => e.CameraId);
         });
     }
 }

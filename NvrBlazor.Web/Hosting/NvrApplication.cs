@@ -3,6 +3,8 @@ using NvrBlazor.Web.Data;
 using NvrBlazor.Web.Health;
 using NvrBlazor.Web.Ingest;
 using NvrBlazor.Web.Shell;
+using NvrBlazor.Web.Audit;
+using NvrBlazor.Web.Live;
 using NvrBlazor.Web.Users;
 
 namespace NvrBlazor.Web.Hosting;
@@ -33,6 +35,7 @@ public static class NvrApplication
             builder.Services.AddUsers(builder.Configuration, folders);
             builder.Services.AddHealth();
             builder.Services.AddIngest(builder.Configuration);
+            builder.Services.AddLive();
             builder.Services.AddCamerasJson();
             builder.Services.AddOpenApi();
             builder.Services.AddShell();
@@ -54,6 +57,9 @@ public static class NvrApplication
             app.MapAccountEndpoints();
             app.MapIngest();
             app.MapNvrIngest();
+            app.MapLive();
+            app.MapGrantsApi();
+            app.MapAuditApi();
             app.MapCamerasApi();
             app.MapPresetsApi();
             // The API description, for signed-in users (the fallback policy): /openapi/v1.json.

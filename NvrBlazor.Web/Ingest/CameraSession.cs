@@ -175,6 +175,12 @@ public sealed partial class CameraSession(
             case Esp32TextKind.Info when message.Payload.TrimStart().StartsWith('{'):
                 Interlocked.Increment(ref camera.Counters.BrokenJson);
                 break;
+            case Esp32TextKind.Paused:
+                camera.SetPaused();
+                break;
+            case Esp32TextKind.Info:
+                camera.SetInfo(now, message.Payload);
+                break;
         }
         return true;
     }

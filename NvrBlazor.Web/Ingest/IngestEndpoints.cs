@@ -104,7 +104,7 @@ public static class IngestEndpoints
         {
             if (context.User.Identity?.IsAuthenticated != true)
                 return (null, StatusCodes.Status401Unauthorized);
-            if (!context.User.IsInRole(NvrBlazor.Domain.Users.Roles.Admin))
+            if (!context.User.IsInRole(NvrBlazor.Domain.Users.Roles.Admin) || !NvrBlazor.Web.Live.SameOrigin.Allows(context.Request))
                 return (null, StatusCodes.Status403Forbidden);
             camera = await registry.FindAsync(id, context.RequestAborted);
             if (camera is not { Kind: CameraKind.Browser })

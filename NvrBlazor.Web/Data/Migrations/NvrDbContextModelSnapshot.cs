@@ -17,6 +17,43 @@ namespace NvrBlazor.Web.Data.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.0");
 
+            modelBuilder.Entity("NvrBlazor.Web.Audit.AuditEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Action")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("CameraId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CameraName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CameraId");
+
+                    b.ToTable("AuditEntries");
+                });
+
             modelBuilder.Entity("NvrBlazor.Web.Cameras.Camera", b =>
                 {
                     b.Property<int>("Id")
@@ -93,6 +130,21 @@ namespace NvrBlazor.Web.Data.Migrations
                     b.ToTable("CommandPresets");
                 });
 
+            modelBuilder.Entity("NvrBlazor.Web.Live.CameraGrant", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("CameraId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UserId", "CameraId");
+
+                    b.HasIndex("CameraId");
+
+                    b.ToTable("CameraGrants");
+                });
+
             modelBuilder.Entity("NvrBlazor.Web.Users.NvrUser", b =>
                 {
                     b.Property<string>("Id")
@@ -101,11 +153,17 @@ namespace NvrBlazor.Web.Data.Migrations
                     b.Property<int>("AccessFailedCount")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("AllCameras")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<DateTimeOffset?>("LastSignInAt")
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("LiveColumns")
+                        .HasColumnType("INTEGER");
 
                     b.Property<bool>("MustChangePassword")
                         .HasColumnType("INTEGER");
@@ -420,6 +478,21 @@ namespace NvrBlazor.Web.Data.Migrations
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserToken<string>", b =>
                 {
+                    b.HasOne("NvrBlazor.Web.Users.NvrUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("NvrBlazor.Web.Live.CameraGrant", b =>
+                {
+                    b.HasOne("NvrBlazor.Web.Cameras.Camera", null)
+                        .WithMany()
+                        .HasForeignKey("CameraId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
                     b.HasOne("NvrBlazor.Web.Users.NvrUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")

@@ -12,6 +12,8 @@ public partial class UsersAdmin
     [Inject] private DialogService Dialogs { get; set; } = default!;
     [Inject] private NotificationService Notifications { get; set; } = default!;
     [Inject] private TimeProvider Clock { get; set; } = default!;
+    [Inject] private NvrBlazor.Web.Live.CameraAccess Access { get; set; } = default!;
+    [Inject] private NvrBlazor.Web.Cameras.CameraRegistry Registry { get; set; } = default!;
     [CascadingParameter] private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
     private IReadOnlyList<UserRow> users = [];
@@ -28,10 +30,44 @@ public partial class UsersAdmin
         await ReloadAsync();
     }
 
+    private IReadOnlyDictionary<string, (bool AllCameras, int Granted)> grants = new Dictionary<string, (bool, int)>();
+    private UserRow? grantsFor;
+    private bool grantAll;
+    private IEnumerable<int> grantedIds = [];
+    private IReadOnlyList<NvrBlazor.Web.Cameras.Camera> allCameras = [];
+
     private async Task ReloadAsync()
     {
         now = Clock.GetUtcNow();
         users = await Administration.ListAsync();
+        grants = await Access.SummariesAsync(CancellationToken.None);
+    }
+
+    private string GrantSummary(UserRow row) => grants.GetValueOrDefault(row.Id) switch
+    {
+        (true, _) => "All cameras",
+        (_, 0) => "None",
+        (_, var count) => $"{count} camera{(count == 1 ? "" : "s")}",
+    };
+
+    private async Task EditGrantsAsync(UserRow row)
+    {
+        allCameras = (await Registry.ListAsync(CancellationToken.None)).Where(c => c.State != NvrBlazor.Web.Cameras.CameraState.Disabled).ToList();
+        var (all, ids) = await Access.GrantsAsync(row.Id, CancellationToken.None);
+        grantAll = all;
+        grantedIds = ids.ToList();
+        grantsFor = row;
+    }
+
+    private async Task SaveGrantsAsync()
+    {
+        if (grantsFor is null)
+            return;
+        var saved = await Access.SetGrantsAsync(grantsFor.Id, grantAll, grantAll ? [] : grantedIds.ToList(), actor.Name, CancellationToken.None);
+        Notifications.Notify(saved ? NotificationSeverity.Success : NotificationSeverity.Error,
+            saved ? $"Cameras of '{grantsFor.UserName}' saved." : "That user no longer exists.");
+        grantsFor = null;
+        await ReloadAsync();
     }
 
     private async Task CreateAsync(NewUserInput submitted)

@@ -1,0 +1,117 @@
+using System.Buffers.Binary;
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+
+namespace NvrBlazor.Tests.Support;
+
+/// <summary>One frame as a browser receives it on the live socket, parsed here independently of the server's code.</summary>
+public sealed record ViewerFrame(int CameraId, long CameraTimeMs, long ReceivedMs, byte[] Jpeg);
+
+/// <summary>
+/// A hand-made client of the live socket (/live/socket, docs/protocol.md), with a user's sign-in
+/// cookie. Reading is started explicitly, so a test can play a viewer that reads nothing.
+/// </summary>
+public sealed class ViewerSocket : IAsyncDisposable
+{
+    private readonly ClientWebSocket socket = new();
+    private readonly CancellationTokenSource stop = new();
+    private Task? reading;
+
+    public ConcurrentQueue<ViewerFrame> Frames { get; } = new();
+    public ConcurrentQueue<JsonElement> Texts { get; } = new();
+    public WebSocketCloseStatus? CloseStatus => socket.CloseStatus;
+
+    public static async Task<ViewerSocket> ConnectAsync(Uri server, CookieContainer? cookies, string? origin = null, bool startReading = true)
+    {
+        var viewer = new ViewerSocket();
+        viewer.socket.Options.Cookies = cookies;
+        viewer.socket.Options.CollectHttpResponseDetails = true;
+        if (origin is not null)
+            viewer.socket.Options.SetRequestHeader("Origin", origin);
+        await viewer.socket.ConnectAsync(new Uri($"ws://{server.Host}:{server.Port}/live/socket"), viewer.stop.Token);
+        if (startReading)
+            viewer.StartReading();
+        return viewer;
+    }
+
+    /// <summary>The HTTP status a refused upgrade answered with.</summary>
+    public static async Task<HttpStatusCode> RefusalAsync(Uri server, CookieContainer? cookies, string? origin = null)
+    {
+        using var socket = new ClientWebSocket();
+        socket.Options.Cookies = cookies;
+        socket.Options.CollectHttpResponseDetails = true;
+        if (origin is not null)
+            socket.Options.SetRequestHeader("Origin", origin);
+        try
+        {
+            await socket.ConnectAsync(new Uri($"ws://{server.Host}:{server.Port}/live/socket"), CancellationToken.None);
+        }
+        catch (WebSocketException)
+        {
+            return socket.HttpStatusCode;
+        }
+        throw new InvalidOperationException("The live socket opened; a refusal was expected.");
+    }
+
+    public void StartReading() => reading ??= Task.Run(ReadLoopAsync);
+
+    public Task SendAsync(string text) => socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, stop.Token);
+
+    public Task SendBinaryAsync(byte[] bytes) => socket.SendAsync(bytes, WebSocketMessageType.Binary, true, stop.Token);
+
+    public Task SubscribeAsync(int cameraId) => SendAsync($"{{\"op\":\"subscribe\",\"camera\":{cameraId}}}");
+
+    public Task UnsubscribeAsync(int cameraId) => SendAsync($"{{\"op\":\"unsubscribe\",\"camera\":{cameraId}}}");
+
+    public int FramesOf(int cameraId) => Frames.Count(f => f.CameraId == cameraId);
+
+    public Task<JsonElement> TextAsync(Func<JsonElement, bool> match, string what) =>
+        Eventually.ValueAsync(() => Task.FromResult(Texts.FirstOrDefault(match)), t => t.ValueKind == JsonValueKind.Object, what: what);
+
+    private async Task ReadLoopAsync()
+    {
+        var buffer = new byte[64 * 1024];
+        using var message = new MemoryStream();
+        try
+        {
+            while (true)
+            {
+                var result = await socket.ReceiveAsync(buffer, stop.Token);
+                if (result.MessageType == WebSocketMessageType.Close)
+                    return;
+                message.Write(buffer, 0, result.Count);
+                if (!result.EndOfMessage)
+                    continue;
+                var bytes = message.ToArray();
+                message.SetLength(0);
+                if (result.MessageType == WebSocketMessageType.Text)
+                {
+                    Texts.Enqueue(JsonDocument.Parse(bytes).RootElement.Clone());
+                }
+                else if (bytes.Length >= 21 && bytes[0] == 1)
+                {
+                    Frames.Enqueue(new ViewerFrame(
+                        BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(1)),
+                        BinaryPrimitives.ReadInt64BigEndian(bytes.AsSpan(5)),
+                        BinaryPrimitives.ReadInt64BigEndian(bytes.AsSpan(13)),
+                        bytes[21..]));
+                }
+            }
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException)
+        {
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await stop.CancelAsync();
+        if (reading is not null)
+            await reading;
+        socket.Dispose();
+        stop.Dispose();
+    }
+}

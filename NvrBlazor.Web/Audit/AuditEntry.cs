@@ -1,0 +1,18 @@
+namespace NvrBlazor.Web.Audit;
+
+public enum AuditAction { LiveView = 0, Command = 1 }
+
+/// <summary>
+/// One line of the audit log (table AuditEntries): who did what to which camera. The camera's name is
+/// copied so the line stays readable after the camera is renamed or deleted.
+/// </summary>
+public sealed class AuditEntry
+{
+    public long Id { get; set; }
+    public DateTimeOffset At { get; set; }
+    public string UserName { get; set; } = "";
+    public AuditAction Action { get; set; }
+    public int? CameraId { get; set; }
+    public string CameraName { get; set; } = "";
+    public string Detail { get; set; } = "";
+}

@@ -1,0 +1,54 @@
+using NvrBlazor.Web.Audit;
+using NvrBlazor.Web.Cameras;
+
+namespace NvrBlazor.Web.Live;
+
+public static class LiveEndpoints
+{
+    public const string SocketPath = "/live/socket";
+
+    public static IServiceCollection AddLive(this IServiceCollection services)
+    {
+        services.AddSingleton<CameraAccess>();
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton<CameraControl>();
+        services.AddSingleton<LiveLayoutPreference>();
+        return services;
+    }
+
+    /// <summary>
+    /// The live socket: signed-in users only (the fallback policy answers 401 before the upgrade), and
+    /// only from a page of this server (a cross-site page cannot ride the user's cookie to the video).
+    /// </summary>
+    public static IEndpointConventionBuilder MapLive(this WebApplication app) =>
+        app.Map(SocketPath, async (HttpContext context, CameraAccess access, CameraRegistry registry, CameraHub hub, AuditLog audit, TimeProvider clock, ILoggerFactory logs) =>
+        {
+            if (!context.WebSockets.IsWebSocketRequest)
+            {
+                context.Response.StatusCode = StatusCodes.Status400BadRequest;
+                await context.Response.WriteAsync($"{SocketPath} is the live video WebSocket of the live page; see docs/protocol.md.");
+                return;
+            }
+            if (!SameOrigin.Allows(context.Request))
+            {
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                return;
+            }
+            using var socket = await context.WebSockets.AcceptWebSocketAsync();
+            var connection = new ViewerConnection(socket, context.User, access, registry, hub, audit, clock, logs.CreateLogger<ViewerConnection>());
+            await connection.RunAsync(context.RequestAborted);
+        }).ExcludeFromDescription();
+}
+
+/// <summary>Browsers always send Origin on a WebSocket request; one that names another site is refused.</summary>
+public static class SameOrigin
+{
+    public static bool Allows(HttpRequest request)
+    {
+        var origin = request.Headers.Origin.ToString();
+        if (origin.Length == 0)
+            return true; // Not a browser (an agent, a test client): the cookie or token decides.
+        return Uri.TryCreate(origin, UriKind.Absolute, out var uri)
+            && string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase);
+    }
+}

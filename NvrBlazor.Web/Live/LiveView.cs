@@ -1,0 +1,69 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.JSInterop;
+using NvrBlazor.Web.Cameras;
+
+namespace NvrBlazor.Web.Live;
+
+/// <summary>
+/// What the live grid and the single-camera page share: the user's rights and visible cameras, read
+/// on the server, and the JS module (wwwroot/js/live.js) that carries the video over the live socket.
+/// </summary>
+public abstract class LiveView : ComponentBase, IAsyncDisposable
+{
+    [Inject] protected CameraAccess Access { get; set; } = default!;
+    [Inject] private IJSRuntime Js { get; set; } = default!;
+    [CascadingParameter] private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
+
+    private IJSObjectReference? module;
+    protected ViewerRights? Rights { get; private set; }
+    protected IReadOnlyList<Camera> Cameras { get; private set; } = [];
+    protected bool IsAdmin => Rights?.IsAdmin == true;
+    protected bool Loaded { get; private set; }
+
+    protected async Task LoadCamerasAsync()
+    {
+        Rights = await Access.RightsAsync((await AuthenticationState).User, CancellationToken.None);
+        Cameras = await Access.VisibleAsync(Rights, CancellationToken.None);
+        Loaded = true;
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        try
+        {
+            if (firstRender)
+            {
+                module = await Js.InvokeAsync<IJSObjectReference>("import", "./js/live.js");
+                await module.InvokeVoidAsync("start");
+            }
+            else if (module is not null)
+            {
+                await module.InvokeVoidAsync("scan");
+            }
+        }
+        catch (JSDisconnectedException)
+        {
+        }
+    }
+
+    protected ValueTask FullscreenAsync(ElementReference element) => module?.InvokeVoidAsync("fullscreen", element) ?? ValueTask.CompletedTask;
+
+    public async ValueTask DisposeAsync()
+    {
+        await DisposeCoreAsync();
+        if (module is null)
+            return;
+        try
+        {
+            await module.InvokeVoidAsync("stop");
+            await module.DisposeAsync();
+        }
+        catch (JSDisconnectedException)
+        {
+        }
+        GC.SuppressFinalize(this);
+    }
+
+    protected virtual ValueTask DisposeCoreAsync() => ValueTask.CompletedTask;
+}
