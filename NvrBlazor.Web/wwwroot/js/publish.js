@@ -4,6 +4,15 @@
 let stream = null;
 let session = null;
 
+// Timers of a page in a background tab run at most once a second; a worker's do not. The worker only
+// says "now"; capturing stays on the page.
+const tickerSource = `let t = null; onmessage = e => { clearInterval(t); if (e.data > 0) t = setInterval(() => postMessage(0), e.data); };`;
+function newTicker(onTick) {
+    const worker = new Worker(URL.createObjectURL(new Blob([tickerSource], { type: 'text/javascript' })));
+    worker.onmessage = onTick;
+    return worker;
+}
+
 export function secure() { return window.isSecureContext === true && !!navigator.mediaDevices?.getUserMedia; }
 
 // Device labels are only given once the page has camera permission: ask once, then list.
@@ -67,7 +76,7 @@ class Session {
         this.statsTimer = setInterval(() => this.render(), 500);
     }
 
-    configure(quality, fps) { this.quality = quality; this.fps = fps; }
+    configure(quality, fps) { this.quality = quality; this.fps = fps; this.schedule(); }
 
     connect() {
         const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ingest?camera=${this.cameraId}`;
@@ -84,7 +93,7 @@ class Session {
         ws.onmessage = e => this.onMessage(String(e.data));
         ws.onclose = e => {
             if (this.ws !== ws) return;
-            clearTimeout(this.frameTimer);
+            this.schedule();
             clearInterval(this.pausedTimer);
             if (!this.running) return;
             if (e.code === 1008) {
@@ -104,7 +113,7 @@ class Session {
         if (text.startsWith('connected=')) return;
         for (const part of text.split(';').map(p => p.trim()).filter(Boolean)) {
             const [key, value] = part.split('=');
-            if (key === 'fps' && Number(value) > 0) this.fps = Math.min(30, Number(value));
+            if (key === 'fps' && Number(value) > 0) { this.fps = Math.min(30, Number(value)); this.schedule(); }
             else if (key === 'pause') this.setPaused(value === '1');
             else if (key === 'status' || key === 'status?q') this.sendStatus();
             else this.sendText(`unsupported by a browser camera: ${part}`);
@@ -128,13 +137,14 @@ class Session {
     }
 
     schedule() {
-        clearTimeout(this.frameTimer);
-        if (!this.running || this.ws?.readyState !== WebSocket.OPEN) return;
-        this.frameTimer = setTimeout(() => { this.capture(); this.schedule(); }, 1000 / this.fps);
+        this.ticker ??= newTicker(() => this.capture());
+        const on = this.running && this.ws?.readyState === WebSocket.OPEN;
+        this.ticker.postMessage(on ? Math.round(1000 / this.fps) : 0);
     }
 
     capture() {
         const ws = this.ws;
+        if (ws?.readyState !== WebSocket.OPEN) return;
         const { videoWidth: w, videoHeight: h } = this.video;
         // Skip a frame instead of queueing when the network is slower than the camera: live beats complete.
         if (this.paused || this.encoding || !w || !h || ws.bufferedAmount > 1_000_000) return;
@@ -188,7 +198,8 @@ class Session {
 
     stop() {
         this.running = false;
-        clearTimeout(this.frameTimer);
+        this.ticker?.terminate();
+        this.ticker = null;
         clearTimeout(this.reconnectTimer);
         clearInterval(this.pausedTimer);
         clearInterval(this.statsTimer);
