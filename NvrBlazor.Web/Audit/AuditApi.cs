@@ -1,13 +1,26 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using NvrBlazor.Domain.Users;
+using NvrBlazor.Web.Cameras;
 
 namespace NvrBlazor.Web.Audit;
 
-/// <summary>GET /api/audit?user=&amp;camera=&amp;action=&amp;take= (Admin): the audit log, newest first, as on Admin > Audit log.</summary>
+/// <summary>GET /api/audit?user=&amp;camera=&amp;action=liveView|command&amp;take= (Admin): the audit log, newest first, as on Admin > Audit log.</summary>
 public static class AuditApi
 {
     public static RouteHandlerBuilder MapAuditApi(this WebApplication app) =>
-        app.MapGet("/api/audit", async (string? user, int? camera, AuditAction? action, int? take, AuditLog audit, CancellationToken cancellationToken) =>
-                TypedResults.Ok(await audit.ListAsync(user, camera, action, take ?? 200, cancellationToken)))
-            .RequireAuthorization(policy => policy.RequireRole(Roles.Admin));
+        app.MapGet("/api/audit", ListAsync).RequireAuthorization(policy => policy.RequireRole(Roles.Admin));
+
+    private static async Task<Results<Ok<IReadOnlyList<AuditEntry>>, BadRequest<ProblemMessage>>> ListAsync(
+        string? user, int? camera, string? action, int? take, AuditLog audit, CancellationToken cancellationToken)
+    {
+        AuditAction? kind = null;
+        if (!string.IsNullOrEmpty(action))
+        {
+            // The same spelling the answers use (liveView, command), any case.
+            if (!Enum.TryParse<AuditAction>(action, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
+                return TypedResults.BadRequest(new ProblemMessage($"Unknown action '{action}': use liveView or command."));
+            kind = parsed;
+        }
+        return TypedResults.Ok(await audit.ListAsync(user, camera, kind, take ?? 200, cancellationToken));
+    }
 }
