@@ -101,12 +101,27 @@ public class LivePageTests(ServerFixture fixture, Browser browser) : IClassFixtu
             await below.ScrollIntoViewIfNeededAsync();
             await page.WaitForFunctionAsync($"() => Number(document.querySelector('[data-testid=video-{porchId}]').dataset.frames) > {belowBefore}");
 
+            // A hidden tab unsubscribes everything, and a visible one subscribes again.
+            await page.EvaluateAsync("() => { Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true }); document.dispatchEvent(new Event('visibilitychange')); }");
+            await page.WaitForTimeoutAsync(1000);
+            var hiddenFrames = await FramesAsync(below);
+            await page.WaitForTimeoutAsync(1500);
+            Assert.Equal(hiddenFrames, await FramesAsync(below));
+            await page.EvaluateAsync("() => { Object.defineProperty(document, 'visibilityState', { value: 'visible', configurable: true }); document.dispatchEvent(new Event('visibilitychange')); }");
+            await page.WaitForFunctionAsync($"() => Number(document.querySelector('[data-testid=video-{porchId}]').dataset.frames) > {hiddenFrames}");
+
             // Clicking a tile opens it alone, with a fullscreen button.
             await below.ClickAsync();
             await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/live/{porchId}$"));
             await Expect(page.GetByTestId("fullscreen")).ToBeVisibleAsync();
             await Expect(page.GetByTestId($"video-{porchId}")).ToHaveAttributeAsync("data-state", "live", new() { Timeout = 15000 });
             await Browser.ScreenshotAsync(page, "e2e-24-live-single");
+
+            // Admin > Audit log shows who watched and who sent what.
+            await page.GetByTestId("nav-admin-audit").ClickAsync();
+            await Expect(page.GetByTestId("audit-grid")).ToContainTextAsync("lamp=3");
+            await Expect(page.GetByTestId("audit-grid")).ToContainTextAsync("Live view");
+            await Browser.ScreenshotAsync(page, "e2e-25-audit-log");
 
             Assert.Empty(errors);
         }
