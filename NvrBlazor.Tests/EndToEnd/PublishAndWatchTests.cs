@@ -17,6 +17,23 @@ public class PublishAndWatchTests(ServerFixture fixture, Browser browser) : ICla
 {
     private const string CameraName = "Laptop X";
 
+    /// <summary>Signs the admin in on /publish, creates a browser camera there and publishes the fake webcam to it.</summary>
+    private async Task<(ILocator Stats, int CameraId)> PublishAsync(IPage admin, string cameraName)
+    {
+        await admin.GotoAsync($"{fixture.Server.BaseUri}publish");
+        await Browser.SignInAsync(admin, ServerFixture.FirstRunAdminName, NvrServer.AdminPassword);
+        await admin.WaitForFunctionAsync("() => { const v = document.querySelector('[data-testid=publish-preview]'); return v && v.videoWidth > 0; }");
+        await admin.GetByTestId("publish-new-name").FillAsync(cameraName);
+        await Browser.ClickUntilVisibleAsync(admin.GetByTestId("publish-create"), admin.Locator("[data-testid=publish-camera]", new() { HasText = cameraName }));
+        await admin.GetByTestId("publish-start").ClickAsync();
+        var stats = admin.GetByTestId("publish-stats");
+        await Expect(stats).ToHaveAttributeAsync("data-state", "publishing");
+        using var api = await fixture.AdminAsync();
+        var cameraId = (await api.Http.GetFromJsonAsync<JsonElement>("/api/cameras")).EnumerateArray()
+            .Single(c => c.GetProperty("name").GetString() == cameraName).GetProperty("id").GetInt32();
+        return (stats, cameraId);
+    }
+
     [Fact]
     public async Task A_webcam_published_from_the_browser_plays_for_a_granted_viewer_and_is_refused_to_another()
     {
@@ -26,21 +43,11 @@ public class PublishAndWatchTests(ServerFixture fixture, Browser browser) : ICla
         // The admin opens /publish, creates a browser camera and publishes to it.
         var (adminContext, admin, adminErrors) = await browser.NewPageAsync();
         await using var _ = adminContext;
-        await admin.GotoAsync($"{fixture.Server.BaseUri}publish");
-        await Browser.SignInAsync(admin, ServerFixture.FirstRunAdminName, NvrServer.AdminPassword);
-        await admin.WaitForFunctionAsync("() => { const v = document.querySelector('[data-testid=publish-preview]'); return v && v.videoWidth > 0; }");
-        await admin.GetByTestId("publish-new-name").FillAsync(CameraName);
-        await Browser.ClickUntilVisibleAsync(admin.GetByTestId("publish-create"), admin.Locator("[data-testid=publish-camera]", new() { HasText = CameraName }));
-        await admin.GetByTestId("publish-start").ClickAsync();
-        var stats = admin.GetByTestId("publish-stats");
-        await Expect(stats).ToHaveAttributeAsync("data-state", "publishing");
+        var (stats, cameraId) = await PublishAsync(admin, CameraName);
         await admin.WaitForFunctionAsync("() => Number(document.querySelector('[data-testid=publish-stats]').dataset.ack) >= 5", null, new() { Timeout = 15000 });
         await Expect(admin.GetByTestId("publish-sent")).Not.ToHaveTextAsync("0.0 fps · 0 kbit/s");
         await Browser.ScreenshotAsync(admin, "e2e-20-publish");
 
-        using var api = await fixture.AdminAsync();
-        var cameraId = (await api.Http.GetFromJsonAsync<JsonElement>("/api/cameras")).EnumerateArray()
-            .Single(c => c.GetProperty("name").GetString() == CameraName).GetProperty("id").GetInt32();
 
         // The admin grants the camera to one viewer on Admin > Users.
         var users = await adminContext.NewPageAsync();
@@ -93,5 +100,32 @@ public class PublishAndWatchTests(ServerFixture fixture, Browser browser) : ICla
 
         Assert.Empty(adminErrors);
         Assert.Empty(viewerErrors);
+    }
+
+    [Fact]
+    public async Task Publisher_and_viewer_both_come_back_by_themselves_after_the_server_goes_away()
+    {
+        var (context, admin, _) = await browser.NewPageAsync();
+        await using var _ = context;
+        var (stats, cameraId) = await PublishAsync(admin, "Phone Y");
+
+        // The admin also watches it live in a second tab.
+        var watcher = await context.NewPageAsync();
+        await watcher.GotoAsync(fixture.Server.BaseUri.ToString());
+        var video = watcher.GetByTestId($"video-{cameraId}");
+        await Expect(video).ToHaveAttributeAsync("data-state", "live", new() { Timeout = 15000 });
+
+        await fixture.Server.StopAsync();
+        await Expect(stats).ToHaveAttributeAsync("data-state", "reconnecting", new() { Timeout = 15000 });
+        await Expect(video).ToHaveAttributeAsync("data-state", "reconnecting", new() { Timeout = 15000 });
+        await Expect(video.Locator(".nvr-ov-state")).ToHaveTextAsync("Reconnecting…");
+        await fixture.Server.StartAsync();
+
+        // Nobody clicks anything: the publisher reconnects, the server acknowledges again, the tile plays again.
+        await Expect(stats).ToHaveAttributeAsync("data-state", "publishing", new() { Timeout = 30000 });
+        await admin.WaitForFunctionAsync("() => Number(document.querySelector('[data-testid=publish-stats]').dataset.ack) >= 3", null, new() { Timeout = 20000 });
+        await Expect(video).ToHaveAttributeAsync("data-state", "live", new() { Timeout = 30000 });
+        var frames = int.Parse(await video.GetAttributeAsync("data-frames") ?? "0");
+        await watcher.WaitForFunctionAsync($"() => Number(document.querySelector('[data-testid=video-{cameraId}]').dataset.frames) > {frames + 3}");
     }
 }

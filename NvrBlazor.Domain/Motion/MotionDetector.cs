@@ -1,0 +1,120 @@
+namespace NvrBlazor.Domain.Motion;
+
+/// <summary>
+/// Per-camera motion settings. Sensitivity 1-100 (higher = smaller differences count);
+/// MinAreaPercent = share of the picture that must change; StartFrames / StopFrames = how many
+/// analysed frames in a row with / without motion start / stop an event.
+/// </summary>
+public sealed record MotionSettings(int Sensitivity = 50, double MinAreaPercent = 1.0, int StartFrames = 2, int StopFrames = 5)
+{
+    /// <summary>Null when usable; otherwise the sentence naming the bad value.</summary>
+    public string? Problem() =>
+        Sensitivity is < 1 or > 100 ? $"Sensitivity is {Sensitivity}; it must be 1 to 100."
+        : MinAreaPercent is < 0.01 or > 100 ? $"Minimum changed area is {MinAreaPercent}%; it must be 0.01 to 100."
+        : StartFrames is < 1 or > 100 ? $"Start frames is {StartFrames}; it must be 1 to 100."
+        : StopFrames is < 1 or > 1000 ? $"Stop frames is {StopFrames}; it must be 1 to 1000."
+        : null;
+}
+
+/// <summary>What one analysed frame showed. Score is the changed share of the picture (0-1).</summary>
+public readonly record struct MotionResult(bool Motion, bool Started, bool Ended, double Score);
+
+/// <summary>
+/// Server-side motion detection over small grayscale frames (decoded at 1/8 scale). Each frame is
+/// compared with a slowly adapting background after both are normalised to the same mean and
+/// contrast, so a lamp switched on or the sun behind a cloud changes nothing; a pixel counts as
+/// changed when it differs by more than the sensitivity's share of the picture's contrast and by more
+/// than the noise floor. Motion starts after StartFrames frames in a row with enough changed area and
+/// stops after StopFrames frames without.
+/// </summary>
+public sealed class MotionDetector(MotionSettings settings)
+{
+    /// <summary>Differences below this many gray levels are sensor noise, whatever the contrast.</summary>
+    public const double NoiseFloor = 10;
+    /// <summary>A flat picture's contrast is taken as at least this, so its noise is not magnified.</summary>
+    public const double MinContrast = 16;
+    private const double AdaptRate = 0.05;
+    private const double AdaptRateChanged = 0.005;
+
+    private float[] background = [];
+    private int width, height;
+    private int withMotion, withoutMotion;
+
+    public bool Motion { get; private set; }
+    public MotionSettings Settings { get; } = settings;
+
+    public MotionResult Analyse(ReadOnlySpan<byte> gray, int frameWidth, int frameHeight)
+    {
+        var pixels = frameWidth * frameHeight;
+        if (pixels <= 0 || gray.Length < pixels)
+            throw new ArgumentException($"A {frameWidth}x{frameHeight} frame needs {pixels} bytes; got {gray.Length}.", nameof(gray));
+        gray = gray[..pixels];
+        if (frameWidth != width || frameHeight != height)
+        {
+            // First frame, or the camera changed resolution: this frame is the new background.
+            width = frameWidth;
+            height = frameHeight;
+            background = new float[pixels];
+            for (var i = 0; i < pixels; i++)
+                background[i] = gray[i];
+            return Step(0);
+        }
+
+        var (meanNow, contrastNow) = Statistics(gray);
+        var (meanBack, contrastBack) = Statistics(background);
+        var scale = contrastNow / contrastBack;
+        var threshold = Math.Max(NoiseFloor, ThresholdInContrasts(Settings.Sensitivity) * contrastNow);
+        var changed = 0;
+        for (var i = 0; i < pixels; i++)
+        {
+            // The background as it would look under this frame's brightness and contrast.
+            var expected = (background[i] - meanBack) * scale + meanNow;
+            var isChanged = Math.Abs(gray[i] - expected) > threshold;
+            if (isChanged)
+                changed++;
+            background[i] += (float)((isChanged ? AdaptRateChanged : AdaptRate) * (gray[i] - background[i]));
+        }
+        return Step((double)changed / pixels);
+    }
+
+    /// <summary>Sensitivity 100 counts a difference of 0.3 of the picture's contrast; 1 needs about 2.</summary>
+    public static double ThresholdInContrasts(int sensitivity) => 0.3 + (100 - Math.Clamp(sensitivity, 1, 100)) * 0.017;
+
+    private MotionResult Step(double score)
+    {
+        var active = score * 100 >= Settings.MinAreaPercent;
+        withMotion = active ? withMotion + 1 : 0;
+        withoutMotion = active ? 0 : withoutMotion + 1;
+        var started = !Motion && withMotion >= Settings.StartFrames;
+        var ended = Motion && withoutMotion >= Settings.StopFrames;
+        if (started)
+            Motion = true;
+        if (ended)
+            Motion = false;
+        return new MotionResult(Motion, started, ended, score);
+    }
+
+    private static (double Mean, double Contrast) Statistics(ReadOnlySpan<byte> values)
+    {
+        long sum = 0, squares = 0;
+        foreach (var v in values)
+        {
+            sum += v;
+            squares += v * v;
+        }
+        var mean = (double)sum / values.Length;
+        return (mean, Math.Max(MinContrast, Math.Sqrt(Math.Max(0, (double)squares / values.Length - mean * mean))));
+    }
+
+    private static (double Mean, double Contrast) Statistics(float[] values)
+    {
+        double sum = 0, squares = 0;
+        foreach (var v in values)
+        {
+            sum += v;
+            squares += v * v;
+        }
+        var mean = sum / values.Length;
+        return (mean, Math.Max(MinContrast, Math.Sqrt(Math.Max(0, squares / values.Length - mean * mean))));
+    }
+}

@@ -1,0 +1,137 @@
+namespace NvrBlazor.Domain.Recording;
+
+public enum RecordingMode { Off, Motion, Continuous }
+
+public enum ClipReason { Motion, Manual, Continuous }
+
+public enum RecorderState { Idle, Recording, PostRoll }
+
+/// <summary>Per-camera recording settings (defaults: motion, 5 s pre-roll, 10 s post-roll, 300 s clips).</summary>
+public sealed record RecordingSettings(RecordingMode Mode, TimeSpan PreRoll, TimeSpan PostRoll, TimeSpan MaxClipLength)
+{
+    public static RecordingSettings Default { get; } = new(RecordingMode.Motion, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(300));
+
+    public string? Problem() =>
+        PreRoll < TimeSpan.Zero || PreRoll > TimeSpan.FromSeconds(60) ? "Pre-roll must be 0 to 60 seconds."
+        : PostRoll < TimeSpan.Zero || PostRoll > TimeSpan.FromSeconds(600) ? "Post-roll must be 0 to 600 seconds."
+        : MaxClipLength < TimeSpan.FromSeconds(10) || MaxClipLength > TimeSpan.FromHours(2) ? "Maximum clip length must be 10 seconds to 2 hours."
+        : null;
+}
+
+/// <summary>What the recorder must do now.</summary>
+public abstract record RecorderAction;
+
+/// <summary>Open a clip; its first frames are the pre-roll (from <see cref="From"/>).</summary>
+public sealed record StartClip(ClipReason Reason, DateTimeOffset From) : RecorderAction;
+
+/// <summary>Close the current clip at <see cref="At"/>.</summary>
+public sealed record EndClip(DateTimeOffset At, string Why) : RecorderAction;
+
+/// <summary>
+/// When a camera's clips start and end: idle → recording (motion, manual or continuous) → post-roll
+/// after the last motion → idle. Motion during post-roll extends the clip; a clip reaching the
+/// maximum length (pre-roll included) ends and the next starts at the same frame, so a rollover loses nothing; manual
+/// recording lasts until stopped. Pure: times come in, actions come out.
+/// </summary>
+public sealed class RecorderStateMachine(RecordingSettings settings)
+{
+    private DateTimeOffset clipStart;
+    private DateTimeOffset lastMotion;
+    private bool motion;
+    private bool manual;
+
+    public RecordingSettings Settings { get; private set; } = settings;
+    public RecorderState State { get; private set; }
+    public ClipReason? Reason { get; private set; }
+
+    public IReadOnlyList<RecorderAction> OnMotion(bool isMotion, DateTimeOffset at)
+    {
+        motion = isMotion;
+        lastMotion = at;
+        if (!isMotion || Settings.Mode != RecordingMode.Motion)
+            return [];
+        switch (State)
+        {
+            case RecorderState.Idle:
+                return [Start(ClipReason.Motion, at - Settings.PreRoll)];
+            case RecorderState.PostRoll:
+                State = RecorderState.Recording;
+                break;
+        }
+        return [];
+    }
+
+    public IReadOnlyList<RecorderAction> OnManual(bool record, DateTimeOffset at)
+    {
+        manual = record;
+        if (record)
+        {
+            if (State == RecorderState.Idle)
+                return [Start(ClipReason.Manual, at - Settings.PreRoll)];
+            // Already recording: the clip becomes manual and lasts until stopped.
+            Reason = ClipReason.Manual;
+            State = RecorderState.Recording;
+            return [];
+        }
+        if (Reason != ClipReason.Manual)
+            return [];
+        // Stopped by hand while motion goes on (or in continuous mode): the clip carries on for that reason.
+        if (Settings.Mode == RecordingMode.Motion && motion)
+        {
+            Reason = ClipReason.Motion;
+            return [];
+        }
+        if (Settings.Mode == RecordingMode.Continuous)
+        {
+            Reason = ClipReason.Continuous;
+            return [];
+        }
+        return [Stop(at, "manual recording stopped")];
+    }
+
+    /// <summary>Called for every frame (and on a timer while frames are missing): ends post-roll, rolls over long clips, starts continuous clips.</summary>
+    public IReadOnlyList<RecorderAction> OnFrame(DateTimeOffset at)
+    {
+        if (State == RecorderState.Idle)
+            return Settings.Mode == RecordingMode.Continuous ? [Start(ClipReason.Continuous, at)] : [];
+        if (at - clipStart >= Settings.MaxClipLength)
+        {
+            var reason = Reason!.Value;
+            return [new EndClip(at, "maximum clip length"), Start(reason, at)];
+        }
+        if (manual || Reason == ClipReason.Continuous)
+            return [];
+        if (motion)
+            return [];
+        if (State == RecorderState.Recording)
+            State = RecorderState.PostRoll;
+        if (at - lastMotion >= Settings.PostRoll)
+            return [Stop(at, "no motion for the post-roll")];
+        return [];
+    }
+
+    /// <summary>Recording turned off, the camera went away or the server is stopping: the open clip ends.</summary>
+    public IReadOnlyList<RecorderAction> Close(DateTimeOffset at, string why) => State == RecorderState.Idle ? [] : [Stop(at, why)];
+
+    public IReadOnlyList<RecorderAction> Change(RecordingSettings next, DateTimeOffset at)
+    {
+        Settings = next;
+        var stopIt = State != RecorderState.Idle && !manual && (next.Mode == RecordingMode.Off || (next.Mode == RecordingMode.Motion && Reason == ClipReason.Continuous));
+        return stopIt ? [Stop(at, "recording mode changed")] : [];
+    }
+
+    private StartClip Start(ClipReason reason, DateTimeOffset from)
+    {
+        State = RecorderState.Recording;
+        Reason = reason;
+        clipStart = from;
+        return new StartClip(reason, from);
+    }
+
+    private EndClip Stop(DateTimeOffset at, string why)
+    {
+        State = RecorderState.Idle;
+        Reason = null;
+        return new EndClip(at, why);
+    }
+}
