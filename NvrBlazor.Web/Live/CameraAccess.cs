@@ -59,10 +59,14 @@ public sealed partial class CameraAccess(IServiceScopeFactory scopes, CameraRegi
         return rights?.CanView(camera) == true ? camera : null;
     }
 
+    /// <summary>What an admin edits: the grants as stored, also for a locked account (whose rights are none while locked).</summary>
     public async Task<(bool AllCameras, IReadOnlySet<int> CameraIds)> GrantsAsync(string userId, CancellationToken cancellationToken)
     {
-        var rights = await RightsAsync(userId, cancellationToken);
-        return (rights?.AllCameras ?? false, rights?.Granted ?? new HashSet<int>());
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NvrDbContext>();
+        var all = await db.Users.Where(u => u.Id == userId).Select(u => u.AllCameras).FirstOrDefaultAsync(cancellationToken);
+        var ids = await db.CameraGrants.Where(g => g.UserId == userId).Select(g => g.CameraId).ToListAsync(cancellationToken);
+        return (all, ids.ToHashSet());
     }
 
     /// <summary>For the users page: per user, whether they have all cameras and how many are granted one by one.</summary>
