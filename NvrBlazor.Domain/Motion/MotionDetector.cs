@@ -61,7 +61,7 @@ public sealed class MotionDetector(MotionSettings settings)
         }
 
         var (meanNow, contrastNow) = Statistics(gray);
-        var (meanBack, contrastBack) = Statistics(background);
+        var (meanBack, contrastBack) = Statistics<float>(background);
         var scale = contrastNow / contrastBack;
         var threshold = Math.Max(NoiseFloor, ThresholdInContrasts(Settings.Sensitivity) * contrastNow);
         var changed = 0;
@@ -94,23 +94,12 @@ public sealed class MotionDetector(MotionSettings settings)
         return new MotionResult(Motion, started, ended, score);
     }
 
-    private static (double Mean, double Contrast) Statistics(ReadOnlySpan<byte> values)
-    {
-        long sum = 0, squares = 0;
-        foreach (var v in values)
-        {
-            sum += v;
-            squares += v * v;
-        }
-        var mean = (double)sum / values.Length;
-        return (mean, Math.Max(MinContrast, Math.Sqrt(Math.Max(0, (double)squares / values.Length - mean * mean))));
-    }
-
-    private static (double Mean, double Contrast) Statistics(float[] values)
+    private static (double Mean, double Contrast) Statistics<T>(ReadOnlySpan<T> values) where T : System.Numerics.INumberBase<T>
     {
         double sum = 0, squares = 0;
-        foreach (var v in values)
+        foreach (var value in values)
         {
+            var v = double.CreateTruncating(value);
             sum += v;
             squares += v * v;
         }

@@ -45,6 +45,16 @@ public sealed partial class CameraAccess(IServiceScopeFactory scopes, CameraRegi
         return new ViewerRights(userId, user.UserName ?? "?", isAdmin, user.AllCameras, granted.ToHashSet());
     }
 
+    /// <summary>
+    /// For a page's controls: the user name when the signed-in user is an Admin right now (read from the
+    /// database, not from the circuit's possibly minute-old sign-in), otherwise null.
+    /// </summary>
+    public async Task<string?> CurrentAdminAsync(Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider authentication)
+    {
+        var rights = await RightsAsync((await authentication.GetAuthenticationStateAsync()).User, CancellationToken.None);
+        return rights?.IsAdmin == true ? rights.UserName : null;
+    }
+
     /// <summary>The cameras this user may see, by name.</summary>
     public async Task<IReadOnlyList<Camera>> VisibleAsync(ViewerRights? rights, CancellationToken cancellationToken) =>
         rights is null ? [] : (await registry.ListAsync(cancellationToken)).Where(rights.CanView).ToList();

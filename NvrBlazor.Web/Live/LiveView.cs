@@ -17,13 +17,15 @@ public abstract class LiveView : ComponentBase, IAsyncDisposable
 
     private IJSObjectReference? module;
     protected ViewerRights? Rights { get; private set; }
+    protected System.Security.Claims.ClaimsPrincipal User { get; private set; } = new();
     protected IReadOnlyList<Camera> Cameras { get; private set; } = [];
     protected bool IsAdmin => Rights?.IsAdmin == true;
     protected bool Loaded { get; private set; }
 
     protected async Task LoadCamerasAsync()
     {
-        Rights = await Access.RightsAsync((await AuthenticationState).User, CancellationToken.None);
+        User = (await AuthenticationState).User;
+        Rights = await Access.RightsAsync(User, CancellationToken.None);
         Cameras = await Access.VisibleAsync(Rights, CancellationToken.None);
         Loaded = true;
     }
