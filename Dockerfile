@@ -1,5 +1,5 @@
 # NvrBlazor image. It repeats exactly the steps ./test.sh proves on every CI run: the same
-# `dotnet publish` of NvrBlazor.Web and the same apt package (ffmpeg). It cannot be built on our
+# `dotnet publish` of NvrBlazor.Web and the same apt packages (ffmpeg, and libjpeg-turbo: libturbojpeg0 on Debian, libturbojpeg on this Ubuntu base). It cannot be built on our
 # own machines (no Docker engine there), which is why those steps are kept identical.
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0-noble AS build
@@ -11,7 +11,7 @@ RUN dotnet build NvrBlazor.Web/NvrBlazor.Web.csproj -c Release \
 FROM mcr.microsoft.com/dotnet/aspnet:10.0-noble
 # curl only serves the HEALTHCHECK below.
 RUN apt-get update \
- && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ffmpeg curl \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ffmpeg libturbojpeg curl \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /app .

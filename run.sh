@@ -5,5 +5,5 @@ set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/packages.sh
 ensure_dotnet
-ensure_packages ffmpeg
+ensure_packages ffmpeg "$(turbojpeg_package)"
 exec dotnet run --project NvrBlazor.Web -c Release "$@"

@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/packages.sh
 ensure_dotnet
-ensure_packages ffmpeg chromium
+ensure_packages ffmpeg "$(turbojpeg_package)" chromium
 
 rm -rf TestResults
 dotnet build NvrBlazor.sln -c Release -warnaserror

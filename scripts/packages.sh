@@ -18,3 +18,13 @@ ensure_dotnet() {
     exit 1
   fi
 }
+
+# libjpeg-turbo's TurboJPEG library is "libturbojpeg0" on Debian and "libturbojpeg" on Ubuntu.
+# Decided by the distribution, not by apt-cache: a fresh machine has no package lists yet.
+turbojpeg_package() {
+  if grep -qE '^(ID|ID_LIKE)=.*ubuntu' /etc/os-release 2>/dev/null; then
+    echo libturbojpeg
+  else
+    echo libturbojpeg0
+  fi
+}

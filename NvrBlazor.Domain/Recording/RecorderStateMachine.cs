@@ -43,6 +43,8 @@ public sealed class RecorderStateMachine(RecordingSettings settings)
     public RecordingSettings Settings { get; private set; } = settings;
     public RecorderState State { get; private set; }
     public ClipReason? Reason { get; private set; }
+    /// <summary>An admin asked to record and has not stopped it (kept across a failed clip, so recording carries on).</summary>
+    public bool Manual => manual;
 
     public IReadOnlyList<RecorderAction> OnMotion(bool isMotion, DateTimeOffset at)
     {

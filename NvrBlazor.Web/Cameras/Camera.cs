@@ -1,3 +1,6 @@
+using NvrBlazor.Domain.Motion;
+using NvrBlazor.Domain.Recording;
+
 namespace NvrBlazor.Web.Cameras;
 
 public enum CameraKind { Esp32 = 0, Browser = 1, Agent = 2 }
@@ -21,4 +24,13 @@ public sealed class Camera
     public string? LastRemoteAddress { get; set; }
     public int? Width { get; set; }
     public int? Height { get; set; }
+
+    // Recording settings (Admin > Cameras > Recording); defaults as in RecordingSettings.Default and MotionSettings.
+    public RecordingMode RecordingMode { get; set; } = RecordingMode.Motion;
+    public MotionSource MotionSource { get; set; } = MotionSource.Auto;
+    public int MotionSensitivity { get; set; } = 50;
+    public double MotionMinAreaPercent { get; set; } = 1.0;
+    public int PreRollSeconds { get; set; } = 5;
+    public int PostRollSeconds { get; set; } = 10;
+    public int MaxClipSeconds { get; set; } = 300;
 }

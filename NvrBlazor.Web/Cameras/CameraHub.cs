@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using NvrBlazor.Domain.Ingest;
+using NvrBlazor.Domain.Motion;
 
 namespace NvrBlazor.Web.Cameras;
 
@@ -8,6 +9,15 @@ namespace NvrBlazor.Web.Cameras;
 public sealed record LiveFrame(int CameraId, byte[] Jpeg, long? CameraTimeMs, DateTimeOffset ReceivedAt);
 
 public sealed record CameraLogEntry(DateTimeOffset At, bool Outgoing, string Text);
+
+/// <summary>The server detector's latest verdict: the changed share of the picture (0-1) of an analysed frame.</summary>
+public sealed record MotionScore(double Score, LiveFrame Frame);
+
+/// <summary>A consumer of a camera's frames. Offer must never block: the camera's receive loop calls it.</summary>
+public interface IFrameSink
+{
+    void Offer(LiveFrame frame);
+}
 
 /// <summary>Counters of what a camera sent that was wrong or dropped, shown to admins.</summary>
 public sealed class IngestCounters
@@ -34,7 +44,9 @@ public sealed class CameraLive(int id, string name, CameraState state)
     private readonly Queue<CameraLogEntry> log = new();
     private readonly Dictionary<string, string> status = new(StringComparer.Ordinal);
     private readonly Queue<string> outbox = new();
-    private FrameSubscription[] subscribers = [];
+    private IFrameSink[] subscribers = [];
+    private bool cameraReportsMotion, cameraMotion, serverMotion;
+    private long motionStarts;
     private Action<string>? closeSession;
 
     public int Id { get; } = id;
@@ -45,7 +57,35 @@ public sealed class CameraLive(int id, string name, CameraState state)
     public LiveFrame? LastFrame { get; private set; }
     /// <summary>The size of the frames themselves (read from the JPEG header every 30th frame), which beats what the status claims.</summary>
     public (int Width, int Height)? FrameSize { get; private set; }
-    public bool Motion { get; private set; }
+    /// <summary>Motion as the camera's recording settings define it (MotionSources.Effective): the camera's own reports or the server's detector.</summary>
+    public bool Motion
+    {
+        get
+        {
+            lock (gate)
+                return EffectiveMotion;
+        }
+    }
+
+    /// <summary>Counts every start of (effective) motion, so a consumer polling it cannot miss a short event between two looks.</summary>
+    public long MotionStarts => Interlocked.Read(ref motionStarts);
+
+    /// <summary>Set from the camera's recording settings by the recorder; decides whose motion counts.</summary>
+    public MotionSource MotionSource { get; set; } = MotionSource.Auto;
+
+    public MotionOrigin MotionOrigin
+    {
+        get
+        {
+            lock (gate)
+                return MotionSources.Effective(MotionSource, cameraReportsMotion);
+        }
+    }
+
+    /// <summary>The server detector's last analysed frame and score (null until it has analysed one).</summary>
+    public MotionScore? LastScore { get; private set; }
+
+    private bool EffectiveMotion => MotionSources.Effective(MotionSource, cameraReportsMotion) == MotionOrigin.Camera ? cameraMotion : serverMotion;
     /// <summary>True while a clip of this camera is being written (set by the recorder).</summary>
     public bool Recording { get; set; }
     /// <summary>The camera's last free-text message (not status, motion or a setting echo), shown at the bottom of its tile for a few seconds.</summary>
@@ -94,6 +134,9 @@ public sealed class CameraLive(int id, string name, CameraState state)
             previous = closeSession;
             closeSession = close;
             Online = true;
+            // A new connection must prove again that this camera reports motion (its settings may have changed).
+            cameraReportsMotion = false;
+            cameraMotion = false;
             RemoteAddress = remoteAddress;
         }
         previous?.Invoke("replaced by a new connection from the same camera");
@@ -108,6 +151,8 @@ public sealed class CameraLive(int id, string name, CameraState state)
                 return;
             closeSession = null;
             Online = false;
+            cameraMotion = false;
+            serverMotion = false;
         }
     }
 
@@ -121,7 +166,7 @@ public sealed class CameraLive(int id, string name, CameraState state)
 
     public void Publish(LiveFrame frame)
     {
-        FrameSubscription[] current;
+        IFrameSink[] current;
         var size = Counters.FramesReceived % 30 == 0 ? JpegHeader.TryReadSize(frame.Jpeg) : null;
         lock (gate)
         {
@@ -153,10 +198,44 @@ public sealed class CameraLive(int id, string name, CameraState state)
             status[key] = value;
     }
 
-    public void SetMotion(bool motion)
+    /// <summary>The camera said MotionStart / MotionEnd.</summary>
+    public void SetCameraMotion(bool motion)
     {
         lock (gate)
-            Motion = motion;
+        {
+            var before = EffectiveMotion;
+            cameraReportsMotion = true;
+            cameraMotion = motion;
+            CountStart(before);
+        }
+    }
+
+    /// <summary>The server's detector analysed a frame.</summary>
+    public void SetServerMotion(bool motion, MotionScore score)
+    {
+        lock (gate)
+        {
+            var before = EffectiveMotion;
+            serverMotion = motion;
+            LastScore = score;
+            CountStart(before);
+        }
+    }
+
+    /// <summary>The camera went away: whatever motion it or the detector last said no longer holds.</summary>
+    public void ClearMotion()
+    {
+        lock (gate)
+        {
+            cameraMotion = false;
+            serverMotion = false;
+        }
+    }
+
+    private void CountStart(bool before)
+    {
+        if (!before && EffectiveMotion)
+            Interlocked.Increment(ref motionStarts);
     }
 
     public void SetPaused()
@@ -215,19 +294,25 @@ public sealed class CameraLive(int id, string name, CameraState state)
     public FrameSubscription Subscribe(int capacity)
     {
         var subscription = new FrameSubscription(this, capacity);
-        lock (gate)
-            subscribers = [.. subscribers, subscription];
+        Attach(subscription);
         return subscription;
     }
 
-    internal void Unsubscribe(FrameSubscription subscription)
+    /// <summary>Adds a consumer with its own queueing rules (the recorder's is bounded in bytes and never drops silently).</summary>
+    public void Attach(IFrameSink sink)
+    {
+        lock (gate)
+            subscribers = [.. subscribers, sink];
+    }
+
+    public void Unsubscribe(IFrameSink subscription)
     {
         lock (gate)
             subscribers = subscribers.Where(s => !ReferenceEquals(s, subscription)).ToArray();
     }
 }
 
-public sealed class FrameSubscription : IDisposable
+public sealed class FrameSubscription : IFrameSink, IDisposable
 {
     private readonly CameraLive camera;
     private readonly Channel<LiveFrame> channel;
@@ -247,7 +332,7 @@ public sealed class FrameSubscription : IDisposable
     public ChannelReader<LiveFrame> Frames => channel.Reader;
     public long Dropped => Interlocked.Read(ref dropped);
 
-    internal void Offer(LiveFrame frame) => channel.Writer.TryWrite(frame);
+    public void Offer(LiveFrame frame) => channel.Writer.TryWrite(frame);
 
     public void Dispose()
     {
@@ -270,6 +355,9 @@ public sealed class CameraHub
     }
 
     public CameraLive? Find(int id) => cameras.GetValueOrDefault(id);
+
+    /// <summary>Every camera that has connected since the server started.</summary>
+    public IReadOnlyCollection<CameraLive> All => cameras.Values.ToList();
 
     public void Remove(int id)
     {

@@ -151,6 +151,26 @@ public sealed partial class CameraRegistry(IServiceScopeFactory scopes, CameraHu
         return null;
     }
 
+    /// <summary>Saves a camera's recording settings (validated by the caller through CameraRecordingSettings.Problem).</summary>
+    public async Task<bool> SetRecordingAsync(int id, Recording.CameraRecordingSettings settings, string actor, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NvrDbContext>();
+        var camera = await db.Cameras.FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
+        if (camera is null)
+            return false;
+        camera.RecordingMode = settings.Recording.Mode;
+        camera.MotionSource = settings.Source;
+        camera.MotionSensitivity = settings.Motion.Sensitivity;
+        camera.MotionMinAreaPercent = settings.Motion.MinAreaPercent;
+        camera.PreRollSeconds = (int)settings.Recording.PreRoll.TotalSeconds;
+        camera.PostRollSeconds = (int)settings.Recording.PostRoll.TotalSeconds;
+        camera.MaxClipSeconds = (int)settings.Recording.MaxClipLength.TotalSeconds;
+        await db.SaveChangesAsync(cancellationToken);
+        LogRecordingSettings(logger, actor, camera.Name, settings.Recording.Mode, settings.Source);
+        return true;
+    }
+
     /// <summary>Removes the camera from the registry and closes its connection. (Recorded clips are kept: recording is not built yet.)</summary>
     public async Task<bool> DeleteAsync(int id, string actor, CancellationToken cancellationToken)
     {
@@ -165,6 +185,9 @@ public sealed partial class CameraRegistry(IServiceScopeFactory scopes, CameraHu
         LogDeleted(logger, actor, camera.Name);
         return true;
     }
+
+    [LoggerMessage(EventId = 306, Level = LogLevel.Information, Message = "{Actor} changed the recording settings of camera '{Camera}' (mode {Mode}, motion source {Source}).")]
+    private static partial void LogRecordingSettings(ILogger logger, string actor, string camera, NvrBlazor.Domain.Recording.RecordingMode mode, NvrBlazor.Domain.Motion.MotionSource source);
 
     [LoggerMessage(EventId = 304, Level = LogLevel.Information, Message = "{Actor} added {Kind} camera '{Camera}'.")]
     private static partial void LogCreated(ILogger logger, string actor, string camera, CameraKind kind);

@@ -2,7 +2,9 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using NvrBlazor.Web.Audit;
 using NvrBlazor.Web.Cameras;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using NvrBlazor.Web.Live;
+using NvrBlazor.Web.Recording;
 using NvrBlazor.Web.Users;
 
 namespace NvrBlazor.Web.Data;
@@ -14,6 +16,12 @@ public sealed class NvrDbContext(DbContextOptions<NvrDbContext> options) : Ident
     public DbSet<StoredPreset> CommandPresets => Set<StoredPreset>();
     public DbSet<CameraGrant> CameraGrants => Set<CameraGrant>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<Clip> Clips => Set<Clip>();
+    public DbSet<MotionEvent> MotionEvents => Set<MotionEvent>();
+
+    /// <summary>Unix milliseconds: SQLite sorts and compares them, which it cannot do with DateTimeOffset text.</summary>
+    private static readonly ValueConverter<DateTimeOffset, long> UnixMilliseconds =
+        new(v => v.ToUnixTimeMilliseconds(), v => DateTimeOffset.FromUnixTimeMilliseconds(v));
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -46,6 +54,25 @@ public sealed class NvrDbContext(DbContextOptions<NvrDbContext> options) : Ident
             entry.Property(e => e.CameraName).HasMaxLength(100);
             entry.Property(e => e.Detail).HasMaxLength(200);
             entry.HasIndex(e => e.CameraId);
+        });
+        builder.Entity<Clip>(clip =>
+        {
+            clip.Property(c => c.CameraName).HasMaxLength(100);
+            clip.Property(c => c.Path).HasMaxLength(400);
+            clip.Property(c => c.ThumbnailPath).HasMaxLength(400);
+            clip.Property(c => c.Error).HasMaxLength(2000);
+            clip.Property(c => c.Start).HasConversion(UnixMilliseconds);
+            clip.Property(c => c.End).HasConversion(UnixMilliseconds);
+            clip.HasIndex(c => new { c.CameraId, c.Start });
+            clip.HasIndex(c => c.Start);
+            clip.HasIndex(c => c.State);
+        });
+        builder.Entity<MotionEvent>(motion =>
+        {
+            motion.Property(m => m.Start).HasConversion(UnixMilliseconds);
+            motion.Property(m => m.End).HasConversion(UnixMilliseconds);
+            motion.HasIndex(m => new { m.CameraId, m.Start });
+            motion.HasIndex(m => m.ClipId);
         });
     }
 }

@@ -5,6 +5,7 @@ using NvrBlazor.Web.Ingest;
 using NvrBlazor.Web.Shell;
 using NvrBlazor.Web.Audit;
 using NvrBlazor.Web.Live;
+using NvrBlazor.Web.Recording;
 using NvrBlazor.Web.Users;
 
 namespace NvrBlazor.Web.Hosting;
@@ -36,6 +37,7 @@ public static class NvrApplication
             builder.Services.AddHealth();
             builder.Services.AddIngest(builder.Configuration);
             builder.Services.AddLive();
+            builder.Services.AddRecording(builder.Configuration);
             builder.Services.AddCamerasJson();
             builder.Services.AddOpenApi();
             builder.Services.AddShell();
@@ -62,6 +64,7 @@ public static class NvrApplication
             app.MapAuditApi();
             app.MapCamerasApi();
             app.MapPresetsApi();
+            app.MapRecordingApi();
             // The API description, for signed-in users (the fallback policy): /openapi/v1.json.
             app.MapOpenApi();
             app.MapShell();

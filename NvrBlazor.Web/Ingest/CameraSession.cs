@@ -164,10 +164,10 @@ public sealed partial class CameraSession(
                 camera.MergeStatus(message.Status!);
                 break;
             case Esp32TextKind.MotionStart:
-                camera.SetMotion(true);
+                camera.SetCameraMotion(true);
                 break;
             case Esp32TextKind.MotionEnd:
-                camera.SetMotion(false);
+                camera.SetCameraMotion(false);
                 break;
             case Esp32TextKind.Setting:
                 camera.SetStatusValue(message.SettingKey!, message.SettingValue!);

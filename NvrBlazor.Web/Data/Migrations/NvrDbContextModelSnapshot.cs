@@ -66,6 +66,27 @@ namespace NvrBlazor.Web.Data.Migrations
                     b.Property<int?>("Height")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("MaxClipSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("MotionMinAreaPercent")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("MotionSensitivity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("MotionSource")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PostRollSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PreRollSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RecordingMode")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("HostName")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
@@ -143,6 +164,101 @@ namespace NvrBlazor.Web.Data.Migrations
                     b.HasIndex("CameraId");
 
                     b.ToTable("CameraGrants");
+                });
+
+            modelBuilder.Entity("NvrBlazor.Web.Recording.Clip", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Bytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("CameraId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CameraName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("DurationSeconds")
+                        .HasColumnType("REAL");
+
+                    b.Property<long?>("End")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("FrameRate")
+                        .HasColumnType("REAL");
+
+                    b.Property<long>("Frames")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Path")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Reason")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Start")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("State")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ThumbnailPath")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Start");
+
+                    b.HasIndex("State");
+
+                    b.HasIndex("CameraId", "Start");
+
+                    b.ToTable("Clips");
+                });
+
+            modelBuilder.Entity("NvrBlazor.Web.Recording.MotionEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("CameraId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ClipId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("End")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("PeakScore")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("Source")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Start")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClipId");
+
+                    b.HasIndex("CameraId", "Start");
+
+                    b.ToTable("MotionEvents");
                 });
 
             modelBuilder.Entity("NvrBlazor.Web.Users.NvrUser", b =>

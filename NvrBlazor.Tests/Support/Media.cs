@@ -1,0 +1,55 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace NvrBlazor.Tests.Support;
+
+/// <summary>The real ffmpeg and ffprobe, for making test frames and checking what the server recorded.</summary>
+public static class Media
+{
+    public sealed record VideoFacts(double Duration, string Codec, long Packets, double FrameRate, string PixelFormat);
+
+    public static async Task<VideoFacts> ProbeAsync(string file)
+    {
+        var json = await RunAsync("ffprobe", "-v", "error", "-count_packets", "-select_streams", "v:0",
+            "-show_entries", "stream=codec_name,nb_read_packets,r_frame_rate,pix_fmt:format=duration", "-of", "json", file);
+        using var document = JsonDocument.Parse(json);
+        var stream = document.RootElement.GetProperty("streams")[0];
+        var rate = stream.GetProperty("r_frame_rate").GetString()!.Split('/');
+        return new VideoFacts(
+            double.Parse(document.RootElement.GetProperty("format").GetProperty("duration").GetString()!, System.Globalization.CultureInfo.InvariantCulture),
+            stream.GetProperty("codec_name").GetString()!,
+            long.Parse(stream.GetProperty("nb_read_packets").GetString()!),
+            double.Parse(rate[0]) / double.Parse(rate[1]),
+            stream.GetProperty("pix_fmt").GetString()!);
+    }
+
+    /// <summary>
+    /// Real JPEG frames at 10 fps: a gray picture with sensor-like noise, and from <paramref name="motionFrom"/>
+    /// to <paramref name="motionTo"/> seconds a white square crossing it (the server's detector must see it).
+    /// </summary>
+    public static async Task<IReadOnlyList<byte[]>> MovingSquareFramesAsync(int seconds, double motionFrom, double motionTo, int width = 320, int height = 240)
+    {
+        var folder = TestPaths.NewTempFolder("frames");
+        var x = $"if(between(t,{motionFrom},{motionTo}),mod((t-{motionFrom})*90,{width - 48}),-200)";
+        await RunAsync("ffmpeg", "-hide_banner", "-loglevel", "error",
+            "-f", "lavfi", "-i", $"color=c=0x607080:s={width}x{height}:r=10:d={seconds},noise=alls=12:allf=t",
+            "-f", "lavfi", "-i", $"color=c=white:s=48x48:r=10:d={seconds}",
+            "-filter_complex", $"[0][1]overlay=x='{x}':y={height / 2 - 24}:eval=frame",
+            "-q:v", "5", Path.Combine(folder, "f%04d.jpg"));
+        return Directory.GetFiles(folder, "f*.jpg").Order(StringComparer.Ordinal).Select(File.ReadAllBytes).ToList();
+    }
+
+    public static async Task<string> RunAsync(string program, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in arguments)
+            start.ArgumentList.Add(argument);
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} exited with {process.ExitCode}: {errors}");
+        return await output;
+    }
+}

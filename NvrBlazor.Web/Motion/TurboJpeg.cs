@@ -1,0 +1,114 @@
+using System.Reflection;
+using System.Runtime.InteropServices;
+
+namespace NvrBlazor.Web.Motion;
+
+/// <summary>
+/// Scaled grayscale JPEG decoding with libjpeg-turbo (Debian's libturbojpeg0) through P/Invoke. The
+/// decoder picks the DCT scaling, so a 1/8 decode never builds the full-size picture: it is what makes
+/// server-side motion detection cheap. The library is optional: without it the app runs and server
+/// motion detection is off (health says why).
+/// </summary>
+public static class TurboJpeg
+{
+    /// <summary>The name the imports below use; resolved to Nvr:Motion:JpegLibrary (default libturbojpeg.so.0).</summary>
+    private const string Library = "nvr-turbojpeg";
+    private static readonly Lock Gate = new();
+    private static string? loadedPath;
+    private static IntPtr handle;
+    private static string? problem;
+
+    /// <summary>Loads the library once per process; later calls report the first outcome.</summary>
+    public static bool TryLoad(string path, out string? why)
+    {
+        lock (Gate)
+        {
+            if (loadedPath is null)
+            {
+                loadedPath = path;
+                if (NativeLibrary.TryLoad(path, Assembly.GetExecutingAssembly(), null, out handle) ||
+                    NativeLibrary.TryLoad(path, out handle))
+                {
+                    NativeLibrary.SetDllImportResolver(Assembly.GetExecutingAssembly(),
+                        (name, _, _) => name == Library ? handle : IntPtr.Zero);
+                }
+                else
+                {
+                    problem = $"the JPEG library '{path}' could not be loaded (install it: apt-get install libturbojpeg0, or set Nvr:Motion:JpegLibrary)";
+                }
+            }
+            why = problem;
+            return problem is null;
+        }
+    }
+
+    internal const int PixelFormatGray = 6;
+    internal const int FlagFastDct = 2048;
+
+    [DllImport(Library, EntryPoint = "tjInitDecompress")]
+    internal static extern IntPtr InitDecompress();
+
+    [DllImport(Library, EntryPoint = "tjDestroy")]
+    internal static extern int Destroy(IntPtr decompressor);
+
+    [DllImport(Library, EntryPoint = "tjDecompressHeader3")]
+    internal static extern int DecompressHeader(IntPtr decompressor, ref byte jpeg, nuint jpegSize, out int width, out int height, out int subsampling, out int colorspace);
+
+    [DllImport(Library, EntryPoint = "tjDecompress2")]
+    internal static extern int Decompress(IntPtr decompressor, ref byte jpeg, nuint jpegSize, ref byte destination, int width, int pitch, int height, int pixelFormat, int flags);
+
+    [DllImport(Library, EntryPoint = "tjGetErrorStr2")]
+    internal static extern IntPtr ErrorText(IntPtr decompressor);
+}
+
+/// <summary>One camera's decoder (a libjpeg-turbo handle is not for two threads at once) and its reused output buffer.</summary>
+public sealed class GrayscaleDecoder : IDisposable
+{
+    private IntPtr decompressor = TurboJpeg.InitDecompress();
+    private byte[] buffer = [];
+
+    /// <summary>
+    /// Decodes <paramref name="jpeg"/> to 8-bit gray at the smallest scale of 1/8, 1/4 or 1/2 that keeps
+    /// at least <paramref name="minWidth"/> pixels across (a VGA frame: 80x60 at 1/8; never full size).
+    /// Returns null and the reason when the JPEG is unreadable or damaged (a half frame would look like motion).
+    /// </summary>
+    public (ReadOnlyMemory<byte> Gray, int Width, int Height)? Decode(ReadOnlySpan<byte> jpeg, int minWidth, out string? problem)
+    {
+        ObjectDisposedException.ThrowIf(decompressor == IntPtr.Zero, this);
+        problem = null;
+        if (jpeg.IsEmpty)
+        {
+            problem = "empty frame";
+            return null;
+        }
+        ref var first = ref MemoryMarshal.GetReference(jpeg);
+        if (TurboJpeg.DecompressHeader(decompressor, ref first, (nuint)jpeg.Length, out var width, out var height, out _, out _) != 0)
+        {
+            problem = Error();
+            return null;
+        }
+        var scale = width / 8 >= minWidth ? 8 : width / 4 >= minWidth ? 4 : 2;
+        // TJSCALED: the size libjpeg-turbo produces for a 1/scale decode.
+        var scaledWidth = (width + scale - 1) / scale;
+        var scaledHeight = (height + scale - 1) / scale;
+        var bytes = scaledWidth * scaledHeight;
+        if (buffer.Length < bytes)
+            buffer = new byte[bytes];
+        if (TurboJpeg.Decompress(decompressor, ref first, (nuint)jpeg.Length, ref buffer[0], scaledWidth, scaledWidth, scaledHeight,
+                TurboJpeg.PixelFormatGray, TurboJpeg.FlagFastDct) != 0)
+        {
+            problem = Error();
+            return null;
+        }
+        return (buffer.AsMemory(0, bytes), scaledWidth, scaledHeight);
+    }
+
+    private string Error() => Marshal.PtrToStringUTF8(TurboJpeg.ErrorText(decompressor)) ?? "unknown libjpeg-turbo error";
+
+    public void Dispose()
+    {
+        if (decompressor != IntPtr.Zero)
+            TurboJpeg.Destroy(decompressor);
+        decompressor = IntPtr.Zero;
+    }
+}

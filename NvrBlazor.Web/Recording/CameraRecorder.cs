@@ -1,0 +1,452 @@
+using NvrBlazor.Domain.Ingest;
+using NvrBlazor.Domain.Motion;
+using NvrBlazor.Domain.Recording;
+using NvrBlazor.Web.Cameras;
+using NvrBlazor.Web.Hosting;
+using NvrBlazor.Web.Motion;
+
+namespace NvrBlazor.Web.Recording;
+
+/// <summary>What every camera's recorder shares.</summary>
+public sealed record RecorderParts(
+    Ffmpeg Ffmpeg, ClipStore Store, ClipRecovery Recovery, DiskSpaceGuard Disk, StorageFolders Folders,
+    RecordingOptions Options, TimeProvider Clock, ILogger Logger, bool ServerMotionAvailable);
+
+/// <summary>
+/// Records one camera: its frames arrive through a queue bounded in bytes; while idle they fill the
+/// pre-roll; the Domain state machine says when a clip starts and ends (motion, manual, continuous,
+/// rollover); a <see cref="ClipWriter"/> feeds them to ffmpeg. Finishing a clip (ffmpeg's exit, the
+/// rename, the row) runs beside the next clip, so a rollover never waits. Failures end the clip as
+/// failed with the reason, keep what plays, and the next clip starts normally.
+/// </summary>
+public sealed partial class CameraRecorder : IAsyncDisposable
+{
+    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan NoFramesLimit = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan RetryAfterStartFailure = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan FinishTimeout = TimeSpan.FromSeconds(30);
+    private const long PreRollMaxBytes = 48L * 1024 * 1024;
+
+    private readonly CameraLive camera;
+    private readonly RecorderParts parts;
+    private readonly RecorderQueue queue;
+    private readonly MotionAnalyzer? analyzer;
+    private readonly CancellationTokenSource stop = new();
+    private readonly List<Task> finishing = [];
+    private readonly Task running;
+    private volatile CameraRecordingSettings settings;
+    private volatile string closeReason = "recording stopped";
+    private int manualRequest; // 0 none, 1 start, 2 stop
+    private CameraRecordingSettings applied;
+    private RecorderStateMachine machine;
+    private PreRollBuffer<LiveFrame> preRoll;
+    private ClipWriter? clip;
+    private long seenMotionStarts;
+    private bool toldMotion;
+    private MotionEvent? motionEvent;
+    private MotionScore? seenScore;
+    private DateTimeOffset lastFrameAt;
+    private DateTimeOffset retryAfter;
+
+    public CameraRecorder(CameraLive camera, CameraRecordingSettings settings, RecorderParts parts)
+    {
+        this.camera = camera;
+        this.parts = parts;
+        this.settings = applied = settings;
+        machine = new RecorderStateMachine(settings.Recording);
+        preRoll = new PreRollBuffer<LiveFrame>(settings.Recording.PreRoll, PreRollMaxBytes);
+        camera.MotionSource = settings.Source;
+        seenMotionStarts = camera.MotionStarts;
+        lastFrameAt = parts.Clock.GetUtcNow();
+        queue = new RecorderQueue(parts.Options.QueueMaxBytes);
+        camera.Attach(queue);
+        if (parts.ServerMotionAvailable)
+            analyzer = new MotionAnalyzer(camera, settings.Motion, parts.Options.MaxAnalysisFps, parts.Logger);
+        running = Task.Run(RunAsync);
+    }
+
+    public int CameraId => camera.Id;
+    public bool Running => !running.IsCompleted;
+    public bool ManualRecording => machine.Reason == ClipReason.Manual;
+
+    public void Update(CameraRecordingSettings next)
+    {
+        if (next != settings)
+            settings = next;
+    }
+
+    /// <summary>An admin pressed Record or Stop; applied by the recorder's loop within a quarter second.</summary>
+    public void SetManual(bool record) => Interlocked.Exchange(ref manualRequest, record ? 1 : 2);
+
+    private async Task RunAsync()
+    {
+        try
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var hasFrames = await queue.WaitAsync(Tick, stop.Token);
+                var now = parts.Clock.GetUtcNow();
+                await ApplyRequestsAsync(now);
+                if (queue.TakeOverflow())
+                    await FailQueueOverflowAsync(now);
+                var framesSeen = false;
+                while (queue.TryRead(out var frame))
+                {
+                    framesSeen = true;
+                    await OnFrameAsync(frame);
+                }
+                if (!framesSeen || !hasFrames)
+                    await OnTickAsync(parts.Clock.GetUtcNow());
+                CollectFinished();
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            LogRecorderFailed(parts.Logger, camera.Name, e);
+        }
+        finally
+        {
+            await CloseAsync(parts.Clock.GetUtcNow(), closeReason);
+        }
+    }
+
+    private async Task ApplyRequestsAsync(DateTimeOffset now)
+    {
+        var next = settings;
+        if (!ReferenceEquals(next, applied))
+        {
+            if (next.Recording.PreRoll != applied.Recording.PreRoll)
+                preRoll = new PreRollBuffer<LiveFrame>(next.Recording.PreRoll, PreRollMaxBytes);
+            applied = next;
+            camera.MotionSource = next.Source;
+            analyzer?.Update(next.Motion);
+            await ApplyAsync(machine.Change(next.Recording, now), now);
+        }
+        switch (Interlocked.Exchange(ref manualRequest, 0))
+        {
+            case 1:
+                LogManual(parts.Logger, camera.Name, "started");
+                await ApplyAsync(machine.OnManual(true, now), now);
+                break;
+            case 2:
+                LogManual(parts.Logger, camera.Name, "stopped");
+                await ApplyAsync(machine.OnManual(false, now), now);
+                break;
+        }
+    }
+
+    private async Task OnFrameAsync(LiveFrame frame)
+    {
+        var at = frame.ReceivedAt;
+        lastFrameAt = at;
+        await FollowMotionAsync(at);
+        await ApplyAsync(machine.OnFrame(at), at);
+        if (clip is not null)
+            await WriteAsync(frame);
+        else
+            preRoll.Add(at, frame.Jpeg.Length, frame);
+    }
+
+    private async Task OnTickAsync(DateTimeOffset now)
+    {
+        await FollowMotionAsync(now);
+        if (machine.State != RecorderState.Idle && now - lastFrameAt > NoFramesLimit)
+        {
+            await ApplyAsync(machine.Close(now, $"no frames from the camera for {NoFramesLimit.TotalSeconds:0} s"), now);
+            return;
+        }
+        await ApplyAsync(machine.OnFrame(now), now);
+    }
+
+    /// <summary>Tells the state machine about motion changes, opens and closes motion events, and collects thumbnail candidates.</summary>
+    private async Task FollowMotionAsync(DateTimeOffset at)
+    {
+        var starts = camera.MotionStarts;
+        var motion = camera.Motion;
+        var score = camera.LastScore;
+        if (score is not null && !ReferenceEquals(score, seenScore))
+        {
+            seenScore = score;
+            if (clip is not null && score.Frame.ReceivedAt >= clip.Start)
+                clip.Consider(score.Score, score.Frame.Jpeg);
+            if (motionEvent is { Source: MotionOrigin.Server } open)
+                open.PeakScore = Math.Max(open.PeakScore ?? 0, score.Score);
+        }
+        if (starts != seenMotionStarts)
+        {
+            // A start since the last look, even if it already ended: never miss a short event.
+            seenMotionStarts = starts;
+            if (!toldMotion)
+                await MotionChangedAsync(true, at);
+        }
+        if (motion != toldMotion)
+            await MotionChangedAsync(motion, at);
+    }
+
+    private async Task MotionChangedAsync(bool motion, DateTimeOffset at)
+    {
+        toldMotion = motion;
+        if (motion)
+            motionEvent ??= new MotionEvent { CameraId = camera.Id, Start = at, Source = camera.MotionOrigin };
+        await ApplyAsync(machine.OnMotion(motion, at), at);
+        if (motion && clip is not null && camera.LastFrame is { } now && motionEvent?.Source == MotionOrigin.Camera)
+            clip.Consider(0, now.Jpeg); // the camera gives no score: its first frame with motion is the picture
+        if (!motion)
+            await EndMotionEventAsync(at);
+    }
+
+    private async Task EndMotionEventAsync(DateTimeOffset at)
+    {
+        if (motionEvent is not { } ended)
+            return;
+        motionEvent = null;
+        ended.End = at;
+        ended.ClipId ??= clip?.Row?.Id;
+        await Guard(() => parts.Store.AddAsync(ended), "saving a motion event");
+    }
+
+    private async Task ApplyAsync(IReadOnlyList<RecorderAction> actions, DateTimeOffset at)
+    {
+        foreach (var action in actions)
+        {
+            switch (action)
+            {
+                case EndClip end:
+                    await EndClipAsync(end.At, end.Why);
+                    break;
+                case StartClip start:
+                    await StartClipAsync(start, at);
+                    break;
+            }
+        }
+    }
+
+    private async Task StartClipAsync(StartClip start, DateTimeOffset at)
+    {
+        if (parts.Disk.Low || at < retryAfter)
+        {
+            // No clip now; the machine goes back to idle and tries again at the next motion.
+            var manual = machine.Manual;
+            machine.Close(at, "not recording");
+            toldMotion = false;
+            if (manual)
+                Interlocked.CompareExchange(ref manualRequest, 1, 0); // asked again at the next look, until it can start
+            return;
+        }
+        var earlier = preRoll.TakeAll().Where(f => f.At >= start.From).Select(f => f.Item).ToList();
+        clip = new ClipWriter(start.Reason, OutputRate(earlier, at), camera, parts.Folders.RecordingsPath);
+        camera.Recording = true;
+        if (motionEvent is not null && earlier.Count > 0)
+            clip.Consider(0, earlier[^1].Jpeg);
+        foreach (var frame in earlier)
+        {
+            if (clip is null)
+                break;
+            await WriteAsync(frame);
+        }
+    }
+
+    /// <summary>The clip's constant rate: what the camera sent during the pre-roll (whole frames per second, 1-30), else its measured rate, else 10.</summary>
+    private int OutputRate(IReadOnlyList<LiveFrame> earlier, DateTimeOffset now)
+    {
+        double rate = 0;
+        if (earlier.Count >= 3 && (earlier[^1].ReceivedAt - earlier[0].ReceivedAt) is { TotalSeconds: >= 1 } span)
+            rate = (earlier.Count - 1) / span.TotalSeconds;
+        if (rate <= 0)
+            rate = camera.Rates(now).Fps;
+        return rate > 0 ? (int)Math.Clamp(Math.Round(rate), 1, 30) : 10;
+    }
+
+    private async Task WriteAsync(LiveFrame frame)
+    {
+        var current = clip!;
+        if (current.Row is not null && current.Size is { } size && JpegHeader.TryReadSize(frame.Jpeg) is { } now && now != size)
+        {
+            // ffmpeg's encoder cannot change size mid-file: this clip ends and the next takes over at this frame.
+            await EndClipAsync(frame.ReceivedAt, $"the camera changed its picture from {size.Width}x{size.Height} to {now.Width}x{now.Height}");
+            clip = current = new ClipWriter(current.Reason, current.Fps, camera, parts.Folders.RecordingsPath);
+            camera.Recording = true;
+        }
+        try
+        {
+            if (current.Row is null)
+            {
+                await current.OpenAsync(frame, parts.Ffmpeg, parts.Store, CancellationToken.None);
+                LogClipStarted(parts.Logger, camera.Name, current.Row!.Path, current.Reason, current.Fps);
+            }
+            await current.AddAsync(frame, CancellationToken.None);
+        }
+        catch (FfmpegException e)
+        {
+            await ClipFailedAsync(frame.ReceivedAt, e.Message);
+        }
+        catch (IOException e)
+        {
+            await ClipFailedAsync(frame.ReceivedAt, $"the clip file could not be written: {e.Message}");
+        }
+    }
+
+    private async Task EndClipAsync(DateTimeOffset at, string why)
+    {
+        if (clip is not { } ending)
+            return;
+        clip = null;
+        camera.Recording = false;
+        if (ending.Row is null)
+            return; // no frame ever came: nothing was written
+        try
+        {
+            await ending.EndFramesAsync(at, CancellationToken.None);
+        }
+        catch (FfmpegException e)
+        {
+            finishing.Add(FailAsync(ending, e.Message));
+            return;
+        }
+        finishing.Add(FinishAsync(ending, why));
+    }
+
+    /// <summary>The clip's ffmpeg died or its file cannot be written: fail it, keep what plays, and let the next motion record normally.</summary>
+    private async Task ClipFailedAsync(DateTimeOffset at, string reason)
+    {
+        var failed = clip!;
+        clip = null;
+        camera.Recording = false;
+        machine.Close(at, "clip failed");
+        toldMotion = false; // motion still going on starts a new clip at the next frame
+        if (machine.Manual)
+            Interlocked.CompareExchange(ref manualRequest, 1, 0); // so does a manual recording nobody stopped
+        if (failed.Duration < TimeSpan.FromSeconds(2))
+            retryAfter = at + RetryAfterStartFailure; // it failed at once (ffmpeg missing?): do not hammer it
+        if (failed.Row is not null)
+            finishing.Add(FailAsync(failed, reason));
+    }
+
+    private async Task FailQueueOverflowAsync(DateTimeOffset at)
+    {
+        var waiting = queue.Bytes;
+        while (queue.TryRead(out _))
+        {
+        }
+        LogOverflow(parts.Logger, camera.Name, parts.Options.QueueMaxMb);
+        if (clip is not null)
+            await ClipFailedAsync(at, $"the recorder could not keep up: more than {parts.Options.QueueMaxMb} MB of frames waited for ffmpeg (Nvr:Recording:QueueMaxMb); {waiting / 1024 / 1024} MB were dropped");
+    }
+
+    private async Task FinishAsync(ClipWriter finished, string why)
+    {
+        var exit = await finished.Process!.FinishAsync(FinishTimeout);
+        finished.Process.Dispose();
+        if (!exit.Succeeded || !File.Exists(finished.PartPath))
+        {
+            await FailAsync(finished, exit.Describe());
+            return;
+        }
+        await Guard(async () =>
+        {
+            File.Move(finished.PartPath, finished.FullPath, overwrite: true);
+            await finished.SaveBestThumbnailAsync();
+            var row = finished.Row!;
+            row.State = ClipState.Complete;
+            row.DurationSeconds = finished.Duration.TotalSeconds;
+            row.End = row.Start + finished.Duration;
+            row.Frames = finished.FramesWritten;
+            row.Bytes = new FileInfo(finished.FullPath).Length;
+            await parts.Store.SaveAsync(row);
+            LogClipDone(parts.Logger, camera.Name, row.Path, row.DurationSeconds, row.Bytes / 1024, why);
+        }, $"finishing clip {finished.Row!.Path}");
+    }
+
+    private async Task FailAsync(ClipWriter failed, string reason)
+    {
+        failed.Process?.Dispose();
+        if (reason.Contains("No space left on device", StringComparison.OrdinalIgnoreCase))
+            parts.Disk.ReportFull(reason);
+        await Guard(async () =>
+        {
+            var row = failed.Row!;
+            var kept = await parts.Recovery.SalvageAsync(failed.PartPath, failed.FullPath, CancellationToken.None);
+            row.State = ClipState.Failed;
+            row.Error = Truncate(reason + (kept is { } seconds ? $" The {seconds:0.0} s written before that were kept." : " Nothing playable was written."), 2000);
+            row.DurationSeconds = kept ?? 0;
+            row.End = row.Start + TimeSpan.FromSeconds(kept ?? 0);
+            row.Frames = kept is { } s ? (long)Math.Round(s * failed.Fps) : 0;
+            row.Bytes = File.Exists(failed.FullPath) ? new FileInfo(failed.FullPath).Length : 0;
+            if (kept is null && File.Exists(failed.PartPath))
+                File.Delete(failed.PartPath);
+            await failed.SaveBestThumbnailAsync();
+            await parts.Store.SaveAsync(row);
+            LogClipFailed(parts.Logger, camera.Name, row.Path, row.Error);
+        }, $"recording the failure of clip {failed.Row!.Path}");
+    }
+
+    private static string Truncate(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
+
+    private async Task Guard(Func<Task> work, string what)
+    {
+        try
+        {
+            await work();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.EntityFrameworkCore.DbUpdateException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            LogStepFailed(parts.Logger, camera.Name, what, e.Message);
+        }
+    }
+
+    private void CollectFinished() => finishing.RemoveAll(t => t.IsCompleted);
+
+    private async Task CloseAsync(DateTimeOffset at, string why)
+    {
+        try
+        {
+            await ApplyAsync(machine.Close(at, why), at);
+            await EndClipAsync(at, why);
+            await EndMotionEventAsync(at);
+            await Task.WhenAll(finishing);
+        }
+        catch (Exception e)
+        {
+            LogRecorderFailed(parts.Logger, camera.Name, e);
+        }
+        camera.Recording = false;
+    }
+
+    /// <summary>Ends the open clip cleanly (ffmpeg finishes its file) and waits for every clip still finishing.</summary>
+    public async ValueTask DisposeAsync() => await StopAsync("recording stopped");
+
+    public async Task StopAsync(string why)
+    {
+        closeReason = why;
+        camera.Unsubscribe(queue);
+        await stop.CancelAsync();
+        await running;
+        if (analyzer is not null)
+            await analyzer.DisposeAsync();
+        stop.Dispose();
+    }
+
+    [LoggerMessage(EventId = 400, Level = LogLevel.Information, Message = "Camera '{Camera}': recording {Path} ({Reason}, {Fps} fps).")]
+    private static partial void LogClipStarted(ILogger logger, string camera, string path, ClipReason reason, int fps);
+
+    [LoggerMessage(EventId = 401, Level = LogLevel.Information, Message = "Camera '{Camera}': clip {Path} complete, {Seconds:0.0} s, {KiloBytes} KB ({Why}).")]
+    private static partial void LogClipDone(ILogger logger, string camera, string path, double seconds, long kiloBytes, string why);
+
+    [LoggerMessage(EventId = 402, Level = LogLevel.Error, Message = "Camera '{Camera}': clip {Path} failed: {Error}")]
+    private static partial void LogClipFailed(ILogger logger, string camera, string path, string error);
+
+    [LoggerMessage(EventId = 403, Level = LogLevel.Error, Message = "Camera '{Camera}': the recorder could not keep up; more than {MaxMb} MB of frames were waiting (Nvr:Recording:QueueMaxMb). The clip ends as failed.")]
+    private static partial void LogOverflow(ILogger logger, string camera, long maxMb);
+
+    [LoggerMessage(EventId = 404, Level = LogLevel.Error, Message = "Camera '{Camera}': {What} failed: {Error}")]
+    private static partial void LogStepFailed(ILogger logger, string camera, string what, string error);
+
+    [LoggerMessage(EventId = 405, Level = LogLevel.Critical, Message = "Camera '{Camera}': the recorder stopped on an unexpected error; it restarts within a few seconds.")]
+    private static partial void LogRecorderFailed(ILogger logger, string camera, Exception exception);
+
+    [LoggerMessage(EventId = 406, Level = LogLevel.Information, Message = "Camera '{Camera}': manual recording {What}.")]
+    private static partial void LogManual(ILogger logger, string camera, string what);
+}

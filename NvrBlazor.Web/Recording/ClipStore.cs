@@ -1,0 +1,42 @@
+using Microsoft.EntityFrameworkCore;
+using NvrBlazor.Web.Data;
+
+namespace NvrBlazor.Web.Recording;
+
+/// <summary>The Clips and MotionEvents tables as the recorder writes them: one short-lived context per write.</summary>
+public sealed class ClipStore(IDbContextFactory<NvrDbContext> contexts)
+{
+    /// <summary>Inserts a clip or motion event row.</summary>
+    public async Task AddAsync<T>(T row, CancellationToken cancellationToken = default) where T : class
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        db.Add(row);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>Writes back a row read or inserted earlier (the recorder keeps its clip's row while writing).</summary>
+    public async Task SaveAsync<T>(T row, CancellationToken cancellationToken = default) where T : class
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        db.Update(row);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    public async Task<List<Clip>> InStateAsync(ClipState state, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Clips.Where(c => c.State == state).ToListAsync(cancellationToken);
+    }
+
+    public async Task<HashSet<string>> AllPathsAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return (await db.Clips.Select(c => c.Path).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+    }
+
+    public async Task<string?> CameraNameAsync(int cameraId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Cameras.Where(c => c.Id == cameraId).Select(c => c.Name).FirstOrDefaultAsync(cancellationToken);
+    }
+}
