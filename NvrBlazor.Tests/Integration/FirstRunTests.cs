@@ -67,6 +67,23 @@ public partial class FirstRunTests
         Assert.EndsWith("ffmpeg", root.GetProperty("ffmpeg").GetProperty("path").GetString());
         Assert.True(root.GetProperty("recordings").GetProperty("freeBytes").GetInt64() > 0);
         Assert.Equal(server.RecordingsPath, root.GetProperty("recordings").GetProperty("path").GetString());
+        Assert.True(root.GetProperty("recording").GetProperty("serverMotion").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("recording").GetProperty("diskAlert").ValueKind);
+    }
+
+    [Fact]
+    public async Task Without_libjpeg_turbo_the_app_runs_with_server_motion_off_and_health_says_why()
+    {
+        await using var server = await NvrServer.StartAsync(new Dictionary<string, string> { ["Nvr__Motion__JpegLibrary"] = "/nonexistent/libturbojpeg.so.0" });
+        using var client = new NvrClient(server.BaseUri);
+        using var response = await client.GetAsync("/healthz");
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("degraded", json.RootElement.GetProperty("status").GetString());
+        var recording = json.RootElement.GetProperty("recording");
+        Assert.False(recording.GetProperty("serverMotion").GetBoolean());
+        Assert.Contains("libturbojpeg0", recording.GetProperty("serverMotionProblem").GetString());
+        Assert.Contains("Server-side motion detection is off", server.Output);
+        await client.SignInOrThrowAsync("admin", NvrServer.AdminPassword);
     }
 
     [Fact]

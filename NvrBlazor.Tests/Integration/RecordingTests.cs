@@ -73,11 +73,13 @@ public static class RecordingScript
     public static Task<List<ClipRows.Row>> ClipsWhenAsync(NvrServer server, int cameraId, Func<List<ClipRows.Row>, bool> condition, string what, int seconds = 60) =>
         Eventually.ValueAsync(() => ClipRows.ClipsAsync(server, cameraId), condition, TimeSpan.FromSeconds(seconds), what);
 
-    public static async Task<HttpStatusCode> RecordAsync(NvrClient admin, int cameraId, bool record)
-    {
-        using var response = await admin.Http.PostAsJsonAsync($"/api/cameras/{cameraId}/record", new { record });
-        return response.StatusCode;
-    }
+    /// <summary>Manual Record / Stop. A camera gets its recorder within a second of connecting (409 until then), so this asks until it is accepted.</summary>
+    public static Task<HttpStatusCode> RecordAsync(NvrClient admin, int cameraId, bool record) =>
+        Eventually.ValueAsync(async () =>
+        {
+            using var response = await admin.Http.PostAsJsonAsync($"/api/cameras/{cameraId}/record", new { record });
+            return response.StatusCode;
+        }, status => status != HttpStatusCode.Conflict, TimeSpan.FromSeconds(10), "the camera's recorder accepts manual recording");
 
     public static string FullPath(NvrServer server, ClipRows.Row clip) => Path.Combine(server.RecordingsPath, clip.Path);
 }

@@ -8,7 +8,8 @@ namespace NvrBlazor.Web.Cameras;
 public sealed record Admission(Camera? Camera, string? Refusal);
 
 /// <summary>The Cameras table: admission of connecting cameras and the changes admins make.</summary>
-public sealed partial class CameraRegistry(IServiceScopeFactory scopes, CameraHub hub, IngestOptions options, TimeProvider clock, ILogger<CameraRegistry> logger)
+public sealed partial class CameraRegistry(
+    IServiceScopeFactory scopes, CameraHub hub, IngestOptions options, Recording.ClipStore clips, TimeProvider clock, ILogger<CameraRegistry> logger)
 {
     /// <summary>
     /// An ESP32 camera identified itself (hostName, or "ip:address" without a clock). Unknown ones are
@@ -171,8 +172,11 @@ public sealed partial class CameraRegistry(IServiceScopeFactory scopes, CameraHu
         return true;
     }
 
-    /// <summary>Removes the camera from the registry and closes its connection. (Recorded clips are kept: recording is not built yet.)</summary>
-    public async Task<bool> DeleteAsync(int id, string actor, CancellationToken cancellationToken)
+    /// <summary>
+    /// Removes the camera from the registry and closes its connection (its recorder ends the open clip).
+    /// Its clips are kept, under the camera's name, unless <paramref name="deleteClips"/>.
+    /// </summary>
+    public async Task<bool> DeleteAsync(int id, string actor, bool deleteClips, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NvrDbContext>();
@@ -182,7 +186,8 @@ public sealed partial class CameraRegistry(IServiceScopeFactory scopes, CameraHu
         db.Cameras.Remove(camera);
         await db.SaveChangesAsync(cancellationToken);
         hub.Remove(id);
-        LogDeleted(logger, actor, camera.Name);
+        var deleted = deleteClips ? await clips.DeleteAllOfCameraAsync(id, cancellationToken) : 0;
+        LogDeleted(logger, actor, camera.Name, deleteClips ? $"its {deleted} clips deleted" : "its clips kept");
         return true;
     }
 
@@ -198,8 +203,8 @@ public sealed partial class CameraRegistry(IServiceScopeFactory scopes, CameraHu
     [LoggerMessage(EventId = 302, Level = LogLevel.Information, Message = "{Actor} renamed camera '{Old}' to '{New}'.")]
     private static partial void LogRenamed(ILogger logger, string actor, string old, string @new);
 
-    [LoggerMessage(EventId = 303, Level = LogLevel.Information, Message = "{Actor} deleted camera '{Camera}'.")]
-    private static partial void LogDeleted(ILogger logger, string actor, string camera);
+    [LoggerMessage(EventId = 303, Level = LogLevel.Information, Message = "{Actor} deleted camera '{Camera}' ({Clips}).")]
+    private static partial void LogDeleted(ILogger logger, string actor, string camera, string clips);
 
     [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "New ESP32 camera '{HostName}' from {RemoteAddress} registered as {State}.")]
     private static partial void LogNewCamera(ILogger logger, string hostName, string? remoteAddress, CameraState state);

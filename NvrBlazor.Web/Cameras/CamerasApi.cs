@@ -11,7 +11,7 @@ public sealed record CameraCounters(long FramesReceived, long BytesReceived, lon
 public sealed record CameraDto(
     int Id, string Name, string? HostName, CameraKind Kind, CameraState State, bool Online,
     double Fps, double KilobitsPerSecond, int? Width, int? Height, DateTimeOffset? LastSeen, string? RemoteAddress,
-    bool Motion, CameraCounters Counters);
+    bool Motion, CameraCounters Counters, NvrBlazor.Domain.Recording.RecordingMode RecordingMode, bool RecordingNow);
 
 public sealed record CameraStateChange(CameraState State);
 
@@ -96,8 +96,9 @@ public static class CamerasApi
         return TypedResults.Ok(new CameraCreated(ToDto(camera, hub.Find(id), clock.GetUtcNow()), token, ConnectUrl(context.Request, id, token)));
     }
 
-    private static async Task<Results<NoContent, NotFound>> DeleteAsync(int id, HttpContext context, CameraRegistry registry, CancellationToken cancellationToken) =>
-        await registry.DeleteAsync(id, Actor(context), cancellationToken) ? TypedResults.NoContent() : TypedResults.NotFound();
+    /// <summary>Deletes the camera; its clips are kept unless ?deleteClips=true.</summary>
+    private static async Task<Results<NoContent, NotFound>> DeleteAsync(int id, HttpContext context, CameraRegistry registry, CancellationToken cancellationToken, bool deleteClips = false) =>
+        await registry.DeleteAsync(id, Actor(context), deleteClips, cancellationToken) ? TypedResults.NoContent() : TypedResults.NotFound();
 
     private static string ConnectUrl(HttpRequest request, int cameraId, string? token) =>
         ConnectUrl(request.IsHttps, request.Host.ToString(), cameraId, token);
@@ -164,6 +165,7 @@ public static class CamerasApi
             live?.FrameSize?.Width ?? size?.Width ?? camera.Width, live?.FrameSize?.Height ?? size?.Height ?? camera.Height,
             live?.LastFrame?.ReceivedAt ?? camera.LastSeenAt, live?.RemoteAddress ?? camera.LastRemoteAddress, live?.Motion ?? false,
             new CameraCounters(counters?.FramesReceived ?? 0, counters?.BytesReceived ?? 0, counters?.NotJpeg ?? 0,
-                counters?.NoTimestamp ?? 0, counters?.OversizedMessages ?? 0, counters?.BrokenJson ?? 0, counters?.DroppedOverMaxFps ?? 0));
+                counters?.NoTimestamp ?? 0, counters?.OversizedMessages ?? 0, counters?.BrokenJson ?? 0, counters?.DroppedOverMaxFps ?? 0),
+            camera.RecordingMode, live?.Recording ?? false);
     }
 }

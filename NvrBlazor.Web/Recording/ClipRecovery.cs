@@ -18,14 +18,20 @@ public sealed partial class ClipRecovery(Ffmpeg ffmpeg, ClipStore store, Storage
             return null;
         var exit = await ffmpeg.RemuxAsync(part, final, cancellationToken);
         var duration = exit.Succeeded ? await ffmpeg.DurationAsync(final, cancellationToken) : null;
-        if (duration is null)
+        if (duration is not null)
         {
-            File.Delete(final);
-            LogUnplayable(logger, part, exit.Describe());
-            return null;
+            File.Delete(part);
+            return duration;
         }
-        File.Delete(part);
-        return duration;
+        File.Delete(final);
+        // The remux can fail for want of space (the disk that stopped the clip): a fragmented MP4 plays as it is.
+        if (await ffmpeg.DurationAsync(part, cancellationToken) is { } asItIs)
+        {
+            File.Move(part, final, overwrite: true);
+            return asItIs;
+        }
+        LogUnplayable(logger, part, exit.Describe());
+        return null;
     }
 
     public async Task RepairAsync(CancellationToken cancellationToken)

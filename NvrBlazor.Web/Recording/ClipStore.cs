@@ -4,8 +4,25 @@ using NvrBlazor.Web.Data;
 namespace NvrBlazor.Web.Recording;
 
 /// <summary>The Clips and MotionEvents tables as the recorder writes them: one short-lived context per write.</summary>
-public sealed class ClipStore(IDbContextFactory<NvrDbContext> contexts)
+public sealed class ClipStore(IDbContextFactory<NvrDbContext> contexts, Hosting.StorageFolders folders)
 {
+    /// <summary>Deletes every clip of a camera (files, thumbnails, rows, motion events) when an admin deletes the camera with its clips. Returns how many.</summary>
+    public async Task<int> DeleteAllOfCameraAsync(int cameraId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var clips = await db.Clips.Where(c => c.CameraId == cameraId).ToListAsync(cancellationToken);
+        foreach (var clip in clips)
+        {
+            var file = Path.Combine(folders.RecordingsPath, clip.Path);
+            foreach (var path in new[] { file, file + ClipFiles.PartSuffix, Path.Combine(folders.RecordingsPath, ClipFiles.ThumbnailOf(clip.Path)) })
+                File.Delete(path);
+        }
+        db.Clips.RemoveRange(clips);
+        await db.MotionEvents.Where(m => m.CameraId == cameraId).ExecuteDeleteAsync(cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        return clips.Count;
+    }
+
     /// <summary>Inserts a clip or motion event row.</summary>
     public async Task AddAsync<T>(T row, CancellationToken cancellationToken = default) where T : class
     {

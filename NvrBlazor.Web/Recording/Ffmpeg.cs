@@ -46,12 +46,16 @@ public sealed class Ffmpeg(string path)
     public static IReadOnlyList<string> ClipArguments(string output, int fps) =>
     [
         "-hide_banner", "-loglevel", "error",
+        // No probing of the input: otherwise ffmpeg waits ~5 s of frames before it writes anything.
+        "-probesize", "32", "-analyzeduration", "0",
         "-f", "image2pipe", "-framerate", fps.ToString(CultureInfo.InvariantCulture), "-c:v", "mjpeg", "-i", "pipe:0",
         "-an", "-c:v", "libx264", "-preset", "veryfast", "-threads", "1", "-pix_fmt", "yuv420p",
         // H.264 in yuv420p needs even dimensions; cameras' are, a browser's may not be.
         "-vf", "scale=trunc(iw/2)*2:trunc(ih/2)*2",
         "-g", (fps * 2).ToString(CultureInfo.InvariantCulture),
         "-movflags", "+frag_keyframe+empty_moov+default_base_moof",
+        // Each fragment reaches the disk when it is complete, not when ffmpeg's 32 KB output buffer fills.
+        "-flush_packets", "1",
         "-f", "mp4", "-y", output,
     ];
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using NvrBlazor.Web.Hosting;
+using NvrBlazor.Web.Recording;
 using Radzen;
 
 namespace NvrBlazor.Web.Cameras.Pages;
@@ -16,6 +17,7 @@ public partial class CamerasAdmin
     [Inject] private NotificationService Notifications { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private IConfiguration Configuration { get; set; } = default!;
+    [Inject] private RecordingService Recording { get; set; } = default!;
     [CascadingParameter] private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
     private readonly CancellationTokenSource disposed = new();
@@ -130,9 +132,69 @@ public partial class CamerasAdmin
         if (await Dialogs.Confirm($"Delete the camera '{camera.Name}'? If it connects again it comes back as a new pending camera.", "Delete camera",
                 new ConfirmOptions { OkButtonText = "Delete", CancelButtonText = "Cancel" }) != true)
             return;
-        await Registry.DeleteAsync(camera.Id, actor, disposed.Token);
-        Notify(true, $"Deleted '{camera.Name}'.");
+        // A second question, so keeping the clips (the safe answer) is what closing the dialog does.
+        var deleteClips = await Dialogs.Confirm($"Also delete every clip recorded by '{camera.Name}'? Kept clips stay viewable under its name.", "Its clips",
+            new ConfirmOptions { OkButtonText = "Delete its clips too", CancelButtonText = "Keep the clips" }) == true;
+        await Registry.DeleteAsync(camera.Id, actor, deleteClips, disposed.Token);
+        Notify(true, deleteClips ? $"Deleted '{camera.Name}' and its clips." : $"Deleted '{camera.Name}'; its clips are kept.");
         await ReloadAsync();
+    }
+
+    private static readonly NvrBlazor.Domain.Recording.RecordingMode[] Modes = Enum.GetValues<NvrBlazor.Domain.Recording.RecordingMode>();
+    private static readonly NvrBlazor.Domain.Motion.MotionSource[] Sources = Enum.GetValues<NvrBlazor.Domain.Motion.MotionSource>();
+    private int? editingRecording;
+    private RecordingForm recordingForm = new();
+
+    private async Task EditRecordingAsync(CameraDto camera)
+    {
+        if (editingRecording == camera.Id)
+        {
+            editingRecording = null;
+            return;
+        }
+        if (await Registry.FindAsync(camera.Id, disposed.Token) is not { } row)
+            return;
+        recordingForm = RecordingForm.Of(RecordingSettingsDto.Of(row));
+        editingRecording = camera.Id;
+    }
+
+    private async Task SaveRecordingAsync(CameraDto camera)
+    {
+        var settings = recordingForm.ToDto().ToSettings();
+        if (settings.Problem() is { } problem)
+        {
+            Notify(false, problem);
+            return;
+        }
+        if (!await Registry.SetRecordingAsync(camera.Id, settings, actor, disposed.Token))
+        {
+            Notify(false, "That camera no longer exists.");
+            return;
+        }
+        Recording.SettingsChanged();
+        editingRecording = null;
+        Notify(true, $"Recording settings of '{camera.Name}' saved; they apply within a second.");
+        await ReloadAsync();
+    }
+
+    /// <summary>The editable copy of a camera's recording settings behind the form.</summary>
+    private sealed class RecordingForm
+    {
+        public NvrBlazor.Domain.Recording.RecordingMode Mode { get; set; }
+        public NvrBlazor.Domain.Motion.MotionSource Source { get; set; }
+        public int Sensitivity { get; set; }
+        public double MinAreaPercent { get; set; }
+        public int PreRoll { get; set; }
+        public int PostRoll { get; set; }
+        public int MaxClip { get; set; }
+
+        public static RecordingForm Of(RecordingSettingsDto dto) => new()
+        {
+            Mode = dto.Mode, Source = dto.MotionSource, Sensitivity = dto.Sensitivity, MinAreaPercent = dto.MinAreaPercent,
+            PreRoll = dto.PreRollSeconds, PostRoll = dto.PostRollSeconds, MaxClip = dto.MaxClipSeconds,
+        };
+
+        public RecordingSettingsDto ToDto() => new(Mode, Source, Sensitivity, MinAreaPercent, PreRoll, PostRoll, MaxClip);
     }
 
     private void Notify(bool ok, string text) => Notifications.Notify(new NotificationMessage
