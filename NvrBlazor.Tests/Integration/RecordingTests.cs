@@ -154,3 +154,47 @@ public class ServerMotionRecordingTests(RecordingServerFixture fixture, ITestOut
         Assert.True(motion.PeakScore > 0.01, $"peak score {motion.PeakScore}");
     }
 }
+
+/// <summary>The settings API: validation names the bad value, only admins may change or record, a camera that cannot record says so.</summary>
+public class RecordingSettingsApiTests(RecordingServerFixture fixture) : IClassFixture<RecordingServerFixture>
+{
+    [Fact]
+    public async Task Bad_settings_are_refused_naming_the_value_and_good_ones_are_stored()
+    {
+        await using var camera = new FakeEsp32Camera("rec-settings");
+        await camera.ConnectAsync(new Uri(fixture.Server.BaseUri, "ws"));
+        var id = await RecordingScript.CameraIdAsync(fixture.Admin, camera.HostName);
+        var url = $"/api/cameras/{id}/recording";
+
+        var defaults = await fixture.Admin.Http.GetFromJsonAsync<JsonElement>(url);
+        Assert.Equal("motion", defaults.GetProperty("settings").GetProperty("mode").GetString());
+        Assert.Equal("auto", defaults.GetProperty("settings").GetProperty("motionSource").GetString());
+        Assert.Equal(5, defaults.GetProperty("settings").GetProperty("preRollSeconds").GetInt32());
+        Assert.Equal(10, defaults.GetProperty("settings").GetProperty("postRollSeconds").GetInt32());
+        Assert.Equal(300, defaults.GetProperty("settings").GetProperty("maxClipSeconds").GetInt32());
+
+        using (var bad = await fixture.Admin.Http.PutAsJsonAsync(url, new { mode = "motion", motionSource = "server", sensitivity = 0, minAreaPercent = 1, preRollSeconds = 5, postRollSeconds = 10, maxClipSeconds = 300 }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+            Assert.Contains("Sensitivity is 0", await bad.Content.ReadAsStringAsync());
+        }
+        using (var bad = await fixture.Admin.Http.PutAsJsonAsync(url, new { mode = "motion", motionSource = "server", sensitivity = 50, minAreaPercent = 1, preRollSeconds = 5, postRollSeconds = 10, maxClipSeconds = 3 }))
+            Assert.Contains("Maximum clip length", await bad.Content.ReadAsStringAsync());
+        using (var good = await fixture.Admin.Http.PutAsJsonAsync(url, new { mode = "continuous", motionSource = "camera", sensitivity = 70, minAreaPercent = 2.5, preRollSeconds = 3, postRollSeconds = 20, maxClipSeconds = 600 }))
+            Assert.Equal(HttpStatusCode.OK, good.StatusCode);
+        var stored = (await fixture.Admin.Http.GetFromJsonAsync<JsonElement>(url)).GetProperty("settings");
+        Assert.Equal("continuous", stored.GetProperty("mode").GetString());
+        Assert.Equal(2.5, stored.GetProperty("minAreaPercent").GetDouble());
+        Assert.Equal(600, stored.GetProperty("maxClipSeconds").GetInt32());
+        // Back to off, so this camera records nothing more in the shared server.
+        (await fixture.Admin.Http.PutAsJsonAsync(url, new { mode = "off", motionSource = "auto", sensitivity = 50, minAreaPercent = 1, preRollSeconds = 5, postRollSeconds = 10, maxClipSeconds = 300 })).Dispose();
+
+        using var viewer = await InProcessApp.SignedInAsNewUserAsync(fixture.Server, "rec-viewer", "viewer-password-1", "Viewer");
+        using (var refused = await viewer.Http.PostAsJsonAsync($"/api/cameras/{id}/record", new { record = true }))
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        using (var refused = await viewer.Http.GetAsync(url))
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        using (var missing = await fixture.Admin.Http.PostAsJsonAsync("/api/cameras/99999/record", new { record = true }))
+            Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+}
