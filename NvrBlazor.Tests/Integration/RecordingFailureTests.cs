@@ -216,3 +216,47 @@ public class RecordingFailureTests(ITestOutputHelper output)
         }
     }
 }
+
+/// <summary>An ffmpeg that takes no frames (a stand-in that sleeps before it starts): the recorder's queue must stay bounded and ingest must not notice.</summary>
+public class RecorderOverflowTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task A_recorder_that_cannot_keep_up_fails_its_clip_with_the_reason_and_never_slows_ingest()
+    {
+        var folder = TestPaths.NewTempFolder("slow-ffmpeg");
+        var wrapper = Path.Combine(folder, "ffmpeg");
+        // Answers -version at once (health), but sits 60 s before reading a clip's frames.
+        await File.WriteAllTextAsync(wrapper, "#!/bin/sh\ncase \"$*\" in *pipe:0*) sleep 60;; esac\nexec ffmpeg \"$@\"\n");
+        File.SetUnixFileMode(wrapper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        await using var server = new NvrServer(settings: RecordingScript.Settings(("Nvr__Ffmpeg__Path", wrapper), ("Nvr__Recording__QueueMaxMb", "4")));
+        await server.StartAsync();
+        using var admin = new NvrClient(server.BaseUri);
+        await admin.SignInOrThrowAsync("admin", NvrServer.AdminPassword);
+        var jpeg = await TestJpeg.CreateAsync(1280, 720);
+        await using var camera = new FakeEsp32Camera("rec-overflow");
+        await camera.ConnectAsync(new Uri(server.BaseUri, "ws"));
+        var id = await RecordingScript.CameraIdAsync(admin, camera.HostName);
+        using var stop = new CancellationTokenSource();
+        var streaming = RecordingScript.StreamAsync(camera, 20, 600, _ => jpeg, cancellationToken: stop.Token);
+        Assert.Equal(HttpStatusCode.Accepted, await RecordingScript.RecordAsync(admin, id, true));
+
+        var clips = await RecordingScript.ClipsWhenAsync(server, id, c => c.Count >= 1 && c[0].State == ClipRows.Failed, "the clip failed on the overflow", 40);
+        output.WriteLine($"{clips[0]}; JPEG {jpeg.Length} bytes; server RSS {server.ResidentBytes / 1024 / 1024} MB");
+        Assert.Contains("could not keep up", clips[0].Error);
+        Assert.Contains("Nvr:Recording:QueueMaxMb", clips[0].Error);
+        Assert.True(server.ResidentBytes < 400L * 1024 * 1024, $"server RSS {server.ResidentBytes / 1024 / 1024} MB");
+
+        // Ingest went on at full rate all along.
+        var camerasJson = await admin.Http.GetFromJsonAsync<JsonElement>("/api/cameras");
+        var received = camerasJson.EnumerateArray().Single(c => c.GetProperty("id").GetInt32() == id).GetProperty("counters").GetProperty("framesReceived").GetInt64();
+        Assert.InRange(received, camera.FramesSent - 5, camera.FramesSent);
+        await stop.CancelAsync();
+        try
+        {
+            await streaming;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+}

@@ -30,6 +30,7 @@ public sealed partial class CameraRecorder : IAsyncDisposable
     private readonly CameraLive camera;
     private readonly RecorderParts parts;
     private readonly RecorderQueue queue;
+    private volatile ClipWriter? clip;
     private readonly MotionAnalyzer? analyzer;
     private readonly CancellationTokenSource stop = new();
     private readonly List<Task> finishing = [];
@@ -40,7 +41,6 @@ public sealed partial class CameraRecorder : IAsyncDisposable
     private CameraRecordingSettings applied;
     private RecorderStateMachine machine;
     private PreRollBuffer<LiveFrame> preRoll;
-    private ClipWriter? clip;
     private long seenMotionStarts;
     private bool toldMotion;
     private MotionEvent? motionEvent;
@@ -58,7 +58,9 @@ public sealed partial class CameraRecorder : IAsyncDisposable
         camera.MotionSource = settings.Source;
         seenMotionStarts = camera.MotionStarts;
         lastFrameAt = parts.Clock.GetUtcNow();
-        queue = new RecorderQueue(parts.Options.QueueMaxBytes);
+        // A recorder stuck on an ffmpeg that takes nothing must not wait for it forever: killing that
+        // ffmpeg unblocks the write, and the clip fails with the overflow as its reason.
+        queue = new RecorderQueue(parts.Options.QueueMaxBytes, () => clip?.Process?.Kill());
         camera.Attach(queue);
         if (parts.ServerMotionAvailable)
             analyzer = new MotionAnalyzer(camera, settings.Motion, parts.Options.MaxAnalysisFps, parts.Logger);
@@ -278,6 +280,11 @@ public sealed partial class CameraRecorder : IAsyncDisposable
                 LogClipStarted(parts.Logger, camera.Name, current.Row!.Path, current.Reason, current.Fps);
             }
             await current.AddAsync(frame, CancellationToken.None);
+        }
+        catch (FfmpegException) when (queue.TakeOverflow())
+        {
+            // Killed because its queue overflowed: that is the reason to record.
+            await FailQueueOverflowAsync(frame.ReceivedAt);
         }
         catch (FfmpegException e)
         {

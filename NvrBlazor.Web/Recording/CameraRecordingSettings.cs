@@ -20,8 +20,11 @@ public sealed record CameraRecordingSettings(RecordingSettings Recording, Motion
         : Recording.Problem() ?? Motion.Problem();
 }
 
-/// <summary>A frame queue that never blocks the camera and never drops silently: bounded in bytes, and an overflow is reported once to the recorder.</summary>
-internal sealed class RecorderQueue(long maxBytes) : IFrameSink
+/// <summary>
+/// A frame queue that never blocks the camera and never drops silently: bounded in bytes; the first
+/// refused frame calls <c>onOverflow</c> at once (on the camera's thread) and the recorder is told again by <see cref="TakeOverflow"/>.
+/// </summary>
+internal sealed class RecorderQueue(long maxBytes, Action onOverflow) : IFrameSink
 {
     private readonly System.Threading.Channels.Channel<LiveFrame> channel =
         System.Threading.Channels.Channel.CreateUnbounded<LiveFrame>(new() { SingleReader = true });
@@ -35,7 +38,8 @@ internal sealed class RecorderQueue(long maxBytes) : IFrameSink
         if (Interlocked.Add(ref bytes, frame.Jpeg.Length) > maxBytes)
         {
             Interlocked.Add(ref bytes, -frame.Jpeg.Length);
-            Interlocked.Exchange(ref overflowed, 1);
+            if (Interlocked.Exchange(ref overflowed, 1) == 0)
+                onOverflow();
             return;
         }
         channel.Writer.TryWrite(frame);
