@@ -82,6 +82,9 @@ public sealed class CameraLive(int id, string name, CameraState state)
         }
     }
 
+    /// <summary>When the effective motion last changed: the camera's message arrived, or the analysed frame that changed it arrived.</summary>
+    public DateTimeOffset? MotionChangedAt { get; private set; }
+
     /// <summary>The server detector's last analysed frame and score (null until it has analysed one).</summary>
     public MotionScore? LastScore { get; private set; }
 
@@ -198,15 +201,15 @@ public sealed class CameraLive(int id, string name, CameraState state)
             status[key] = value;
     }
 
-    /// <summary>The camera said MotionStart / MotionEnd.</summary>
-    public void SetCameraMotion(bool motion)
+    /// <summary>The camera said MotionStart / MotionEnd (received at <paramref name="at"/>).</summary>
+    public void SetCameraMotion(bool motion, DateTimeOffset at)
     {
         lock (gate)
         {
             var before = EffectiveMotion;
             cameraReportsMotion = true;
             cameraMotion = motion;
-            CountStart(before);
+            Changed(before, at);
         }
     }
 
@@ -218,7 +221,7 @@ public sealed class CameraLive(int id, string name, CameraState state)
             var before = EffectiveMotion;
             serverMotion = motion;
             LastScore = score;
-            CountStart(before);
+            Changed(before, score.Frame.ReceivedAt);
         }
     }
 
@@ -232,9 +235,12 @@ public sealed class CameraLive(int id, string name, CameraState state)
         }
     }
 
-    private void CountStart(bool before)
+    private void Changed(bool before, DateTimeOffset at)
     {
-        if (!before && EffectiveMotion)
+        if (before == EffectiveMotion)
+            return;
+        MotionChangedAt = at;
+        if (EffectiveMotion)
             Interlocked.Increment(ref motionStarts);
     }
 

@@ -164,10 +164,10 @@ public sealed partial class CameraSession(
                 camera.MergeStatus(message.Status!);
                 break;
             case Esp32TextKind.MotionStart:
-                camera.SetCameraMotion(true);
+                camera.SetCameraMotion(true, now);
                 break;
             case Esp32TextKind.MotionEnd:
-                camera.SetCameraMotion(false);
+                camera.SetCameraMotion(false, now);
                 break;
             case Esp32TextKind.Setting:
                 camera.SetStatusValue(message.SettingKey!, message.SettingValue!);

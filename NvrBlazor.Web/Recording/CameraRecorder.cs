@@ -188,8 +188,11 @@ public sealed partial class CameraRecorder : IAsyncDisposable
             await MotionChangedAsync(motion, at);
     }
 
-    private async Task MotionChangedAsync(bool motion, DateTimeOffset at)
+    private async Task MotionChangedAsync(bool motion, DateTimeOffset seenAt)
     {
+        // The recorder may be a little behind the camera (ffmpeg's start takes a moment): the change
+        // counts from when it happened, not from the frame being processed when it was noticed.
+        var at = camera.MotionChangedAt is { } changed && changed > seenAt ? changed : seenAt;
         toldMotion = motion;
         if (motion)
             motionEvent ??= new MotionEvent { CameraId = camera.Id, Start = at, Source = camera.MotionOrigin };
