@@ -10,13 +10,17 @@ namespace NvrBlazor.Tests.Integration;
 /// <summary>Nothing silently lost: a killed server, a killed ffmpeg and a full disk, each with its own real server process.</summary>
 public class RecordingFailureTests(ITestOutputHelper output)
 {
-    private static async Task<(NvrServer Server, NvrClient Admin)> StartAsync(string? root = null, params (string, string)[] settings)
+    /// <summary>A server of its own (folders under <paramref name="root"/>), an admin signed in, and a fake ESP32 camera connected and registered.</summary>
+    private static async Task<(NvrServer Server, NvrClient Admin, FakeEsp32Camera Camera, int Id)> StartAsync(
+        string hostName, string? root = null, params (string, string)[] settings)
     {
         var server = new NvrServer(root, RecordingScript.Settings(settings));
         await server.StartAsync();
         var admin = new NvrClient(server.BaseUri);
         await admin.SignInOrThrowAsync("admin", NvrServer.AdminPassword);
-        return (server, admin);
+        var camera = new FakeEsp32Camera(hostName);
+        await camera.ConnectAsync(new Uri(server.BaseUri, "ws"));
+        return (server, admin, camera, await RecordingScript.CameraIdAsync(admin, hostName));
     }
 
     /// <summary>Streams in the background until disposed; errors after the server died are expected and ignored.</summary>
@@ -43,13 +47,11 @@ public class RecordingFailureTests(ITestOutputHelper output)
     [Fact]
     public async Task Server_killed_mid_clip_leaves_a_playable_indexed_clip_after_restart()
     {
-        var (server, admin) = await StartAsync();
+        var jpeg = await TestJpeg.CreateAsync(320, 240);
+        var (server, admin, camera, id) = await StartAsync("rec-crash");
         await using var _ = server;
         using var __ = admin;
-        var jpeg = await TestJpeg.CreateAsync(320, 240);
-        await using var camera = new FakeEsp32Camera("rec-crash");
-        await camera.ConnectAsync(new Uri(server.BaseUri, "ws"));
-        var id = await RecordingScript.CameraIdAsync(admin, camera.HostName);
+        await using var ___ = camera;
         await using (var streaming = new Streaming(camera, _ => jpeg))
         {
             streaming.Start();
@@ -81,13 +83,11 @@ public class RecordingFailureTests(ITestOutputHelper output)
     [Fact]
     public async Task Ffmpeg_killed_mid_clip_fails_that_clip_with_the_reason_and_the_next_clip_is_fine()
     {
-        var (server, admin) = await StartAsync();
+        var jpeg = await TestJpeg.CreateAsync(320, 240);
+        var (server, admin, camera, id) = await StartAsync("rec-ffmpeg-dies");
         await using var _ = server;
         using var __ = admin;
-        var jpeg = await TestJpeg.CreateAsync(320, 240);
-        await using var camera = new FakeEsp32Camera("rec-ffmpeg-dies");
-        await camera.ConnectAsync(new Uri(server.BaseUri, "ws"));
-        var id = await RecordingScript.CameraIdAsync(admin, camera.HostName);
+        await using var ___ = camera;
         await using var streaming = new Streaming(camera, _ => jpeg);
         streaming.Start();
         Assert.Equal(HttpStatusCode.Accepted, await RecordingScript.RecordAsync(admin, id, true));
@@ -122,7 +122,7 @@ public class RecordingFailureTests(ITestOutputHelper output)
         var root = TestPaths.NewTempFolder("disk");
         var recordings = Path.Combine(root, "recordings");
         Directory.CreateDirectory(recordings);
-        var mounted = await RunAsync("mount", "-t", "tmpfs", "-o", "size=100m", "tmpfs", recordings) == 0;
+        var mounted = await Media.ExitCodeAsync("mount", "-t", "tmpfs", "-o", "size=100m", "tmpfs", recordings) == 0;
         output.WriteLine(mounted ? "recordings on a 100 MB tmpfs" : "tmpfs not allowed here: Nvr:Recording:MinFreeMb above the free space instead");
         try
         {
@@ -134,7 +134,7 @@ public class RecordingFailureTests(ITestOutputHelper output)
         finally
         {
             if (mounted)
-                await RunAsync("umount", "-l", recordings);
+                await Media.ExitCodeAsync("umount", "-l", recordings);
         }
     }
 
@@ -142,14 +142,12 @@ public class RecordingFailureTests(ITestOutputHelper output)
     private async Task FillThenFreeAsync(string root, string recordings)
     {
         var filler = Path.Combine(recordings, "filler.bin");
-        await RunAsync("dd", "if=/dev/zero", $"of={filler}", "bs=1M", "count=97", "status=none");
-        var (server, admin) = await StartAsync(root);
+        await Media.RunAsync("dd", "if=/dev/zero", $"of={filler}", "bs=1M", "count=97", "status=none");
+        var frames = await Media.MovingSquareFramesAsync(seconds: 10, motionFrom: 0, motionTo: 10, width: 640, height: 480);
+        var (server, admin, camera, id) = await StartAsync("rec-disk-full", root);
         await using var _ = server;
         using var __ = admin;
-        var frames = await Media.MovingSquareFramesAsync(seconds: 10, motionFrom: 0, motionTo: 10, width: 640, height: 480);
-        await using var camera = new FakeEsp32Camera("rec-disk-full");
-        await camera.ConnectAsync(new Uri(server.BaseUri, "ws"));
-        var id = await RecordingScript.CameraIdAsync(admin, camera.HostName);
+        await using var ___ = camera;
         // The square moves all the time: with motion recording on, stopping the manual clip would rightly carry on as a motion clip.
         using (var off = await admin.Http.PutAsJsonAsync($"/api/cameras/{id}/recording",
                    new { mode = "off", motionSource = "auto", sensitivity = 50, minAreaPercent = 1, preRollSeconds = 5, postRollSeconds = 10, maxClipSeconds = 300 }))
@@ -179,13 +177,11 @@ public class RecordingFailureTests(ITestOutputHelper output)
     /// <summary>Where no tmpfs can be mounted: a minimum above the free space keeps recording off, with the alert.</summary>
     private async Task MinFreeAboveFreeSpaceAsync(string root)
     {
-        var (server, admin) = await StartAsync(root, ("Nvr__Recording__MinFreeMb", "10000000"));
+        var (server, admin, camera, id) = await StartAsync("rec-disk-low", root, ("Nvr__Recording__MinFreeMb", "10000000"));
         await using var _ = server;
         using var __ = admin;
+        await using var ___ = camera;
         var jpeg = await TestJpeg.CreateAsync(320, 240);
-        await using var camera = new FakeEsp32Camera("rec-disk-low");
-        await camera.ConnectAsync(new Uri(server.BaseUri, "ws"));
-        var id = await RecordingScript.CameraIdAsync(admin, camera.HostName);
         await using var streaming = new Streaming(camera, _ => jpeg);
         streaming.Start();
         var health = await Eventually.ValueAsync(() => HealthAsync(admin), h => h.GetProperty("recording").GetProperty("diskAlert").ValueKind == JsonValueKind.String,
@@ -198,23 +194,6 @@ public class RecordingFailureTests(ITestOutputHelper output)
     }
 
     private static async Task<JsonElement> HealthAsync(NvrClient client) => await client.Http.GetFromJsonAsync<JsonElement>("/healthz");
-
-    private static async Task<int> RunAsync(string program, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(program) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var argument in arguments)
-            start.ArgumentList.Add(argument);
-        try
-        {
-            using var process = Process.Start(start)!;
-            await process.WaitForExitAsync();
-            return process.ExitCode;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return -1;
-        }
-    }
 }
 
 /// <summary>An ffmpeg that takes no frames (a stand-in that sleeps before it starts): the recorder's queue must stay bounded and ingest must not notice.</summary>

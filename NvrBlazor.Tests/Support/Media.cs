@@ -39,7 +39,29 @@ public static class Media
         return Directory.GetFiles(folder, "f*.jpg").Order(StringComparer.Ordinal).Select(File.ReadAllBytes).ToList();
     }
 
+    /// <summary>Runs a program to its end; its standard output, or an exception with its errors when it fails.</summary>
     public static async Task<string> RunAsync(string program, params string[] arguments)
+    {
+        var (exitCode, output, errors) = await ExecuteAsync(program, arguments);
+        if (exitCode != 0)
+            throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} exited with {exitCode}: {errors}");
+        return output;
+    }
+
+    /// <summary>Runs a program that may fail or be missing (mount without the right): its exit code, -1 when it cannot start.</summary>
+    public static async Task<int> ExitCodeAsync(string program, params string[] arguments)
+    {
+        try
+        {
+            return (await ExecuteAsync(program, arguments)).ExitCode;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return -1;
+        }
+    }
+
+    private static async Task<(int ExitCode, string Output, string Errors)> ExecuteAsync(string program, string[] arguments)
     {
         var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in arguments)
@@ -48,8 +70,6 @@ public static class Media
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} exited with {process.ExitCode}: {errors}");
-        return await output;
+        return (process.ExitCode, await output, errors);
     }
 }

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace NvrBlazor.Tests.Support;
 
 /// <summary>Real JPEGs made by the real ffmpeg (its test pattern), for tests where a browser must decode the picture.</summary>
@@ -17,14 +15,7 @@ public static class TestJpeg
             if (Cache.TryGetValue(key, out var cached))
                 return cached;
             var file = Path.Combine(TestPaths.NewTempFolder("jpeg"), $"{key}.jpg");
-            var start = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true, UseShellExecute = false };
-            foreach (var argument in new[] { "-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i", $"testsrc2=size={key}", "-frames:v", "1", "-y", file })
-                start.ArgumentList.Add(argument);
-            using var process = Process.Start(start)!;
-            var errors = await process.StandardError.ReadToEndAsync();
-            await process.WaitForExitAsync();
-            if (process.ExitCode != 0)
-                throw new InvalidOperationException($"ffmpeg could not make a test JPEG: {errors}");
+            await Media.RunAsync("ffmpeg", "-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i", $"testsrc2=size={key}", "-frames:v", "1", "-y", file);
             return Cache[key] = await File.ReadAllBytesAsync(file);
         }
         finally

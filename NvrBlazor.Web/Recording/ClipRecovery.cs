@@ -101,7 +101,7 @@ public sealed partial class ClipRecovery(Ffmpeg ffmpeg, ClipStore store, Storage
         LogRecovered(logger, clip.CameraName, relative, seconds);
     }
 
-    private static void Complete(Clip clip, string final, double seconds, string note)
+    private void Complete(Clip clip, string final, double seconds, string note)
     {
         clip.State = ClipState.Complete;
         clip.DurationSeconds = seconds;
@@ -110,7 +110,7 @@ public sealed partial class ClipRecovery(Ffmpeg ffmpeg, ClipStore store, Storage
         if (clip.FrameRate > 0)
             clip.Frames = (long)Math.Round(seconds * clip.FrameRate);
         var thumbnail = ClipFiles.ThumbnailOf(clip.Path);
-        clip.ThumbnailPath = File.Exists(Path.Combine(Path.GetDirectoryName(final)!, Path.GetFileName(thumbnail))) ? thumbnail : null;
+        clip.ThumbnailPath = File.Exists(Path.Combine(folders.RecordingsPath, thumbnail)) ? thumbnail : null;
         clip.Error = note;
     }
 

@@ -46,7 +46,7 @@ public sealed partial class DiskSpaceGuard(Hosting.StorageFolders folders, Recor
 
     private void Raise(string text)
     {
-        if (alert != text && alert is null)
+        if (alert is null)
             LogLow(logger, text);
         alert = text;
     }
