@@ -11,10 +11,13 @@ public sealed record RecordingSettings(RecordingMode Mode, TimeSpan PreRoll, Tim
 {
     public static RecordingSettings Default { get; } = new(RecordingMode.Motion, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(300));
 
+    /// <summary>No clip is longer: a clip overlapping a time range started at most this long before it (what clip searches rely on).</summary>
+    public static readonly TimeSpan LongestClip = TimeSpan.FromHours(2);
+
     public string? Problem() =>
         PreRoll < TimeSpan.Zero || PreRoll > TimeSpan.FromSeconds(60) ? "Pre-roll must be 0 to 60 seconds."
         : PostRoll < TimeSpan.Zero || PostRoll > TimeSpan.FromSeconds(600) ? "Post-roll must be 0 to 600 seconds."
-        : MaxClipLength < TimeSpan.FromSeconds(10) || MaxClipLength > TimeSpan.FromHours(2) ? "Maximum clip length must be 10 seconds to 2 hours."
+        : MaxClipLength < TimeSpan.FromSeconds(10) || MaxClipLength > LongestClip ? "Maximum clip length must be 10 seconds to 2 hours."
         : null;
 }
 

@@ -1,9 +1,9 @@
 namespace NvrBlazor.Web.Audit;
 
-public enum AuditAction { LiveView = 0, Command = 1 }
+public enum AuditAction { LiveView = 0, Command = 1, ClipView = 2, ClipDownload = 3, ClipDelete = 4, ClipProtect = 5 }
 
 /// <summary>
-/// One line of the audit log (table AuditEntries): who did what to which camera. The camera's name is
+/// One line of the audit log (table AuditEntries): who did what to which camera or clip. The camera's name is
 /// copied so the line stays readable after the camera is renamed or deleted.
 /// </summary>
 public sealed class AuditEntry
@@ -15,4 +15,6 @@ public sealed class AuditEntry
     public int? CameraId { get; set; }
     public string CameraName { get; set; } = "";
     public string Detail { get; set; } = "";
+    /// <summary>The clip a clip action was about (the row may be gone since: deleted clips stay named in their audit lines).</summary>
+    public long? ClipId { get; set; }
 }

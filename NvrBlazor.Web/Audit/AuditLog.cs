@@ -12,14 +12,40 @@ namespace NvrBlazor.Web.Audit;
 public sealed partial class AuditLog(IServiceScopeFactory scopes, TimeProvider clock, ILogger<AuditLog> logger)
 {
     public static readonly TimeSpan LiveViewWindow = TimeSpan.FromMinutes(10);
-    private readonly ConcurrentDictionary<(string User, int Camera), DateTimeOffset> recentViews = new();
+    private readonly ConcurrentDictionary<(string User, AuditAction Action, long Id), DateTimeOffset> recentViews = new();
 
-    public Task LiveViewAsync(string userName, int cameraId, string cameraName, CancellationToken cancellationToken)
+    public Task LiveViewAsync(string userName, int cameraId, string cameraName, CancellationToken cancellationToken) =>
+        FirstInWindow(userName, AuditAction.LiveView, cameraId)
+            ? AddAsync(new AuditEntry { At = clock.GetUtcNow(), UserName = userName, Action = AuditAction.LiveView, CameraId = cameraId, CameraName = cameraName, Detail = "opened live" }, cancellationToken)
+            : Task.CompletedTask;
+
+    /// <summary>
+    /// Watching or downloading a clip: the many range requests of one playback (seeking, a player
+    /// buffering ahead, a resumed download) are one line per user, clip and action in <see cref="LiveViewWindow"/>.
+    /// </summary>
+    public Task ClipAccessAsync(string userName, AuditAction action, Recording.Clip clip, string detail, CancellationToken cancellationToken) =>
+        FirstInWindow(userName, action, clip.Id) ? ClipAsync(userName, action, clip, detail, cancellationToken) : Task.CompletedTask;
+
+    /// <summary>A clip action (one line each time: deletions, protection, clips taken in a ZIP).</summary>
+    public Task ClipAsync(string userName, AuditAction action, Recording.Clip clip, string detail, CancellationToken cancellationToken) =>
+        AddAsync(Line(userName, action, clip, detail), cancellationToken);
+
+    /// <summary>One line per clip, written together (a ZIP of a thousand clips is one database write).</summary>
+    public Task ClipsAsync(string userName, AuditAction action, IEnumerable<Recording.Clip> clips, string detail, CancellationToken cancellationToken) =>
+        AddAsync(clips.Select(clip => Line(userName, action, clip, detail)).ToArray(), cancellationToken);
+
+    private AuditEntry Line(string userName, AuditAction action, Recording.Clip clip, string detail) => new()
+    {
+        At = clock.GetUtcNow(), UserName = userName, Action = action, CameraId = clip.CameraId, CameraName = clip.CameraName,
+        ClipId = clip.Id, Detail = $"clip {clip.Id} ({clip.Start.ToLocalTime():yyyy-MM-dd HH:mm:ss}): {detail}",
+    };
+
+    private bool FirstInWindow(string userName, AuditAction action, long id)
     {
         var now = clock.GetUtcNow();
-        var key = (userName, cameraId);
+        var key = (userName, action, id);
         if (recentViews.TryGetValue(key, out var last) && now - last < LiveViewWindow)
-            return Task.CompletedTask;
+            return false;
         recentViews[key] = now;
         if (recentViews.Count > 10_000)
         {
@@ -29,33 +55,41 @@ public sealed partial class AuditLog(IServiceScopeFactory scopes, TimeProvider c
                     recentViews.TryRemove(old, out _);
             }
         }
-        return AddAsync(new AuditEntry { At = now, UserName = userName, Action = AuditAction.LiveView, CameraId = cameraId, CameraName = cameraName, Detail = "opened live" }, cancellationToken);
+        return true;
     }
 
     public Task CommandAsync(string userName, int cameraId, string cameraName, string command, CancellationToken cancellationToken) =>
         AddAsync(new AuditEntry { At = clock.GetUtcNow(), UserName = userName, Action = AuditAction.Command, CameraId = cameraId, CameraName = cameraName, Detail = command }, cancellationToken);
 
-    private async Task AddAsync(AuditEntry entry, CancellationToken cancellationToken)
+    private Task AddAsync(AuditEntry entry, CancellationToken cancellationToken) => AddAsync([entry], cancellationToken);
+
+    private async Task AddAsync(AuditEntry[] entries, CancellationToken cancellationToken)
     {
-        entry.UserName = Clip(entry.UserName, 256);
-        entry.CameraName = Clip(entry.CameraName, 100);
-        entry.Detail = Clip(entry.Detail, 200);
+        if (entries.Length == 0)
+            return;
+        foreach (var entry in entries)
+        {
+            entry.UserName = Cut(entry.UserName, 256);
+            entry.CameraName = Cut(entry.CameraName, 100);
+            entry.Detail = Cut(entry.Detail, 200);
+        }
         try
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<NvrDbContext>();
-            db.AuditEntries.Add(entry);
+            db.AuditEntries.AddRange(entries);
             await db.SaveChangesAsync(cancellationToken);
         }
         catch (DbUpdateException e)
         {
             // The action itself already happened; losing its audit line is logged, never thrown at the user.
-            LogNotWritten(logger, entry.UserName, entry.Action, entry.CameraName, e.Message);
+            LogNotWritten(logger, entries[0].UserName, entries[0].Action, entries[0].CameraName, e.Message);
         }
     }
 
-    /// <summary>Newest first, optionally one user's or one camera's, at most <paramref name="take"/> lines.</summary>
-    public async Task<IReadOnlyList<AuditEntry>> ListAsync(string? userName, int? cameraId, AuditAction? action, int take, CancellationToken cancellationToken)
+    /// <summary>Newest first, optionally one user's, one camera's, one clip's or one action's, older than line <paramref name="before"/>, at most <paramref name="take"/> lines.</summary>
+    public async Task<IReadOnlyList<AuditEntry>> ListAsync(string? userName, int? cameraId, AuditAction? action, int take, CancellationToken cancellationToken,
+        long? clipId = null, long? before = null)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NvrDbContext>();
@@ -66,10 +100,14 @@ public sealed partial class AuditLog(IServiceScopeFactory scopes, TimeProvider c
             query = query.Where(e => e.CameraId == cameraId);
         if (action is not null)
             query = query.Where(e => e.Action == action);
+        if (clipId is not null)
+            query = query.Where(e => e.ClipId == clipId);
+        if (before is not null)
+            query = query.Where(e => e.Id < before);
         return await query.OrderByDescending(e => e.Id).Take(Math.Clamp(take, 1, 1000)).ToListAsync(cancellationToken);
     }
 
-    private static string Clip(string text, int length) => text.Length <= length ? text : text[..length];
+    private static string Cut(string text, int length) => text.Length <= length ? text : text[..length];
 
     [LoggerMessage(EventId = 410, Level = LogLevel.Error, Message = "Audit line not written ({User} {Action} {Camera}): {Error}")]
     private static partial void LogNotWritten(ILogger logger, string user, AuditAction action, string camera, string error);

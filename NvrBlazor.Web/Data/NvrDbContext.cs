@@ -54,6 +54,7 @@ public sealed class NvrDbContext(DbContextOptions<NvrDbContext> options) : Ident
             entry.Property(e => e.CameraName).HasMaxLength(100);
             entry.Property(e => e.Detail).HasMaxLength(200);
             entry.HasIndex(e => e.CameraId);
+            entry.HasIndex(e => e.ClipId);
         });
         builder.Entity<Clip>(clip =>
         {

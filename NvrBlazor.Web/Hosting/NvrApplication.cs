@@ -1,4 +1,5 @@
 using NvrBlazor.Web.Cameras;
+using NvrBlazor.Web.Clips;
 using NvrBlazor.Web.Data;
 using NvrBlazor.Web.Health;
 using NvrBlazor.Web.Ingest;
@@ -38,6 +39,7 @@ public static class NvrApplication
             builder.Services.AddIngest(builder.Configuration);
             builder.Services.AddLive();
             builder.Services.AddRecording(builder.Configuration);
+            builder.Services.AddClips();
             builder.Services.AddCamerasJson();
             builder.Services.AddOpenApi();
             builder.Services.AddShell();
@@ -65,6 +67,7 @@ public static class NvrApplication
             app.MapCamerasApi();
             app.MapPresetsApi();
             app.MapRecordingApi();
+            app.MapClipsApi();
             // The API description, for signed-in users (the fallback policy): /openapi/v1.json.
             app.MapOpenApi();
             app.MapShell();

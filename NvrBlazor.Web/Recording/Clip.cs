@@ -26,6 +26,8 @@ public sealed class Clip
     public ClipReason Reason { get; set; }
     public ClipState State { get; set; }
     public string? Error { get; set; }
+    /// <summary>Kept by retention whatever its age or the space it takes; set and cleared by users on the clips pages.</summary>
+    public bool Protected { get; set; }
 }
 
 /// <summary>One stretch of motion (table MotionEvents), linked to the clip it started in (none when recording was off).</summary>

@@ -31,6 +31,55 @@ public static class ClipFiles
 
     public static string ThumbnailOf(string clipPath) => Path.ChangeExtension(clipPath, ".jpg");
 
+    /// <summary>
+    /// The real path of a file named by a clip row, or null when it would lie outside the recordings
+    /// folder: "..", an absolute path or a symbolic link anywhere on the way cannot lead a download or a
+    /// deletion elsewhere. The file need not exist.
+    /// </summary>
+    public static string? ResolveInside(string recordingsRoot, string relative)
+    {
+        if (string.IsNullOrEmpty(relative) || Path.IsPathRooted(relative))
+            return null;
+        try
+        {
+            var root = RealPath(Path.GetFullPath(recordingsRoot));
+            var real = RealPath(Path.GetFullPath(Path.Combine(root, relative)));
+            return real.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal) ? real : null;
+        }
+        catch (IOException)
+        {
+            return null; // a link loop: nothing there is ours
+        }
+    }
+
+    /// <summary>Deletes a clip's file, its unfinished .part and its thumbnail (each only inside the recordings folder). Returns the bytes freed.</summary>
+    public static long DeleteFilesOf(string recordingsRoot, string clipPath)
+    {
+        long freed = 0;
+        foreach (var relative in new[] { clipPath, clipPath + PartSuffix, ThumbnailOf(clipPath) })
+        {
+            if (ResolveInside(recordingsRoot, relative) is not { } full || !File.Exists(full))
+                continue;
+            freed += new FileInfo(full).Length;
+            File.Delete(full);
+        }
+        return freed;
+    }
+
+    /// <summary>The path with every symbolic link on the way replaced by where it points (what realpath(3) gives).</summary>
+    private static string RealPath(string fullPath)
+    {
+        var current = Path.GetPathRoot(fullPath) ?? "/";
+        foreach (var part in fullPath[current.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
+        {
+            current = Path.Combine(current, part);
+            FileSystemInfo entry = Directory.Exists(current) ? new DirectoryInfo(current) : new FileInfo(current);
+            if (entry.LinkTarget is not null)
+                current = RealPath(Path.GetFullPath(entry.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? current));
+        }
+        return current;
+    }
+
     /// <summary>The camera id at the end of a camera folder's name ("front-door-3" is 3), for files found without a row.</summary>
     public static int? CameraIdOfFolder(string folderName)
     {

@@ -12,11 +12,7 @@ public sealed class ClipStore(IDbContextFactory<NvrDbContext> contexts, Hosting.
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var clips = await db.Clips.Where(c => c.CameraId == cameraId).ToListAsync(cancellationToken);
         foreach (var clip in clips)
-        {
-            var file = Path.Combine(folders.RecordingsPath, clip.Path);
-            foreach (var path in new[] { file, file + ClipFiles.PartSuffix, Path.Combine(folders.RecordingsPath, ClipFiles.ThumbnailOf(clip.Path)) })
-                File.Delete(path);
-        }
+            ClipFiles.DeleteFilesOf(folders.RecordingsPath, clip.Path);
         db.Clips.RemoveRange(clips);
         await db.MotionEvents.Where(m => m.CameraId == cameraId).ExecuteDeleteAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);

@@ -37,6 +37,9 @@ namespace NvrBlazor.Web.Data.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("ClipId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Detail")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -50,6 +53,8 @@ namespace NvrBlazor.Web.Data.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("CameraId");
+
+                    b.HasIndex("ClipId");
 
                     b.ToTable("AuditEntries");
                 });
@@ -203,6 +208,9 @@ namespace NvrBlazor.Web.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(400)
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("Protected")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("Reason")
                         .HasColumnType("INTEGER");
