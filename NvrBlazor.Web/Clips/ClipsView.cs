@@ -21,6 +21,18 @@ public abstract class ClipsView : ComponentBase
     protected IReadOnlyList<Camera> Cameras { get; private set; } = [];
     protected bool IsAdmin => Rights?.IsAdmin == true;
 
+    /// <summary>True once the circuit runs the page (after prerendering): pages put it in data-interactive for tests and scripts.</summary>
+    protected bool Interactive { get; private set; }
+
+    protected override void OnAfterRender(bool firstRender)
+    {
+        if (firstRender)
+        {
+            Interactive = true;
+            StateHasChanged();
+        }
+    }
+
     protected async Task LoadRightsAsync()
     {
         Rights = await Access.RightsAsync((await AuthenticationState).User, CancellationToken.None);

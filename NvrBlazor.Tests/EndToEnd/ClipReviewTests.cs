@@ -1,0 +1,94 @@
+using System.Net.Http.Json;
+using Microsoft.Playwright;
+using NvrBlazor.Tests.Integration;
+using NvrBlazor.Tests.Support;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace NvrBlazor.Tests.EndToEnd;
+
+/// <summary>
+/// The reason people open an NVR after something happened: a Viewer narrows the clips to one camera,
+/// finds the moment on the day's timeline, plays it, and takes the file away, byte for byte.
+/// </summary>
+public class ClipReviewTests(ServerFixture fixture, Browser browser, ITestOutputHelper output) : IClassFixture<ServerFixture>, IClassFixture<Browser>
+{
+    [Fact]
+    public async Task A_viewer_filters_to_a_camera_finds_the_clip_on_the_timeline_plays_and_downloads_it()
+    {
+        var server = fixture.Server;
+        var porch = await ClipSeeder.CameraAsync(server, "Porch");
+        var yard = await ClipSeeder.CameraAsync(server, "Yard");
+        var shed = await ClipSeeder.CameraAsync(server, "Shed");
+        var (video, thumbnail) = await ClipSeeder.SampleAsync();
+        var morning = new DateTimeOffset(new DateTime(2026, 3, 2, 10, 0, 0, DateTimeKind.Local));
+        var porchClips = await ClipSeeder.AddAsync(server,
+            new ClipSeeder.Spec(porch, "Porch", morning, video, thumbnail),
+            new ClipSeeder.Spec(porch, "Porch", morning.AddMinutes(20), video, thumbnail, NvrBlazor.Domain.Recording.ClipReason.Manual));
+        await ClipSeeder.AddAsync(server,
+            new ClipSeeder.Spec(yard, "Yard", morning.AddMinutes(5), video, thumbnail),
+            new ClipSeeder.Spec(shed, "Shed", morning.AddMinutes(6), video, thumbnail));
+        using (var admin = await fixture.AdminAsync())
+        using (var grant = await admin.Http.PutAsJsonAsync($"/api/users/{ServerFixture.ViewerName}/cameras", new { allCameras = false, cameraIds = new[] { porch, yard } }))
+            grant.EnsureSuccessStatusCode();
+
+        var (context, page, errors) = await browser.NewPageAsync(1280, 900);
+        await using var _ = context;
+        await page.GotoAsync(new Uri(server.BaseUri, "clips").ToString());
+        await Browser.SignInAsync(page, ServerFixture.ViewerName, ServerFixture.ViewerPassword);
+        await Expect(page.Locator("[data-interactive=yes]")).ToBeVisibleAsync(new() { Timeout = 15000 });
+
+        // Every clip of the granted cameras, none of the shed's; then only the porch.
+        var cards = page.GetByTestId("clip-card");
+        await Expect(cards).ToHaveCountAsync(3);
+        await Expect(page.GetByTestId($"filter-camera-{shed}")).ToHaveCountAsync(0);
+        await page.GetByTestId($"filter-camera-{porch}").CheckAsync();
+        await Expect(cards).ToHaveCountAsync(2);
+        await Expect(page.Locator($"[data-testid=clip-card][data-camera-id='{porch}']")).ToHaveCountAsync(2);
+        await Expect(page.GetByTestId("clips-summary")).ToContainTextAsync("2 clip(s)");
+        await Expect(cards.First.Locator("img")).ToHaveJSPropertyAsync("complete", true);
+        await Browser.ScreenshotAsync(page, "e2e-40-clips-list");
+
+        // The timeline of that day, zoomed to 10:00-11:00, the porch's row with its two clips.
+        await page.GetByTestId("open-timeline").ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("/clips/timeline") && url.Contains("day=2026-03-02"));
+        await Expect(page.Locator("[data-interactive=yes]")).ToBeVisibleAsync(new() { Timeout = 15000 });
+        var rows = page.GetByTestId("timeline-row");
+        await Expect(rows).ToHaveCountAsync(1);
+        await Expect(rows.First.GetByTestId("timeline-clip")).ToHaveCountAsync(2);
+        await page.GetByTestId("hour-10").ClickAsync();
+        await Expect(page.GetByTestId("timeline-hour")).ToHaveTextAsync("10:00 – 11:00");
+        var segments = rows.First.GetByTestId("timeline-clip");
+        await Expect(segments).ToHaveCountAsync(2);
+        await Browser.ScreenshotAsync(page, "e2e-41-timeline");
+
+        // Play the first: the browser decodes it and time advances; the keys work.
+        await segments.First.ClickAsync();
+        await page.WaitForURLAsync($"**/clips/{porchClips[0].Id}");
+        var player = page.GetByTestId("player-video");
+        await Expect(player).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-interactive=yes]")).ToBeVisibleAsync(new() { Timeout = 15000 });
+        await page.WaitForFunctionAsync("() => document.getElementById('nvr-player-video')?.readyState >= 2", null, new() { Timeout = 15000 });
+        var first = await player.EvaluateAsync<double>("v => v.currentTime");
+        await page.WaitForFunctionAsync($"() => document.getElementById('nvr-player-video').currentTime > {first.ToString(System.Globalization.CultureInfo.InvariantCulture)} + 0.5", null, new() { Timeout = 10000 });
+        output.WriteLine($"readyState {await player.EvaluateAsync<int>("v => v.readyState")}, currentTime {first:0.00} -> {await player.EvaluateAsync<double>("v => v.currentTime"):0.00}");
+        await page.Keyboard.PressAsync("k");
+        await Expect(player).ToHaveJSPropertyAsync("paused", true);
+        await Expect(page.GetByTestId("clip-next")).ToBeEnabledAsync();
+        await Expect(page.GetByTestId("clip-previous")).ToBeDisabledAsync();
+        await Browser.ScreenshotAsync(page, "e2e-42-player");
+
+        // Download: the file the browser saves is the clip's file, under its readable name.
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("clip-download").ClickAsync());
+        Assert.Equal($"Porch_{morning:yyyy-MM-dd_HH-mm-ss}.mp4", download.SuggestedFilename);
+        var saved = Path.Combine(TestPaths.NewTempFolder("download"), download.SuggestedFilename);
+        await download.SaveAsAsync(saved);
+        Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(server.RecordingsPath, porchClips[0].Path)), await File.ReadAllBytesAsync(saved));
+
+        // Next clip of the same camera by keyboard.
+        await page.Keyboard.PressAsync("PageDown");
+        await page.WaitForURLAsync($"**/clips/{porchClips[1].Id}");
+        await Expect(page.GetByTestId("clip-title")).ToContainTextAsync("Porch");
+        Assert.Empty(errors);
+    }
+}
