@@ -62,8 +62,14 @@ public sealed partial class ClipCatalog(IDbContextFactory<NvrDbContext> contexts
     /// </summary>
     public async Task<ClipPage> PageAsync(Scope scope, ClipFilter filter, ClipCursor? after, int pageSize, CancellationToken cancellationToken)
     {
-        pageSize = Math.Clamp(pageSize, 1, MaxPageSize);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await ReadPageAsync(db, scope, filter, after, pageSize, cancellationToken);
+    }
+
+    /// <summary>The page read itself (static so the million-row benchmark times exactly this).</summary>
+    public static async Task<ClipPage> ReadPageAsync(NvrDbContext db, Scope scope, ClipFilter filter, ClipCursor? after, int pageSize, CancellationToken cancellationToken)
+    {
+        pageSize = Math.Clamp(pageSize, 1, MaxPageSize);
         var rows = new List<Clip>();
         foreach (var query in PageQueries(db, scope, filter, after, pageSize + 1))
             rows.AddRange(await query.ToListAsync(cancellationToken));
@@ -94,12 +100,13 @@ public sealed partial class ClipCatalog(IDbContextFactory<NvrDbContext> contexts
     public async Task<ClipSummary> SummaryAsync(Scope scope, ClipFilter filter, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var query = InScope(Matching(db, filter), scope);
-        var totals = await query.GroupBy(_ => 1)
-            .Select(g => new { Count = g.Count(), Bytes = g.Sum(c => c.Bytes), Seconds = g.Sum(c => c.DurationSeconds) })
-            .FirstOrDefaultAsync(cancellationToken);
-        return totals is null ? new ClipSummary(0, 0, 0) : new ClipSummary(totals.Count, totals.Bytes, totals.Seconds);
+        return await SummaryQuery(db, scope, filter).FirstOrDefaultAsync(cancellationToken) ?? new ClipSummary(0, 0, 0);
     }
+
+    /// <summary>The one aggregate query behind <see cref="SummaryAsync"/> (public for the query-plan benchmark).</summary>
+    public static IQueryable<ClipSummary> SummaryQuery(NvrDbContext db, Scope scope, ClipFilter filter) =>
+        InScope(Matching(db, filter), scope).GroupBy(_ => 1)
+            .Select(g => new ClipSummary(g.Count(), g.Sum(c => c.Bytes), g.Sum(c => c.DurationSeconds)));
 
     /// <summary>Every clip matching, newest first, at most <paramref name="limit"/> (for ZIP downloads of a filter).</summary>
     public async Task<List<Clip>> AllAsync(Scope scope, ClipFilter filter, int limit, CancellationToken cancellationToken)

@@ -83,7 +83,8 @@ public sealed record ClipFilter
         if (text.Length == 0)
             return true;
         // A time without an offset is the server's local time, like the clip folders and names.
-        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeLocal, out var parsed))
+        var iso = text.Length >= 10 && char.IsAsciiDigit(text[0]) && text[4] == '-' && text[7] == '-';
+        if (!iso || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeLocal, out var parsed))
         {
             problem = $"'{name}' must be a date and time in ISO 8601 (for example 2026-11-22T08:00:00Z), not '{text}'.";
             return false;
