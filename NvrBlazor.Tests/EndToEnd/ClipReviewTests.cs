@@ -13,6 +13,9 @@ namespace NvrBlazor.Tests.EndToEnd;
 /// </summary>
 public class ClipReviewTests(ServerFixture fixture, Browser browser, ITestOutputHelper output) : IClassFixture<ServerFixture>, IClassFixture<Browser>
 {
+    /// <summary>Blazor's router changes the address without loading a page: wait for the address, not for a load event.</summary>
+    private static readonly PageWaitForURLOptions SameDocument = new() { WaitUntil = WaitUntilState.Commit, Timeout = 15000 };
+
     [Fact]
     public async Task A_viewer_filters_to_a_camera_finds_the_clip_on_the_timeline_plays_and_downloads_it()
     {
@@ -25,6 +28,10 @@ public class ClipReviewTests(ServerFixture fixture, Browser browser, ITestOutput
         var porchClips = await ClipSeeder.AddAsync(server,
             new ClipSeeder.Spec(porch, "Porch", morning, video, thumbnail),
             new ClipSeeder.Spec(porch, "Porch", morning.AddMinutes(20), video, thumbnail, NvrBlazor.Domain.Recording.ClipReason.Manual));
+        await ClipSeeder.AddMotionAsync(server, new NvrBlazor.Web.Recording.MotionEvent
+        {
+            CameraId = porch, Start = morning.AddSeconds(1), End = morning.AddSeconds(3), Source = NvrBlazor.Domain.Motion.MotionOrigin.Camera, ClipId = porchClips[0].Id,
+        });
         await ClipSeeder.AddAsync(server,
             new ClipSeeder.Spec(yard, "Yard", morning.AddMinutes(5), video, thumbnail),
             new ClipSeeder.Spec(shed, "Shed", morning.AddMinutes(6), video, thumbnail));
@@ -51,11 +58,12 @@ public class ClipReviewTests(ServerFixture fixture, Browser browser, ITestOutput
 
         // The timeline of that day, zoomed to 10:00-11:00, the porch's row with its two clips.
         await page.GetByTestId("open-timeline").ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains("/clips/timeline") && url.Contains("day=2026-03-02"));
+        await page.WaitForURLAsync(url => url.Contains("/clips/timeline") && url.Contains("day=2026-03-02"), SameDocument);
         await Expect(page.Locator("[data-interactive=yes]")).ToBeVisibleAsync(new() { Timeout = 15000 });
         var rows = page.GetByTestId("timeline-row");
         await Expect(rows).ToHaveCountAsync(1);
         await Expect(rows.First.GetByTestId("timeline-clip")).ToHaveCountAsync(2);
+        await Expect(rows.First.GetByTestId("timeline-motion")).ToHaveCountAsync(1);
         await page.GetByTestId("hour-10").ClickAsync();
         await Expect(page.GetByTestId("timeline-hour")).ToHaveTextAsync("10:00 – 11:00");
         var segments = rows.First.GetByTestId("timeline-clip");
@@ -64,7 +72,7 @@ public class ClipReviewTests(ServerFixture fixture, Browser browser, ITestOutput
 
         // Play the first: the browser decodes it and time advances; the keys work.
         await segments.First.ClickAsync();
-        await page.WaitForURLAsync($"**/clips/{porchClips[0].Id}");
+        await page.WaitForURLAsync($"**/clips/{porchClips[0].Id}", SameDocument);
         var player = page.GetByTestId("player-video");
         await Expect(player).ToBeVisibleAsync();
         await Expect(page.Locator("[data-interactive=yes]")).ToBeVisibleAsync(new() { Timeout = 15000 });
@@ -87,7 +95,7 @@ public class ClipReviewTests(ServerFixture fixture, Browser browser, ITestOutput
 
         // Next clip of the same camera by keyboard.
         await page.Keyboard.PressAsync("PageDown");
-        await page.WaitForURLAsync($"**/clips/{porchClips[1].Id}");
+        await page.WaitForURLAsync($"**/clips/{porchClips[1].Id}", SameDocument);
         await Expect(page.GetByTestId("clip-title")).ToContainTextAsync("Porch");
         Assert.Empty(errors);
     }

@@ -18,8 +18,16 @@ public class OpenApiTests(ServerFixture fixture) : IClassFixture<ServerFixture>
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         var paths = document.RootElement.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
-        foreach (var route in new[] { "/api/cameras", "/api/cameras/{id}", "/api/cameras/{id}/commands", "/api/cameras/commands", "/api/presets", "/healthz" })
+        foreach (var route in new[] { "/api/cameras", "/api/cameras/{id}", "/api/cameras/{id}/commands", "/api/cameras/commands", "/api/presets", "/healthz",
+                     "/api/clips", "/api/clips/{id}", "/api/clips/{id}/video", "/api/clips/{id}/download", "/api/clips/{id}/thumbnail",
+                     "/api/clips/zip", "/api/clips/{id}/protected" })
             Assert.Contains(route, paths);
+        // The clip routes say what they do (filters, ranges, names) in the description itself.
+        var clips = document.RootElement.GetProperty("paths").GetProperty("/api/clips").GetProperty("get");
+        Assert.Contains("minSeconds", clips.GetProperty("summary").GetString());
+        var methods = document.RootElement.GetProperty("paths").GetProperty("/api/clips/{id}").EnumerateObject().Select(m => m.Name).ToList();
+        Assert.Contains("get", methods);
+        Assert.Contains("delete", methods);
         Assert.DoesNotContain(paths, p => p.StartsWith("/_", StringComparison.Ordinal) || p == "/ws");
     }
 }

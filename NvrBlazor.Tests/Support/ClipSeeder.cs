@@ -49,6 +49,12 @@ public static class ClipSeeder
         return camera.Id;
     }
 
+    public static async Task AddMotionAsync(NvrServer server, MotionEvent motion)
+    {
+        await using var app = await InProcessApp.BuildAsync(server);
+        await app.Services.GetRequiredService<ClipStore>().AddAsync(motion);
+    }
+
     public static async Task<List<Clip>> AddAsync(NvrServer server, params Spec[] specs)
     {
         await using var app = await InProcessApp.BuildAsync(server);
