@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using NvrBlazor.Tests.Integration;
 using NvrBlazor.Tests.Support;
@@ -13,8 +14,8 @@ namespace NvrBlazor.Tests.EndToEnd;
 /// </summary>
 public class ClipReviewTests(ServerFixture fixture, Browser browser, ITestOutputHelper output) : IClassFixture<ServerFixture>, IClassFixture<Browser>
 {
-    /// <summary>Blazor's router changes the address without loading a page: wait for the address, not for a load event.</summary>
-    private static readonly PageWaitForURLOptions SameDocument = new() { WaitUntil = WaitUntilState.Commit, Timeout = 15000 };
+    /// <summary>Blazor's router changes the address without loading a page: poll the address (no load event comes).</summary>
+    private static readonly PageAssertionsToHaveURLOptions InPage = new() { Timeout = 15000 };
 
     [Fact]
     public async Task A_viewer_filters_to_a_camera_finds_the_clip_on_the_timeline_plays_and_downloads_it()
@@ -58,21 +59,22 @@ public class ClipReviewTests(ServerFixture fixture, Browser browser, ITestOutput
 
         // The timeline of that day, zoomed to 10:00-11:00, the porch's row with its two clips.
         await page.GetByTestId("open-timeline").ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains("/clips/timeline") && url.Contains("day=2026-03-02"), SameDocument);
+        await Expect(page).ToHaveURLAsync(new Regex("/clips/timeline\\?day=2026-03-02"), InPage);
         await Expect(page.Locator("[data-interactive=yes]")).ToBeVisibleAsync(new() { Timeout = 15000 });
         var rows = page.GetByTestId("timeline-row");
         await Expect(rows).ToHaveCountAsync(1);
         await Expect(rows.First.GetByTestId("timeline-clip")).ToHaveCountAsync(2);
         await Expect(rows.First.GetByTestId("timeline-motion")).ToHaveCountAsync(1);
+        await Browser.ScreenshotAsync(page, "e2e-41-timeline-day");
         await page.GetByTestId("hour-10").ClickAsync();
         await Expect(page.GetByTestId("timeline-hour")).ToHaveTextAsync("10:00 – 11:00");
         var segments = rows.First.GetByTestId("timeline-clip");
         await Expect(segments).ToHaveCountAsync(2);
-        await Browser.ScreenshotAsync(page, "e2e-41-timeline");
+        await Browser.ScreenshotAsync(page, "e2e-41-timeline-hour");
 
         // Play the first: the browser decodes it and time advances; the keys work.
         await segments.First.ClickAsync();
-        await page.WaitForURLAsync($"**/clips/{porchClips[0].Id}", SameDocument);
+        await Expect(page).ToHaveURLAsync(new Regex($"/clips/{porchClips[0].Id}$"), InPage);
         var player = page.GetByTestId("player-video");
         await Expect(player).ToBeVisibleAsync();
         await Expect(page.Locator("[data-interactive=yes]")).ToBeVisibleAsync(new() { Timeout = 15000 });
@@ -95,7 +97,7 @@ public class ClipReviewTests(ServerFixture fixture, Browser browser, ITestOutput
 
         // Next clip of the same camera by keyboard.
         await page.Keyboard.PressAsync("PageDown");
-        await page.WaitForURLAsync($"**/clips/{porchClips[1].Id}", SameDocument);
+        await Expect(page).ToHaveURLAsync(new Regex($"/clips/{porchClips[1].Id}$"), InPage);
         await Expect(page.GetByTestId("clip-title")).ToContainTextAsync("Porch");
         Assert.Empty(errors);
     }

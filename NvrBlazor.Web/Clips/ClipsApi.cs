@@ -147,7 +147,7 @@ public static class ClipsApi
     }
 
     private static async Task<Results<EmptyHttpResult, NotFound, BadRequest<ProblemMessage>>> ZipAsync(
-        ClipSelection body, HttpContext context, ClipCatalog catalog, CameraAccess access, ClipZip zip, CancellationToken cancellationToken)
+        ClipSelection body, HttpContext context, CameraAccess access, ClipZip zip, CancellationToken cancellationToken)
     {
         var filter = body.Filter();
         if (filter.Problem() is { } problem)
@@ -156,7 +156,7 @@ public static class ClipsApi
     }
 
     private static async Task<Results<EmptyHttpResult, NotFound, BadRequest<ProblemMessage>>> ZipQueryAsync(
-        HttpContext context, ClipCatalog catalog, CameraAccess access, ClipZip zip, CancellationToken cancellationToken)
+        HttpContext context, CameraAccess access, ClipZip zip, CancellationToken cancellationToken)
     {
         var (filter, problem) = ClipFilter.Parse(context.Request.Query);
         if (filter is null)
