@@ -28,7 +28,7 @@ public sealed partial class AuditLog(IServiceScopeFactory scopes, TimeProvider c
 
     /// <summary>A clip action (one line each time: deletions, protection, clips taken in a ZIP).</summary>
     public Task ClipAsync(string userName, AuditAction action, Recording.Clip clip, string detail, CancellationToken cancellationToken) =>
-        AddAsync(Line(userName, action, clip, detail), cancellationToken);
+        ClipsAsync(userName, action, [clip], detail, cancellationToken);
 
     /// <summary>One line per clip, written together (a ZIP of a thousand clips is one database write).</summary>
     public Task ClipsAsync(string userName, AuditAction action, IEnumerable<Recording.Clip> clips, string detail, CancellationToken cancellationToken) =>

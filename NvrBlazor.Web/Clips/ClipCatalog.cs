@@ -168,16 +168,17 @@ public sealed partial class ClipCatalog(IDbContextFactory<NvrDbContext> contexts
         return new TimelineData(clips.Select(ClipDto.Of).ToList(), spans);
     }
 
-    /// <summary>Protects or releases a clip the user may see (retention never deletes a protected clip). False when it is not theirs.</summary>
-    public async Task<bool> SetProtectedAsync(ViewerRights? rights, long id, bool protect, CancellationToken cancellationToken)
+    /// <summary>Protects or releases a clip the user may see (retention never deletes a protected clip): the clip as it is now, null when it is not theirs.</summary>
+    public async Task<Clip?> SetProtectedAsync(ViewerRights? rights, long id, bool protect, CancellationToken cancellationToken)
     {
-        if (rights is null || await FindAsync(rights, id, cancellationToken) is not { } found)
-            return false;
+        if (rights is null || await FindAsync(rights, id, cancellationToken) is not { } clip)
+            return null;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var changed = await db.Clips.Where(c => c.Id == id).ExecuteUpdateAsync(set => set.SetProperty(c => c.Protected, protect), cancellationToken);
-        if (changed == 1)
-            await audit.ClipAsync(rights.UserName, AuditAction.ClipProtect, found, protect ? "protected" : "protection removed", cancellationToken);
-        return changed == 1;
+        if (await db.Clips.Where(c => c.Id == id).ExecuteUpdateAsync(set => set.SetProperty(c => c.Protected, protect), cancellationToken) != 1)
+            return null; // deleted meanwhile
+        clip.Protected = protect;
+        await audit.ClipAsync(rights.UserName, AuditAction.ClipProtect, clip, protect ? "protected" : "protection removed", cancellationToken);
+        return clip;
     }
 
     /// <summary>

@@ -173,10 +173,9 @@ public static class ClipsApi
 
     private static async Task<Results<Ok<ClipDto>, NotFound>> ProtectAsync(long id, [Microsoft.AspNetCore.Mvc.FromBody] bool body, HttpContext context, ClipCatalog catalog, CameraAccess access, CancellationToken cancellationToken)
     {
-        var rights = await access.RightsAsync(context.User, cancellationToken);
-        if (!await catalog.SetProtectedAsync(rights, id, body, cancellationToken) || await catalog.FindAsync(rights, id, cancellationToken) is not { } clip)
-            return TypedResults.NotFound();
-        return TypedResults.Ok(ClipDto.Of(clip));
+        return await catalog.SetProtectedAsync(await access.RightsAsync(context.User, cancellationToken), id, body, cancellationToken) is { } clip
+            ? TypedResults.Ok(ClipDto.Of(clip))
+            : TypedResults.NotFound();
     }
 
     private static async Task<Results<NoContent, NotFound, Conflict<ProblemMessage>>> DeleteAsync(long id, HttpContext context, ClipCatalog catalog, CameraAccess access, CancellationToken cancellationToken)
