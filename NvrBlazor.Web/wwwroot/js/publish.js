@@ -155,8 +155,10 @@ class Session {
         const captured = Date.now();
         this.canvas.toBlob(async blob => {
             try {
-                if (!blob || ws.readyState !== WebSocket.OPEN) return;
+                if (!blob) return;
                 const jpeg = new Uint8Array(await blob.arrayBuffer());
+                // Checked after the awaits: Stop (or a network drop) may have closed the socket meanwhile.
+                if (ws.readyState !== WebSocket.OPEN) return;
                 const message = new Uint8Array(8 + jpeg.length);
                 new DataView(message.buffer).setBigInt64(0, BigInt(captured));
                 message.set(jpeg, 8);
