@@ -16,6 +16,7 @@ namespace NvrBlazor.Tests.Integration;
 /// page deep in history — must be index range reads with no sort of the matching rows, which is what
 /// keeps them fast at any size. The timings are printed for docs/performance.md, not asserted.
 /// </summary>
+[Collection(HeavyTests.Name)]
 public class ClipQueryPlanTests(ITestOutputHelper output)
 {
     private const int Rows = 1_000_000;

@@ -7,6 +7,7 @@ using Xunit.Abstractions;
 namespace NvrBlazor.Tests.Integration;
 
 /// <summary>A ZIP far larger than the server could hold in memory streams through it: its memory stays flat.</summary>
+[Collection(HeavyTests.Name)]
 public class ClipZipMemoryTests(ITestOutputHelper output)
 {
     private const int Clips = 6;
