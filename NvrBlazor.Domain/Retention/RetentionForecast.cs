@@ -34,7 +34,7 @@ public static class RetentionForecast
             best = new HistoryProjection(total / allBytesPerDay, RetentionRule.TotalSize);
         if (disk is { } space)
         {
-            var room = recordingsBytes + space.FreeBytes - space.MinFreeBytes(limits.MinFreePercent);
+            var room = recordingsBytes + space.FreeBytes - limits.MinFreeBytes(space);
             var days = Math.Max(room, 0) / allBytesPerDay;
             if (best is null || days < best.Days)
                 best = new HistoryProjection(days, RetentionRule.FreeSpace);

@@ -91,16 +91,12 @@ public static class RetentionPlanner
         }
 
         // 4. Free space on the disk, counting what the rules above free.
-        if (disk is { } space && limits.MinFreePercent > 0)
+        if (disk is { } space && limits.MinFreeBytes(space) is > 0 and var wanted
+            && wanted - (space.FreeBytes + deletions.Sum(d => d.Clip.Bytes)) is > 0 and var shortBy)
         {
-            var wanted = space.MinFreeBytes(limits.MinFreePercent);
-            var short_ = wanted - (space.FreeBytes + deletions.Sum(d => d.Clip.Bytes));
-            if (short_ > 0)
-            {
-                StopAll(RetentionRule.FreeSpace, $"less than {limits.MinFreePercent:0.#} % of the disk is free");
-                if (Free(short_, DeletesOldest, RetentionRule.FreeSpace) is > 0 and var missing)
-                    warnings.Add($"The disk stays {Size(missing)} short of {limits.MinFreePercent:0.#} % free: deleting every clip retention may delete is not enough.");
-            }
+            StopAll(RetentionRule.FreeSpace, $"less than {Size(wanted)} of the disk is free");
+            if (Free(shortBy, DeletesOldest, RetentionRule.FreeSpace) is > 0 and var missing)
+                warnings.Add($"The disk stays {Size(missing)} short of {Size(wanted)} free: deleting every clip retention may delete is not enough.");
         }
 
         return new RetentionPlan(deletions, stops.Values.OrderBy(s => s.CameraId).ToList(), warnings);

@@ -22,14 +22,17 @@ public sealed record RetentionPolicy(int KeepDays, long? MaxBytes, LimitAction O
         : null;
 }
 
-/// <summary>Limits over all cameras: total size of the recordings (none when null) and the share of the disk kept free.</summary>
-public sealed record GlobalLimits(long? MaxTotalBytes, double MinFreePercent);
+/// <summary>
+/// Limits over all cameras: total size of the recordings (none when null) and the share of the disk kept
+/// free, never less than <see cref="MinFreeFloorBytes"/> (what the recorder needs to keep recording).
+/// </summary>
+public sealed record GlobalLimits(long? MaxTotalBytes, double MinFreePercent, long MinFreeFloorBytes = 0)
+{
+    public long MinFreeBytes(DiskSpace disk) => Math.Max((long)(disk.TotalBytes * MinFreePercent / 100), MinFreeFloorBytes);
+}
 
 /// <summary>The recordings disk's size and free space, in bytes.</summary>
-public readonly record struct DiskSpace(long TotalBytes, long FreeBytes)
-{
-    public long MinFreeBytes(double percent) => (long)(TotalBytes * percent / 100);
-}
+public readonly record struct DiskSpace(long TotalBytes, long FreeBytes);
 
 /// <summary>What retention needs to know of a clip. <see cref="Writing"/>: its recorder still writes it.</summary>
 public sealed record RetentionClip(long Id, int? CameraId, DateTimeOffset Start, long Bytes, bool Protected, bool Writing)

@@ -1,4 +1,6 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using NvrBlazor.Web.Data;
 using NvrBlazor.Domain.Recording;
 using NvrBlazor.Web.Cameras;
 using NvrBlazor.Web.Recording;
@@ -53,6 +55,44 @@ public static class ClipSeeder
     {
         await using var app = await InProcessApp.BuildAsync(server);
         await app.Services.GetRequiredService<ClipStore>().AddAsync(motion);
+    }
+
+    /// <summary>A clip for bulk seeding: its file is <see cref="Bytes"/> bytes of noise (a recording state clip gets a .part), optionally with a thumbnail.</summary>
+    public sealed record Bulk(int? CameraId, string CameraName, DateTimeOffset Start, int Bytes, bool Protected = false, bool Thumbnail = false, ClipState State = ClipState.Complete);
+
+    /// <summary>
+    /// Thousands of small real files and their rows in one transaction, laid out as the recorder lays them
+    /// out (for housekeeping tests and benchmarks, where the content of a clip does not matter).
+    /// </summary>
+    public static async Task<List<Clip>> AddManyAsync(string recordingsPath, IServiceProvider services, IEnumerable<Bulk> specs)
+    {
+        var random = new Random(7);
+        var clips = new List<Clip>();
+        foreach (var spec in specs)
+        {
+            var relative = ClipFiles.NewClipPath(recordingsPath, spec.CameraId ?? 0, spec.CameraName, spec.Start);
+            var full = Path.Combine(recordingsPath, relative);
+            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+            var content = new byte[spec.Bytes];
+            random.NextBytes(content);
+            await File.WriteAllBytesAsync(spec.State == ClipState.Recording ? full + ClipFiles.PartSuffix : full, content);
+            string? thumbnail = null;
+            if (spec.Thumbnail)
+            {
+                thumbnail = ClipFiles.ThumbnailOf(relative);
+                await File.WriteAllBytesAsync(Path.Combine(recordingsPath, thumbnail), content.AsSpan(0, Math.Min(100, content.Length)).ToArray());
+            }
+            clips.Add(new Clip
+            {
+                CameraId = spec.CameraId, CameraName = spec.CameraName, Start = spec.Start,
+                End = spec.State == ClipState.Recording ? null : spec.Start.AddSeconds(10), DurationSeconds = 10, FrameRate = 10, Frames = 100,
+                Bytes = spec.State == ClipState.Recording ? 0 : spec.Bytes, Path = relative, ThumbnailPath = thumbnail, State = spec.State, Protected = spec.Protected,
+            });
+        }
+        await using var db = await services.GetRequiredService<IDbContextFactory<NvrDbContext>>().CreateDbContextAsync();
+        db.Clips.AddRange(clips);
+        await db.SaveChangesAsync();
+        return clips;
     }
 
     public static async Task<List<Clip>> AddAsync(NvrServer server, params Spec[] specs)

@@ -29,6 +29,10 @@ public sealed class NvrServer : IAsyncDisposable
             ["Nvr__Https__Port"] = HttpsPort.ToString(),
             ["DOTNET_ENVIRONMENT"] = "Production",
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            // Housekeeping on its schedule would delete or re-index the clips tests seed mid-test; the
+            // retention and reconcile tests run the jobs themselves ("Run now" works with "off").
+            ["Nvr__Retention__Schedule"] = "off",
+            ["Nvr__Reconcile__Schedule"] = "off",
         };
         if (withAdminPassword)
             environment["Nvr__Admin__Password"] = AdminPassword;

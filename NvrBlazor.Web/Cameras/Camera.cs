@@ -1,5 +1,6 @@
 using NvrBlazor.Domain.Motion;
 using NvrBlazor.Domain.Recording;
+using NvrBlazor.Domain.Retention;
 
 namespace NvrBlazor.Web.Cameras;
 
@@ -33,4 +34,9 @@ public sealed class Camera
     public int PreRollSeconds { get; set; } = 5;
     public int PostRollSeconds { get; set; } = 10;
     public int MaxClipSeconds { get; set; } = 300;
+
+    // Retention (Admin > Cameras > Recording): null days = Nvr:Retention:DefaultDays, null GB = no cap of its own.
+    public int? RetentionDays { get; set; }
+    public double? RetentionMaxGb { get; set; }
+    public LimitAction OnStorageLimit { get; set; } = LimitAction.DeleteOldest;
 }

@@ -172,6 +172,22 @@ public sealed partial class CameraRegistry(
         return true;
     }
 
+    public async Task<bool> SetRetentionAsync(int id, Retention.CameraRetentionSettings settings, string actor, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NvrDbContext>();
+        var camera = await db.Cameras.FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
+        if (camera is null)
+            return false;
+        camera.RetentionDays = settings.KeepDays;
+        camera.RetentionMaxGb = settings.MaxGb;
+        camera.OnStorageLimit = settings.OnLimit;
+        await db.SaveChangesAsync(cancellationToken);
+        LogRetentionSettings(logger, actor, camera.Name, settings.KeepDays?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "default",
+            settings.MaxGb?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none", settings.OnLimit);
+        return true;
+    }
+
     /// <summary>
     /// Removes the camera from the registry and closes its connection (its recorder ends the open clip).
     /// Its clips are kept, under the camera's name, unless <paramref name="deleteClips"/>.
@@ -190,6 +206,9 @@ public sealed partial class CameraRegistry(
         LogDeleted(logger, actor, camera.Name, deleteClips ? $"its {deleted} clips deleted" : "its clips kept");
         return true;
     }
+
+    [LoggerMessage(EventId = 307, Level = LogLevel.Information, Message = "{Actor} set the retention of camera '{Camera}': keep {Days} days, size limit {MaxGb} GB, at a limit: {OnLimit}.")]
+    private static partial void LogRetentionSettings(ILogger logger, string actor, string camera, string days, string maxGb, NvrBlazor.Domain.Retention.LimitAction onLimit);
 
     [LoggerMessage(EventId = 306, Level = LogLevel.Information, Message = "{Actor} changed the recording settings of camera '{Camera}' (mode {Mode}, motion source {Source}).")]
     private static partial void LogRecordingSettings(ILogger logger, string actor, string camera, NvrBlazor.Domain.Recording.RecordingMode mode, NvrBlazor.Domain.Motion.MotionSource source);

@@ -31,7 +31,7 @@ public sealed record TimelineData(IReadOnlyList<ClipDto> Clips, IReadOnlyList<Mo
 /// deleted cameras), Viewers the clips of the cameras they may watch. A clip the user may not see is
 /// answered exactly like one that does not exist. Newest first, paged by <see cref="ClipCursor"/>.
 /// </summary>
-public sealed partial class ClipCatalog(IDbContextFactory<NvrDbContext> contexts, CameraAccess access, StorageFolders folders, AuditLog audit, ILogger<ClipCatalog> logger)
+public sealed partial class ClipCatalog(IDbContextFactory<NvrDbContext> contexts, CameraAccess access, StorageFolders folders, ClipStore store, AuditLog audit, ILogger<ClipCatalog> logger)
 {
     public const int MaxPageSize = 500;
 
@@ -195,11 +195,7 @@ public sealed partial class ClipCatalog(IDbContextFactory<NvrDbContext> contexts
         if (deletable.Count == 0)
             return new DeleteOutcome(0, 0, busy, NotFound: false);
         var freed = deletable.Sum(clip => ClipFiles.DeleteFilesOf(folders.RecordingsPath, clip.Path));
-        // The rows go in one statement each, however many clips: a thousand-clip delete is not three thousand round trips.
-        var gone = deletable.Select(c => c.Id).ToList();
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await db.Clips.Where(c => gone.Contains(c.Id)).ExecuteDeleteAsync(cancellationToken);
-        await db.MotionEvents.Where(m => m.ClipId != null && gone.Contains(m.ClipId.Value)).ExecuteUpdateAsync(set => set.SetProperty(m => m.ClipId, (long?)null), cancellationToken);
+        await store.RemoveRowsAsync(deletable.Select(c => c.Id).ToList(), cancellationToken);
         await audit.ClipsAsync(rights.UserName, AuditAction.ClipDelete, deletable, "deleted with its file and thumbnail", cancellationToken);
         LogDeleted(logger, rights.UserName, deletable.Count, freed / 1e6);
         return new DeleteOutcome(deletable.Count, freed, busy, NotFound: false);

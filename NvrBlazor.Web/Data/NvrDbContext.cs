@@ -5,6 +5,7 @@ using NvrBlazor.Web.Cameras;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using NvrBlazor.Web.Live;
 using NvrBlazor.Web.Recording;
+using NvrBlazor.Web.Retention;
 using NvrBlazor.Web.Users;
 
 namespace NvrBlazor.Web.Data;
@@ -18,6 +19,7 @@ public sealed class NvrDbContext(DbContextOptions<NvrDbContext> options) : Ident
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<Clip> Clips => Set<Clip>();
     public DbSet<MotionEvent> MotionEvents => Set<MotionEvent>();
+    public DbSet<JobRun> JobRuns => Set<JobRun>();
 
     /// <summary>Unix milliseconds: SQLite sorts and compares them, which it cannot do with DateTimeOffset text.</summary>
     private static readonly ValueConverter<DateTimeOffset, long> UnixMilliseconds =
@@ -74,6 +76,17 @@ public sealed class NvrDbContext(DbContextOptions<NvrDbContext> options) : Ident
             motion.Property(m => m.End).HasConversion(UnixMilliseconds);
             motion.HasIndex(m => new { m.CameraId, m.Start });
             motion.HasIndex(m => m.ClipId);
+        });
+        builder.Entity<JobRun>(run =>
+        {
+            run.Property(r => r.Job).HasMaxLength(40);
+            run.Property(r => r.RequestedBy).HasMaxLength(256);
+            run.Property(r => r.Summary).HasMaxLength(4000);
+            run.Property(r => r.Error).HasMaxLength(2000);
+            run.Property(r => r.Started).HasConversion(UnixMilliseconds);
+            run.Property(r => r.Ended).HasConversion(UnixMilliseconds);
+            run.HasIndex(r => new { r.Job, r.Id });
+            run.HasIndex(r => r.Started);
         });
     }
 }

@@ -7,6 +7,7 @@ using NvrBlazor.Web.Shell;
 using NvrBlazor.Web.Audit;
 using NvrBlazor.Web.Live;
 using NvrBlazor.Web.Recording;
+using NvrBlazor.Web.Retention;
 using NvrBlazor.Web.Users;
 
 namespace NvrBlazor.Web.Hosting;
@@ -40,6 +41,7 @@ public static class NvrApplication
             builder.Services.AddLive();
             builder.Services.AddRecording(builder.Configuration);
             builder.Services.AddClips();
+            builder.Services.AddRetention(builder.Configuration);
             builder.Services.AddCamerasJson();
             builder.Services.AddOpenApi();
             builder.Services.AddShell();
@@ -68,6 +70,7 @@ public static class NvrApplication
             app.MapPresetsApi();
             app.MapRecordingApi();
             app.MapClipsApi();
+            app.MapRetentionApi();
             // The API description, for signed-in users (the fallback policy): /openapi/v1.json.
             app.MapOpenApi();
             app.MapShell();

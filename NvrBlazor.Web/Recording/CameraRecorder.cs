@@ -9,7 +9,7 @@ namespace NvrBlazor.Web.Recording;
 
 /// <summary>What every camera's recorder shares.</summary>
 public sealed record RecorderParts(
-    Ffmpeg Ffmpeg, ClipStore Store, ClipRecovery Recovery, DiskSpaceGuard Disk, StorageFolders Folders,
+    Ffmpeg Ffmpeg, ClipStore Store, ClipRecovery Recovery, DiskSpaceGuard Disk, RecordingHolds Holds, StorageFolders Folders,
     RecordingOptions Options, TimeProvider Clock, ILogger Logger, bool ServerMotionAvailable);
 
 /// <summary>
@@ -70,6 +70,8 @@ public sealed partial class CameraRecorder : IAsyncDisposable
     public int CameraId => camera.Id;
     public bool Running => !running.IsCompleted;
     public bool ManualRecording => machine.Reason == ClipReason.Manual;
+    /// <summary>The clip being written now (relative path), which housekeeping must leave alone.</summary>
+    public string? OpenClipPath => clip?.Row?.Path;
 
     public void Update(CameraRecordingSettings next)
     {
@@ -231,7 +233,7 @@ public sealed partial class CameraRecorder : IAsyncDisposable
 
     private async Task StartClipAsync(StartClip start, DateTimeOffset at)
     {
-        if (parts.Disk.Low || at < retryAfter)
+        if (parts.Disk.Low || at < retryAfter || parts.Holds.Why(camera.Id) is not null)
         {
             // No clip now; the machine goes back to idle and tries again at the next motion.
             var manual = machine.Manual;

@@ -29,6 +29,19 @@ public static class ClipFiles
         }
     }
 
+    /// <summary>When a clip starts, from its path (&lt;camera&gt;/yyyy-MM-dd/HH-mm-ss[-n].mp4, server local time); null for other names.</summary>
+    public static DateTimeOffset? StartOf(string relative)
+    {
+        var parts = relative.Split(Path.DirectorySeparatorChar);
+        if (parts.Length < 2)
+            return null;
+        var name = Path.GetFileNameWithoutExtension(parts[^1]);
+        var text = $"{parts[^2]} {(name.Length > 8 ? name[..8] : name)}";
+        return DateTime.TryParseExact(text, "yyyy-MM-dd HH-mm-ss", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeLocal, out var local)
+            ? new DateTimeOffset(local)
+            : null;
+    }
+
     public static string ThumbnailOf(string clipPath) => Path.ChangeExtension(clipPath, ".jpg");
 
     /// <summary>

@@ -45,17 +45,18 @@ public sealed partial class ClipRecovery(Ffmpeg ffmpeg, ClipStore store, Storage
         var known = await store.AllPathsAsync(cancellationToken);
         foreach (var part in Directory.EnumerateFiles(folders.RecordingsPath, "*.mp4" + ClipFiles.PartSuffix, SearchOption.AllDirectories))
         {
-            var relative = Path.GetRelativePath(folders.RecordingsPath, part[..^ClipFiles.PartSuffix.Length]);
-            if (relative.StartsWith(ClipFiles.DamagedFolder, StringComparison.Ordinal) || known.Contains(relative))
+            var relative = Path.GetRelativePath(folders.RecordingsPath, part);
+            if (relative.StartsWith(ClipFiles.DamagedFolder, StringComparison.Ordinal) || known.Contains(relative[..^ClipFiles.PartSuffix.Length]))
                 continue;
-            await IndexOrphanAsync(part, relative, cancellationToken);
+            await IndexOrphanAsync(part, cancellationToken);
             repaired++;
         }
         if (repaired > 0)
             LogRepairDone(logger, repaired);
     }
 
-    private async Task RepairRowAsync(Clip clip, CancellationToken cancellationToken)
+    /// <summary>A clip row left "recording" by a stop: its part remuxed and the row completed, or the row marked failed.</summary>
+    public async Task RepairRowAsync(Clip clip, CancellationToken cancellationToken)
     {
         var final = Path.Combine(folders.RecordingsPath, clip.Path);
         var part = final + ClipFiles.PartSuffix;
@@ -81,24 +82,34 @@ public sealed partial class ClipRecovery(Ffmpeg ffmpeg, ClipStore store, Storage
         await store.SaveAsync(clip, cancellationToken);
     }
 
-    /// <summary>A part file without a row (the row insert was lost): indexed under the camera its folder names, or set aside.</summary>
-    private async Task IndexOrphanAsync(string part, string relative, CancellationToken cancellationToken)
+    /// <summary>
+    /// A clip file without a row (a lost insert, or copied in by hand): an .mp4.part is remuxed first, an .mp4
+    /// measured as it is; then it is indexed under the camera its folder names, starting at the time its
+    /// name gives. Nothing playable is set aside in _damaged/. True when indexed.
+    /// </summary>
+    public async Task<bool> IndexOrphanAsync(string file, CancellationToken cancellationToken)
     {
+        var isPart = file.EndsWith(ClipFiles.PartSuffix, StringComparison.Ordinal);
+        var final = isPart ? file[..^ClipFiles.PartSuffix.Length] : file;
+        var relative = Path.GetRelativePath(folders.RecordingsPath, final);
         var cameraFolder = relative.Split(Path.DirectorySeparatorChar)[0];
-        var cameraId = ClipFiles.CameraIdOfFolder(cameraFolder);
-        var cameraName = cameraId is { } id ? await store.CameraNameAsync(id, cancellationToken) : null;
-        var final = Path.Combine(folders.RecordingsPath, relative);
-        var duration = await SalvageAsync(part, final, cancellationToken);
+        var duration = isPart ? await SalvageAsync(file, final, cancellationToken) : await ffmpeg.DurationAsync(final, cancellationToken);
         if (duration is not { } seconds)
         {
-            LogLost(logger, cameraFolder, relative, $"no clip row and nothing playable; moved to {MoveToDamaged(part)}");
-            return;
+            LogLost(logger, cameraFolder, relative, $"no clip row and nothing playable; moved to {MoveToDamaged(file)}");
+            return false;
         }
-        var start = new DateTimeOffset(File.GetLastWriteTimeUtc(final), TimeSpan.Zero) - TimeSpan.FromSeconds(seconds);
-        var clip = new Clip { CameraId = cameraId, CameraName = cameraName ?? cameraFolder, Start = start, Path = relative, Reason = ClipReason.Motion };
-        Complete(clip, final, seconds, "found without an index row after an unclean stop; recovered");
+        var cameraId = ClipFiles.CameraIdOfFolder(cameraFolder);
+        var cameraName = cameraId is { } id ? await store.CameraNameAsync(id, cancellationToken) : null;
+        var start = ClipFiles.StartOf(relative) ?? new DateTimeOffset(File.GetLastWriteTimeUtc(final), TimeSpan.Zero) - TimeSpan.FromSeconds(seconds);
+        var clip = new Clip { CameraId = cameraName is null ? null : cameraId, CameraName = cameraName ?? cameraFolder, Start = start, Path = relative, Reason = ClipReason.Motion };
+        Complete(clip, final, seconds, isPart ? "found without an index row after an unclean stop; recovered" : "found on disk without an index row; indexed by housekeeping");
         await store.AddAsync(clip, cancellationToken);
-        LogRecovered(logger, clip.CameraName, relative, seconds);
+        if (isPart)
+            LogRecovered(logger, clip.CameraName, relative, seconds);
+        else
+            LogIndexed(logger, clip.CameraName, relative, seconds);
+        return true;
     }
 
     private void Complete(Clip clip, string final, double seconds, string note)
@@ -115,7 +126,7 @@ public sealed partial class ClipRecovery(Ffmpeg ffmpeg, ClipStore store, Storage
     }
 
     /// <summary>Moves a file that cannot be repaired to recordings/_damaged/ (same sub-path), where an operator can look at it.</summary>
-    private string MoveToDamaged(string file)
+    public string MoveToDamaged(string file)
     {
         var relative = Path.GetRelativePath(folders.RecordingsPath, file);
         var target = Path.Combine(folders.RecordingsPath, ClipFiles.DamagedFolder, relative);
@@ -126,6 +137,9 @@ public sealed partial class ClipRecovery(Ffmpeg ffmpeg, ClipStore store, Storage
 
     [LoggerMessage(EventId = 420, Level = LogLevel.Warning, Message = "Camera '{Camera}': clip {Path} was cut off by an unclean stop and has been repaired ({Seconds:0.0} s playable).")]
     private static partial void LogRecovered(ILogger logger, string camera, string path, double seconds);
+
+    [LoggerMessage(EventId = 424, Level = LogLevel.Warning, Message = "Camera '{Camera}': clip {Path} was on disk without an index row; indexed ({Seconds:0.0} s).")]
+    private static partial void LogIndexed(ILogger logger, string camera, string path, double seconds);
 
     [LoggerMessage(EventId = 421, Level = LogLevel.Error, Message = "Camera '{Camera}': clip {Path} could not be repaired: {Why}.")]
     private static partial void LogLost(ILogger logger, string camera, string path, string why);

@@ -19,6 +19,28 @@ public sealed class ClipStore(IDbContextFactory<NvrDbContext> contexts, Hosting.
         return clips.Count;
     }
 
+    /// <summary>
+    /// Removes clip rows whose files are already deleted, and unlinks their motion events (which stay, as
+    /// a record that motion happened). One statement each however many clips: a thousand-clip delete is not
+    /// three thousand round trips.
+    /// </summary>
+    public async Task RemoveRowsAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0)
+            return;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.Clips.Where(c => ids.Contains(c.Id)).ExecuteDeleteAsync(cancellationToken);
+        await db.MotionEvents.Where(m => m.ClipId != null && ids.Contains(m.ClipId.Value)).ExecuteUpdateAsync(set => set.SetProperty(m => m.ClipId, (long?)null), cancellationToken);
+    }
+
+    /// <summary>Of these clips, the ones retention may still delete (not protected meanwhile, not being written), with their paths.</summary>
+    public async Task<List<(long Id, string Path)>> StillDeletableAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return (await db.Clips.Where(c => ids.Contains(c.Id) && !c.Protected && c.State != ClipState.Recording)
+            .Select(c => new { c.Id, c.Path }).ToListAsync(cancellationToken)).Select(c => (c.Id, c.Path)).ToList();
+    }
+
     /// <summary>Inserts a clip or motion event row.</summary>
     public async Task AddAsync<T>(T row, CancellationToken cancellationToken = default) where T : class
     {

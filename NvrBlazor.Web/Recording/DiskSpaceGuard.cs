@@ -13,6 +13,9 @@ public sealed partial class DiskSpaceGuard(Hosting.StorageFolders folders, Recor
     private volatile bool reportedFull;
 
     public string? Alert => alert;
+
+    /// <summary>Raised when recording stops for want of space (not again until it has resumed): retention runs at once.</summary>
+    public event Action? LowSpace;
     public bool Low => alert is not null;
     public long? FreeBytes { get; private set; }
 
@@ -46,9 +49,12 @@ public sealed partial class DiskSpaceGuard(Hosting.StorageFolders folders, Recor
 
     private void Raise(string text)
     {
-        if (alert is null)
+        var first = alert is null;
+        if (first)
             LogLow(logger, text);
         alert = text;
+        if (first)
+            LowSpace?.Invoke();
     }
 
     private void Clear(long free)

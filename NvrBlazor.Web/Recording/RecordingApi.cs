@@ -18,7 +18,8 @@ public sealed record RecordingSettingsDto(
         MotionSource, new MotionSettings(Sensitivity, MinAreaPercent));
 }
 
-public sealed record RecordingStatusDto(RecordingSettingsDto Settings, bool Recording, bool Manual, string? DiskAlert, bool ServerMotionAvailable);
+/// <summary>RetentionHold: why retention keeps this camera from starting clips (it is set to stop recording at a storage limit), or null.</summary>
+public sealed record RecordingStatusDto(RecordingSettingsDto Settings, bool Recording, bool Manual, string? DiskAlert, bool ServerMotionAvailable, string? RetentionHold);
 
 public sealed record ManualRecording(bool Record);
 
@@ -35,12 +36,12 @@ public static class RecordingApi
     }
 
     private static async Task<Results<Ok<RecordingStatusDto>, NotFound>> GetAsync(
-        int id, CameraRegistry registry, CameraHub hub, RecordingService recording, DiskSpaceGuard disk, CancellationToken cancellationToken)
+        int id, CameraRegistry registry, CameraHub hub, RecordingService recording, DiskSpaceGuard disk, RecordingHolds holds, CancellationToken cancellationToken)
     {
         if (await registry.FindAsync(id, cancellationToken) is not { } camera)
             return TypedResults.NotFound();
         return TypedResults.Ok(new RecordingStatusDto(RecordingSettingsDto.Of(camera), hub.Find(id)?.Recording ?? false,
-            recording.IsManual(id), disk.Alert, recording.ServerMotionAvailable));
+            recording.IsManual(id), disk.Alert, recording.ServerMotionAvailable, holds.Why(id)));
     }
 
     private static async Task<Results<Ok<RecordingSettingsDto>, NotFound, BadRequest<ProblemMessage>>> PutAsync(

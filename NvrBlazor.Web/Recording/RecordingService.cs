@@ -22,6 +22,7 @@ public sealed partial class RecordingService(
     private Dictionary<int, CameraRecordingSettings> settings = [];
     private DateTimeOffset settingsReadAt = DateTimeOffset.MinValue;
     private volatile bool settingsChanged;
+    private readonly TaskCompletionSource repaired = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public bool ServerMotionAvailable => parts.ServerMotionAvailable;
 
@@ -46,6 +47,16 @@ public sealed partial class RecordingService(
             return recorders.TryGetValue(cameraId, out var recorder) && recorder.ManualRecording;
     }
 
+    /// <summary>Done when the startup repair of unfinished clips has run (housekeeping waits for it, so the two never handle the same file).</summary>
+    public Task Repaired => repaired.Task;
+
+    /// <summary>The relative paths of the clips being written at this moment.</summary>
+    public IReadOnlySet<string> OpenClipPaths()
+    {
+        lock (gate)
+            return recorders.Values.Select(r => r.OpenClipPath).OfType<string>().ToHashSet(StringComparer.Ordinal);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
@@ -55,6 +66,10 @@ public sealed partial class RecordingService(
         catch (Exception e) when (e is not OperationCanceledException)
         {
             LogRepairFailed(logger, e);
+        }
+        finally
+        {
+            repaired.TrySetResult();
         }
         using var timer = new PeriodicTimer(Every);
         try
@@ -144,10 +159,11 @@ public static class RecordingServiceCollectionExtensions
         services.AddSingleton<ClipStore>();
         services.AddSingleton<ClipRecovery>();
         services.AddSingleton<DiskSpaceGuard>();
+        services.AddSingleton<RecordingHolds>();
         services.AddSingleton<ServerMotionSupport>();
         services.AddSingleton(provider => new RecorderParts(
             provider.GetRequiredService<Ffmpeg>(), provider.GetRequiredService<ClipStore>(), provider.GetRequiredService<ClipRecovery>(),
-            provider.GetRequiredService<DiskSpaceGuard>(), provider.GetRequiredService<StorageFolders>(), options,
+            provider.GetRequiredService<DiskSpaceGuard>(), provider.GetRequiredService<RecordingHolds>(), provider.GetRequiredService<StorageFolders>(), options,
             provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<CameraRecorder>>(),
             provider.GetRequiredService<ServerMotionSupport>().Available));
         services.AddSingleton<RecordingService>();

@@ -66,6 +66,14 @@ public sealed class RetentionPlannerTests
     }
 
     [Fact]
+    public void The_recorders_own_minimum_is_a_floor_under_the_percentage()
+    {
+        // 1 % of 100 MB is 1 MB, but recording needs 3 MB free: 2 MB must go.
+        var plan = Plan([Clip(1, 1, 5, 1), Clip(2, 1, 4, 1), Clip(3, 1, 3, 1)], limits: new GlobalLimits(null, 1, 3 * MB), disk: new DiskSpace(100 * MB, 1 * MB));
+        Assert.Equal([1, 2], Ids(plan));
+    }
+
+    [Fact]
     public void Enough_free_space_deletes_nothing()
     {
         var plan = Plan([Clip(1, 1, 5, 50)], limits: new GlobalLimits(null, 5), disk: new DiskSpace(100 * MB, 6 * MB));

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using NvrBlazor.Web.Hosting;
 using NvrBlazor.Web.Recording;
+using NvrBlazor.Web.Retention;
 using Radzen;
 
 namespace NvrBlazor.Web.Cameras.Pages;
@@ -18,6 +19,8 @@ public partial class CamerasAdmin
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private IConfiguration Configuration { get; set; } = default!;
     [Inject] private RecordingService Recording { get; set; } = default!;
+    [Inject] private RetentionOptions Retention { get; set; } = default!;
+    [Inject] private RecordingHolds Holds { get; set; } = default!;
     [CascadingParameter] private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
     private readonly CancellationTokenSource disposed = new();
@@ -142,6 +145,11 @@ public partial class CamerasAdmin
 
     private static readonly NvrBlazor.Domain.Recording.RecordingMode[] Modes = Enum.GetValues<NvrBlazor.Domain.Recording.RecordingMode>();
     private static readonly NvrBlazor.Domain.Motion.MotionSource[] Sources = Enum.GetValues<NvrBlazor.Domain.Motion.MotionSource>();
+    private static readonly object[] LimitActions =
+    [
+        new { Text = "Delete its oldest clips", Value = NvrBlazor.Domain.Retention.LimitAction.DeleteOldest },
+        new { Text = "Stop recording it", Value = NvrBlazor.Domain.Retention.LimitAction.StopRecording },
+    ];
     private int? editingRecording;
     private RecordingForm recordingForm = new();
 
@@ -154,19 +162,20 @@ public partial class CamerasAdmin
         }
         if (await Registry.FindAsync(camera.Id, disposed.Token) is not { } row)
             return;
-        recordingForm = RecordingForm.Of(RecordingSettingsDto.Of(row));
+        recordingForm = RecordingForm.Of(RecordingSettingsDto.Of(row), CameraRetentionSettings.Of(row));
         editingRecording = camera.Id;
     }
 
     private async Task SaveRecordingAsync(CameraDto camera)
     {
         var settings = recordingForm.ToDto().ToSettings();
-        if (settings.Problem() is { } problem)
+        var retention = recordingForm.ToRetention();
+        if ((settings.Problem() ?? retention.Problem()) is { } problem)
         {
             Notify(false, problem);
             return;
         }
-        if (!await Registry.SetRecordingAsync(camera.Id, settings, actor, disposed.Token))
+        if (!await Registry.SetRecordingAsync(camera.Id, settings, actor, disposed.Token) || !await Registry.SetRetentionAsync(camera.Id, retention, actor, disposed.Token))
         {
             Notify(false, "That camera no longer exists.");
             return;
@@ -187,14 +196,20 @@ public partial class CamerasAdmin
         public int PreRoll { get; set; }
         public int PostRoll { get; set; }
         public int MaxClip { get; set; }
+        public int? KeepDays { get; set; }
+        public double? MaxGb { get; set; }
+        public NvrBlazor.Domain.Retention.LimitAction OnLimit { get; set; }
 
-        public static RecordingForm Of(RecordingSettingsDto dto) => new()
+        public static RecordingForm Of(RecordingSettingsDto dto, CameraRetentionSettings retention) => new()
         {
             Mode = dto.Mode, Source = dto.MotionSource, Sensitivity = dto.Sensitivity, MinAreaPercent = dto.MinAreaPercent,
             PreRoll = dto.PreRollSeconds, PostRoll = dto.PostRollSeconds, MaxClip = dto.MaxClipSeconds,
+            KeepDays = retention.KeepDays, MaxGb = retention.MaxGb, OnLimit = retention.OnLimit,
         };
 
         public RecordingSettingsDto ToDto() => new(Mode, Source, Sensitivity, MinAreaPercent, PreRoll, PostRoll, MaxClip);
+
+        public CameraRetentionSettings ToRetention() => new(KeepDays, MaxGb, OnLimit);
     }
 
     private void Notify(bool ok, string text) => Notifications.Notify(new NotificationMessage

@@ -89,8 +89,17 @@ namespace NvrBlazor.Web.Data.Migrations
                     b.Property<int>("PreRollSeconds")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("OnStorageLimit")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("RecordingMode")
                         .HasColumnType("INTEGER");
+
+                    b.Property<int?>("RetentionDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("RetentionMaxGb")
+                        .HasColumnType("REAL");
 
                     b.Property<string>("HostName")
                         .HasMaxLength(64)
@@ -234,6 +243,57 @@ namespace NvrBlazor.Web.Data.Migrations
                     b.HasIndex("CameraId", "Start");
 
                     b.ToTable("Clips");
+                });
+
+            modelBuilder.Entity("NvrBlazor.Web.Retention.JobRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("BytesFreed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ClipsDeleted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("Ended")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Job")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Outcome")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RequestedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Started")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Trigger")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Started");
+
+                    b.HasIndex("Job", "Id");
+
+                    b.ToTable("JobRuns");
                 });
 
             modelBuilder.Entity("NvrBlazor.Web.Recording.MotionEvent", b =>

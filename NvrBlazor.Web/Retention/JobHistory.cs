@@ -1,0 +1,58 @@
+using Microsoft.EntityFrameworkCore;
+using NvrBlazor.Web.Data;
+
+namespace NvrBlazor.Web.Retention;
+
+/// <summary>The JobRuns table: a row when a run starts, completed when it ends; runs older than 90 days are pruned by the retention job.</summary>
+public sealed class JobHistory(IDbContextFactory<NvrDbContext> contexts, TimeProvider clock)
+{
+    public static readonly TimeSpan KeptFor = TimeSpan.FromDays(90);
+
+    public async Task<JobRun> StartAsync(string job, JobTrigger trigger, string? requestedBy, CancellationToken cancellationToken)
+    {
+        var run = new JobRun { Job = job, Trigger = trigger, RequestedBy = requestedBy, Started = clock.GetUtcNow(), Outcome = JobOutcome.Running };
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        db.JobRuns.Add(run);
+        await db.SaveChangesAsync(cancellationToken);
+        return run;
+    }
+
+    public async Task FinishAsync(JobRun run, JobOutcome outcome, JobResult result)
+    {
+        run.Ended = clock.GetUtcNow();
+        run.Outcome = outcome;
+        run.ClipsDeleted = result.ClipsDeleted;
+        run.BytesFreed = result.BytesFreed;
+        run.Summary = Truncate(result.Summary, 4000);
+        run.Error = result.Error is null ? null : Truncate(result.Error, 2000);
+        await using var db = await contexts.CreateDbContextAsync();
+        db.JobRuns.Update(run);
+        await db.SaveChangesAsync();
+    }
+
+    /// <summary>The latest runs of a job, newest first.</summary>
+    public async Task<List<JobRun>> RecentAsync(string job, int count, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.JobRuns.AsNoTracking().Where(r => r.Job == job).OrderByDescending(r => r.Id).Take(count).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>A run still "running" after a restart was cut off by the stop: say so instead of showing it running forever.</summary>
+    public async Task CloseInterruptedAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.JobRuns.Where(r => r.Outcome == JobOutcome.Running).ExecuteUpdateAsync(set => set
+            .SetProperty(r => r.Outcome, JobOutcome.Failed)
+            .SetProperty(r => r.Ended, r => r.Started)
+            .SetProperty(r => r.Error, "the server stopped during this run"), cancellationToken);
+    }
+
+    public async Task<int> PruneAsync(CancellationToken cancellationToken)
+    {
+        var before = clock.GetUtcNow() - KeptFor;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.JobRuns.Where(r => r.Started < before).ExecuteDeleteAsync(cancellationToken);
+    }
+
+    private static string Truncate(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
+}
