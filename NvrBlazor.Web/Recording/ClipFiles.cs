@@ -79,6 +79,30 @@ public static class ClipFiles
         return freed;
     }
 
+    /// <summary>
+    /// Every file under the recordings folder except _damaged/, without following symbolic links:
+    /// Directory.EnumerateFiles follows links to folders, which would let a link lead repair or
+    /// housekeeping outside. Links (to files or folders) are handed to <paramref name="onLink"/> instead.
+    /// </summary>
+    public static List<FileInfo> Walk(string recordingsRoot, Action<FileSystemInfo>? onLink = null)
+    {
+        var files = new List<FileInfo>();
+        var folders = new Stack<DirectoryInfo>([new DirectoryInfo(recordingsRoot)]);
+        while (folders.TryPop(out var folder))
+        {
+            foreach (var entry in folder.EnumerateFileSystemInfos())
+            {
+                if (entry.LinkTarget is not null)
+                    onLink?.Invoke(entry);
+                else if (entry is FileInfo file)
+                    files.Add(file);
+                else if (entry is DirectoryInfo directory && !(folder.FullName == Path.GetFullPath(recordingsRoot).TrimEnd(Path.DirectorySeparatorChar) && entry.Name == DamagedFolder))
+                    folders.Push(directory);
+            }
+        }
+        return files;
+    }
+
     /// <summary>The path with every symbolic link on the way replaced by where it points (what realpath(3) gives).</summary>
     private static string RealPath(string fullPath)
     {

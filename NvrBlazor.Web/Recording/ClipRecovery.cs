@@ -43,12 +43,12 @@ public sealed partial class ClipRecovery(Ffmpeg ffmpeg, ClipStore store, Storage
             repaired++;
         }
         var known = await store.AllPathsAsync(cancellationToken);
-        foreach (var part in Directory.EnumerateFiles(folders.RecordingsPath, "*.mp4" + ClipFiles.PartSuffix, SearchOption.AllDirectories))
+        foreach (var part in ClipFiles.Walk(folders.RecordingsPath).Where(f => f.Name.EndsWith(".mp4" + ClipFiles.PartSuffix, StringComparison.Ordinal)))
         {
-            var relative = Path.GetRelativePath(folders.RecordingsPath, part);
-            if (relative.StartsWith(ClipFiles.DamagedFolder, StringComparison.Ordinal) || known.Contains(relative[..^ClipFiles.PartSuffix.Length]))
+            var relative = Path.GetRelativePath(folders.RecordingsPath, part.FullName);
+            if (known.Contains(relative[..^ClipFiles.PartSuffix.Length]))
                 continue;
-            await IndexOrphanAsync(part, cancellationToken);
+            await IndexOrphanAsync(part.FullName, cancellationToken);
             repaired++;
         }
         if (repaired > 0)

@@ -36,7 +36,7 @@ public sealed partial class ReconcileJob(
         var settledBefore = clock.GetUtcNow() - Settle;
         var open = recording.OpenClipPaths();
         var known = await ReconcileRowsAsync(open, settledBefore, counts, cancellationToken);
-        await ReconcileFilesAsync(folders.RecordingsPath, known, open, settledBefore, counts, cancellationToken);
+        await ReconcileFilesAsync(known, open, settledBefore, counts, cancellationToken);
         RemoveEmptyFolders(folders.RecordingsPath, settledBefore, counts);
 
         var summary = string.Create(CultureInfo.InvariantCulture,
@@ -90,35 +90,28 @@ public sealed partial class ReconcileJob(
     }
 
     /// <summary>Walks the folder without following links: .mp4 and .mp4.part files without a row are indexed or set aside.</summary>
-    private async Task ReconcileFilesAsync(string folder, HashSet<string> known, IReadOnlySet<string> open, DateTimeOffset settledBefore, Counts counts, CancellationToken cancellationToken)
+    private async Task ReconcileFilesAsync(HashSet<string> known, IReadOnlySet<string> open, DateTimeOffset settledBefore, Counts counts, CancellationToken cancellationToken)
     {
-        foreach (var entry in new DirectoryInfo(folder).EnumerateFileSystemInfos())
+        var files = ClipFiles.Walk(folders.RecordingsPath, link =>
+        {
+            counts.LinksSkipped++;
+            LogLink(logger, Path.GetRelativePath(folders.RecordingsPath, link.FullName), link.LinkTarget!);
+        });
+        foreach (var file in files)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var relative = Path.GetRelativePath(folders.RecordingsPath, entry.FullName);
-            if (entry.LinkTarget is { } target)
-            {
-                counts.LinksSkipped++;
-                LogLink(logger, relative, target);
-                continue;
-            }
-            if (entry is DirectoryInfo directory)
-            {
-                if (folder != folders.RecordingsPath || entry.Name != ClipFiles.DamagedFolder)
-                    await ReconcileFilesAsync(directory.FullName, known, open, settledBefore, counts, cancellationToken);
-                continue;
-            }
-            var isPart = entry.Name.EndsWith(".mp4" + ClipFiles.PartSuffix, StringComparison.Ordinal);
-            if (!isPart && !entry.Name.EndsWith(".mp4", StringComparison.Ordinal))
+            var relative = Path.GetRelativePath(folders.RecordingsPath, file.FullName);
+            var isPart = file.Name.EndsWith(".mp4" + ClipFiles.PartSuffix, StringComparison.Ordinal);
+            if (!isPart && !file.Name.EndsWith(".mp4", StringComparison.Ordinal))
                 continue;
             var clipPath = isPart ? relative[..^ClipFiles.PartSuffix.Length] : relative;
-            if (known.Contains(clipPath) || open.Contains(clipPath) || entry.LastWriteTimeUtc > settledBefore.UtcDateTime)
+            if (known.Contains(clipPath) || open.Contains(clipPath) || file.LastWriteTimeUtc > settledBefore.UtcDateTime)
                 continue;
-            if (isPart && File.Exists(entry.FullName[..^ClipFiles.PartSuffix.Length]))
+            if (isPart && File.Exists(file.FullName[..^ClipFiles.PartSuffix.Length]))
                 continue; // the .mp4 beside it is handled on its own
             await Try(counts, relative, async () =>
             {
-                if (await recovery.IndexOrphanAsync(entry.FullName, cancellationToken))
+                if (await recovery.IndexOrphanAsync(file.FullName, cancellationToken))
                 {
                     known.Add(clipPath);
                     if (isPart)
@@ -139,9 +132,10 @@ public sealed partial class ReconcileJob(
         {
             if (directory.LinkTarget is not null)
                 continue;
+            // Settled is judged before emptying its sub-folders: removing them touches this folder, and that change is ours.
+            var settled = directory.LastWriteTimeUtc <= settledBefore.UtcDateTime;
             RemoveEmptyFolders(directory.FullName, settledBefore, counts);
-            directory.Refresh();
-            if (directory.EnumerateFileSystemInfos().Any() || directory.LastWriteTimeUtc > settledBefore.UtcDateTime)
+            if (!settled || directory.EnumerateFileSystemInfos().Any())
                 continue;
             try
             {
