@@ -7,17 +7,19 @@ using NvrBlazor.Web.Recording;
 // Benchmarks behind docs/performance.md. Run: dotnet run -c Release --project NvrBlazor.Bench -- <motion|record> [options]
 //   motion                     CPU per analysed frame (1/8-scale gray decode + detector) at VGA and HD
 //   record <cameras> <seconds> N cameras recording VGA 10 fps at once in real time: ffmpeg CPU per camera-second, and lateness
+//   retention <clips>          a retention run over N clips on the real app: wall time, and live-view latency idle vs during the run
 var mode = args.FirstOrDefault() ?? "motion";
 return mode switch
 {
     "motion" => await Benchmarks.MotionAsync(),
+    "retention" => await NvrBlazor.Bench.RetentionBenchmark.RunAsync(int.Parse(args.ElementAtOrDefault(1) ?? "100000", CultureInfo.InvariantCulture), await Benchmarks.FramesAsync("640x480", 50)),
     "record" => await Benchmarks.RecordAsync(int.Parse(args.ElementAtOrDefault(1) ?? "4", CultureInfo.InvariantCulture), int.Parse(args.ElementAtOrDefault(2) ?? "30", CultureInfo.InvariantCulture)),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: NvrBlazor.Bench motion | record <cameras> <seconds>");
+    Console.Error.WriteLine("usage: NvrBlazor.Bench motion | record <cameras> <seconds> | retention <clips>");
     return 2;
 }
 
@@ -121,7 +123,7 @@ internal static class Benchmarks
     }
 
     /// <summary>Camera-like JPEGs: ffmpeg's moving test pattern with sensor noise.</summary>
-    private static async Task<List<byte[]>> FramesAsync(string size, int count)
+    public static async Task<List<byte[]>> FramesAsync(string size, int count)
     {
         var folder = Directory.CreateTempSubdirectory("nvr-bench-frames-").FullName;
         var start = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true };

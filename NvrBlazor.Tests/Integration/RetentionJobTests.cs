@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
 using NvrBlazor.Tests.Support;
 using NvrBlazor.Web.Recording;
 using Xunit.Abstractions;
@@ -137,6 +138,39 @@ public sealed class RetentionJobTests(ITestOutputHelper output)
         await Eventually.ValueAsync(() => Task.FromResult(server.ExitCode), code => code is not null, TimeSpan.FromSeconds(30), "the server to exit");
         Assert.Equal(1, server.ExitCode);
         Assert.Contains("Nvr:Retention:Schedule is 'every ten minutes', which is not a cron expression", server.Output);
+    }
+
+    [Fact]
+    public async Task Retention_never_deletes_outside_the_recordings_folder_whatever_a_row_or_a_link_says()
+    {
+        await using var server = await NvrServer.StartAsync();
+        using var admin = new NvrClient(server.BaseUri);
+        await admin.SignInOrThrowAsync("admin", NvrServer.AdminPassword);
+        var camera = await ClipSeeder.CameraAsync(server, "Gate");
+        var outside = TestPaths.NewTempFolder("outside-retention");
+        var byRow = Path.Combine(outside, "by-row.mp4");
+        var byLink = Path.Combine(outside, "by-link.mp4");
+        File.WriteAllText(byRow, "precious 1");
+        File.WriteAllText(byLink, "precious 2");
+        var linkFolder = Path.Combine(server.RecordingsPath, ClipFiles.CameraFolder(camera, "Gate"), "2026-01-01");
+        Directory.CreateDirectory(linkFolder);
+        var link = Path.Combine(linkFolder, "10-00-00.mp4");
+        File.CreateSymbolicLink(link, byLink);
+        var old = DateTimeOffset.UtcNow.AddDays(-30);
+        await using (var app = await InProcessApp.BuildAsync(server))
+        {
+            var store = app.Services.GetRequiredService<ClipStore>();
+            foreach (var path in new[] { Path.GetRelativePath(server.RecordingsPath, byRow), Path.GetRelativePath(server.RecordingsPath, link) })
+                await store.AddAsync(new Clip { CameraId = camera, CameraName = "Gate", Start = old, Path = path, Bytes = 10, State = ClipState.Complete });
+        }
+
+        var run = await Housekeeping.RunAsync(admin, "retention");
+
+        Assert.Equal(("succeeded", 2, 0L), (run.Outcome, run.ClipsDeleted, run.BytesFreed)); // the rows go, no byte is freed
+        Assert.Empty(await ClipRows.ClipsAsync(server));
+        Assert.Equal("precious 1", File.ReadAllText(byRow));
+        Assert.Equal("precious 2", File.ReadAllText(byLink));
+        Assert.NotNull(new FileInfo(link).LinkTarget);
     }
 
     private static async Task PutRetentionAsync(NvrClient admin, int camera, object body)
