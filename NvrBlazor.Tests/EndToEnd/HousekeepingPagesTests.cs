@@ -70,6 +70,27 @@ public class HousekeepingPagesTests(ServerFixture fixture, Browser browser) : IC
         await page.GetByTestId("nav-admin-storage").ClickAsync();
         await Expect(page.GetByTestId("storage-nothing")).ToBeVisibleAsync(new() { Timeout = 15000 });
         await Expect(row.GetByTestId("storage-clips")).ToHaveTextAsync("2");
+
+        // The camera's own retention, set on its card: 30 days, at most 0.0001 GB (its two clips take more), stop recording.
+        await page.GetByTestId("nav-admin-cameras").ClickAsync();
+        var card = page.GetByTestId("camera-card").Filter(new() { HasText = "Driveway" });
+        await Browser.ClickUntilVisibleAsync(card.GetByTestId("edit-recording"), card.GetByTestId("recording-form"));
+        await card.GetByTestId("retention-days").Locator("input").FillAsync("30");
+        await card.GetByTestId("retention-max-gb").Locator("input").FillAsync("0.0001");
+        await card.GetByTestId("retention-on-limit").ClickAsync();
+        await page.Locator(".rz-dropdown-item").Filter(new() { HasText = "Stop recording it" }).ClickAsync();
+        await card.GetByTestId("save-recording").ClickAsync();
+        await Expect(card.GetByTestId("recording-form")).ToHaveCountAsync(0);
+        var stored = await admin.Http.GetFromJsonAsync<Dictionary<string, object?>>($"/api/cameras/{driveway}/retention");
+        Assert.Equal(("30", "0.0001", "stopRecording"), (stored!["keepDays"]!.ToString(), stored["maxGb"]!.ToString(), stored["onLimit"]!.ToString()));
+
+        await page.GetByTestId("nav-admin-storage").ClickAsync();
+        await Expect(row.GetByTestId("storage-stops")).ToContainTextAsync("over its limit", new() { Timeout = 15000 });
+        await Expect(page.GetByTestId("storage-nothing")).ToBeVisibleAsync(); // it stops recording rather than losing clips
+        Assert.Equal("succeeded", (await Housekeeping.RunAsync(admin, "retention")).Outcome);
+        await page.GetByTestId("storage-refresh").ClickAsync();
+        await Expect(row.GetByTestId("storage-held")).ToContainTextAsync("Recording stopped by retention");
+        await Browser.ScreenshotAsync(page, "e2e-52-storage-held");
         Assert.Empty(errors);
     }
 }

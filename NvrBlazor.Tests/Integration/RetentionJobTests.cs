@@ -53,7 +53,9 @@ public sealed class RetentionJobTests(ITestOutputHelper output)
         Assert.True(rules[("Garage", "cameraSize")] > 0);           // the 3 days left are over 1 MiB
         Assert.Equal(200, rules[("Old shed", "age")]);
         Assert.DoesNotContain(forecast.NextRun.Clips, c => c.CameraName == "Porch");
-        Assert.Contains("over its limit", Assert.Single(forecast.Cameras, c => c.CameraId == porch).Stopped);
+        var porchForecast = Assert.Single(forecast.Cameras, c => c.CameraId == porch);
+        Assert.Contains("over its limit", porchForecast.StopsRecording);
+        Assert.Null(porchForecast.Held); // not until the run
         var byId = before.ToDictionary(r => r.Id);
         Assert.DoesNotContain(planned, id => byId[id].State == ClipRows.Recording);
         var protectedIds = before.Where(r => r.CameraName == "Garden" && r.Start < now - TimeSpan.FromDays(14) && r.State == ClipRows.Complete).Select(r => r.Id).Except(planned).ToList();
@@ -83,7 +85,7 @@ public sealed class RetentionJobTests(ITestOutputHelper output)
         // Nothing is left to delete; the porch stays held while over its limit.
         var again = await Housekeeping.ForecastAsync(admin);
         Assert.Equal(0, again.NextRun.Count);
-        Assert.NotNull(again.Cameras.Single(c => c.CameraId == porch).Stopped);
+        Assert.StartsWith("Recording stopped by retention: its clips take", again.Cameras.Single(c => c.CameraId == porch).Held);
         using var status = await admin.GetAsync($"/api/cameras/{porch}/recording");
         Assert.Contains("Recording stopped by retention", await status.Content.ReadAsStringAsync());
         var job = (await Housekeeping.JobsAsync(admin)).Single(j => j.Name == "retention");

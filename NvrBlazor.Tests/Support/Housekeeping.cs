@@ -16,7 +16,7 @@ public static class Housekeeping
     public sealed record NextRun(int Count, long Bytes, List<PlannedClip> Clips);
 
     public sealed record CameraForecast(int? CameraId, string Name, int KeepDays, long? MaxBytes, string OnLimit, int Clips, long Bytes,
-        DateTimeOffset? Oldest, double BytesPerDay, double ProjectedDays, string LimitedBy, string? Stopped);
+        DateTimeOffset? Oldest, double BytesPerDay, double ProjectedDays, string LimitedBy, string? Held, string? StopsRecording);
 
     public sealed record Forecast(DateTimeOffset At, List<CameraForecast> Cameras, NextRun NextRun, List<string> Warnings);
 

@@ -9,10 +9,13 @@ public sealed record DiskDto(long TotalBytes, long FreeBytes, long MinFreeBytes)
 
 public sealed record LimitsDto(int DefaultDays, long? MaxTotalBytes, double MinFreePercent, string? Schedule, DateTimeOffset? NextRun);
 
-/// <summary>One camera's storage (CameraId null: the clips of deleted cameras). ProjectedDays: the history the limits allow at the last week's rate.</summary>
+/// <summary>
+/// One camera's storage (CameraId null: the clips of deleted cameras). ProjectedDays: the history the limits allow at the last
+/// week's rate. Held: why retention keeps it from recording now; StopsRecording: why the next run will (cameras set to stop at a limit).
+/// </summary>
 public sealed record CameraForecast(
     int? CameraId, string Name, int KeepDays, long? MaxBytes, LimitAction OnLimit, int Clips, long Bytes, DateTimeOffset? Oldest,
-    double BytesPerDay, double ProjectedDays, RetentionRule LimitedBy, string? Stopped);
+    double BytesPerDay, double ProjectedDays, RetentionRule LimitedBy, string? Held, string? StopsRecording);
 
 public sealed record PlannedClipDto(long Id, int? CameraId, string CameraName, DateTimeOffset Start, long Bytes, RetentionRule Rule);
 
@@ -22,7 +25,7 @@ public sealed record NextRunDto(int Count, long Bytes, IReadOnlyList<PlannedClip
 public sealed record ForecastDto(DateTimeOffset At, DiskDto? Disk, LimitsDto Limits, IReadOnlyList<CameraForecast> Cameras, NextRunDto NextRun, IReadOnlyList<string> Warnings);
 
 /// <summary>Admin > Storage and GET /api/retention/forecast: usage per camera, projected history, and a dry run of the retention plan.</summary>
-public sealed class StorageForecast(RetentionPlanning planning, RetentionOptions options, JobScheduler scheduler, IDbContextFactory<NvrDbContext> contexts)
+public sealed class StorageForecast(RetentionPlanning planning, RetentionOptions options, JobScheduler scheduler, RecordingHolds holds, IDbContextFactory<NvrDbContext> contexts)
 {
     public const int MaxListed = 1000;
     public const int MaxLimit = 1_000_000;
@@ -44,13 +47,13 @@ public sealed class StorageForecast(RetentionPlanning planning, RetentionOptions
             byCamera.TryGetValue(c.Id, out var usage);
             var projection = RetentionForecast.ForCamera(c.Policy, Rate(c.Id), shared);
             return new CameraForecast(c.Id, c.Name, c.Policy.KeepDays, c.Policy.MaxBytes, c.Policy.OnLimit, usage.Clips, usage.Bytes,
-                usage.Clips > 0 ? usage.Oldest : null, Rate(c.Id), projection.Days, projection.Limit, stops.GetValueOrDefault(c.Id));
+                usage.Clips > 0 ? usage.Oldest : null, Rate(c.Id), projection.Days, projection.Limit, holds.Why(c.Id), stops.GetValueOrDefault(c.Id));
         }).ToList();
         if (byCamera.TryGetValue(0, out var orphans))
         {
             var projection = RetentionForecast.ForCamera(options.DefaultPolicy, Rate(0), shared);
             cameras.Add(new CameraForecast(null, "Deleted cameras", options.DefaultDays, null, LimitAction.DeleteOldest, orphans.Clips, orphans.Bytes,
-                orphans.Oldest, Rate(0), projection.Days, projection.Limit, null));
+                orphans.Oldest, Rate(0), projection.Days, projection.Limit, null, null));
         }
 
         var first = snapshot.Plan.Deletions.Take(listed).ToList();

@@ -182,7 +182,7 @@ public partial class CamerasAdmin
         }
         Recording.SettingsChanged();
         editingRecording = null;
-        Notify(true, $"Recording settings of '{camera.Name}' saved; they apply within a second.");
+        Notify(true, $"Recording settings of '{camera.Name}' saved; they apply within a second, its retention at the next retention run.");
         await ReloadAsync();
     }
 
