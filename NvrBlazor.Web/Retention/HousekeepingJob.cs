@@ -32,7 +32,11 @@ public abstract partial class HousekeepingJob(JobHistory history, HousekeepingGa
             run = await history.StartAsync(Name, trigger, requestedBy, cancellationToken);
             var result = await RunAsync(cancellationToken);
             await history.FinishAsync(run, result.Error is null ? JobOutcome.Succeeded : JobOutcome.Partial, result);
-            LogFinished(logger, Name, trigger, result.Summary, result.Error ?? "none");
+            // A scheduled run that changed nothing is not news (retention runs 144 times a day).
+            if (trigger == JobTrigger.Schedule && result.ClipsDeleted == 0 && result.Error is null && !result.Noteworthy)
+                LogQuiet(logger, Name, result.Summary);
+            else
+                LogFinished(logger, Name, trigger, result.Summary, result.Error ?? "none");
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -66,6 +70,9 @@ public abstract partial class HousekeepingJob(JobHistory history, HousekeepingGa
 
     [LoggerMessage(EventId = 700, Level = LogLevel.Information, Message = "Job {Job} ({Trigger}) finished: {Summary} Errors: {Error}")]
     private static partial void LogFinished(ILogger logger, string job, JobTrigger trigger, string summary, string error);
+
+    [LoggerMessage(EventId = 703, Level = LogLevel.Debug, Message = "Job {Job} (schedule) finished: {Summary}")]
+    private static partial void LogQuiet(ILogger logger, string job, string summary);
 
     [LoggerMessage(EventId = 701, Level = LogLevel.Error, Message = "Job {Job} failed; it runs again at its next scheduled time.")]
     private static partial void LogFailed(ILogger logger, string job, Exception exception);

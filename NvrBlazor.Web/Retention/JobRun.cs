@@ -24,5 +24,5 @@ public sealed class JobRun
     public string? Error { get; set; }
 }
 
-/// <summary>What a job's work reports back to be stored in its run.</summary>
-public sealed record JobResult(int ClipsDeleted, long BytesFreed, string Summary, string? Error = null);
+/// <summary>What a job's work reports back to be stored in its run. Noteworthy: it changed something besides deleting clips (worth an Information log line).</summary>
+public sealed record JobResult(int ClipsDeleted, long BytesFreed, string Summary, string? Error = null, bool Noteworthy = false);

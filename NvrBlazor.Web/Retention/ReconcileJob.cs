@@ -44,7 +44,8 @@ public sealed partial class ReconcileJob(
             $"{counts.PartsRepaired + counts.RowsRepaired} unfinished clip(s) repaired; {counts.MovedToDamaged} unplayable file(s) moved to {ClipFiles.DamagedFolder}/; " +
             $"{counts.FoldersRemoved} empty folder(s) removed; {counts.LinksSkipped} symbolic link(s) left alone.");
         var error = counts.Errors.Count == 0 ? null : $"{counts.Errors.Count} item(s) failed; first: {counts.Errors[0]}";
-        return new JobResult(counts.RowsRemoved, counts.BytesFreed, summary, error);
+        var changed = counts.FilesIndexed + counts.PartsRepaired + counts.RowsRepaired + counts.MovedToDamaged + counts.FoldersRemoved + counts.LinksSkipped > 0;
+        return new JobResult(counts.RowsRemoved, counts.BytesFreed, summary, error, Noteworthy: changed);
     }
 
     /// <summary>Rows first: finished rows whose file is gone go; rows left "recording" by a crash are repaired. Returns every path still indexed.</summary>

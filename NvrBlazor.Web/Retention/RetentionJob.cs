@@ -62,7 +62,7 @@ public sealed partial class RetentionJob(
         foreach (var warning in plan.Warnings)
             LogWarning(logger, warning);
         var error = failures.Count == 0 ? null : $"{failures.Count} clip(s) could not be deleted and stay listed; first: {failures[0]}";
-        return new JobResult(deleted.Count, freed, summary, error);
+        return new JobResult(deleted.Count, freed, summary, error, Noteworthy: plan.Stops.Count > 0 || plan.Warnings.Count > 0 || pruned > 0);
     }
 
     private static string Summarize(List<PlannedDeletion> deleted, RetentionPlan plan, Dictionary<int, string> names, long freed, int pruned)
