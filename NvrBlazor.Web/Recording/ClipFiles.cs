@@ -86,8 +86,9 @@ public static class ClipFiles
     /// </summary>
     public static List<FileInfo> Walk(string recordingsRoot, Action<FileSystemInfo>? onLink = null)
     {
+        var root = new DirectoryInfo(recordingsRoot);
         var files = new List<FileInfo>();
-        var folders = new Stack<DirectoryInfo>([new DirectoryInfo(recordingsRoot)]);
+        var folders = new Stack<DirectoryInfo>([root]);
         while (folders.TryPop(out var folder))
         {
             foreach (var entry in folder.EnumerateFileSystemInfos())
@@ -96,7 +97,7 @@ public static class ClipFiles
                     onLink?.Invoke(entry);
                 else if (entry is FileInfo file)
                     files.Add(file);
-                else if (entry is DirectoryInfo directory && !(folder.FullName == Path.GetFullPath(recordingsRoot).TrimEnd(Path.DirectorySeparatorChar) && entry.Name == DamagedFolder))
+                else if (entry is DirectoryInfo directory && !(ReferenceEquals(folder, root) && entry.Name == DamagedFolder))
                     folders.Push(directory);
             }
         }
