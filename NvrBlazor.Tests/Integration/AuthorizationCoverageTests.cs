@@ -24,6 +24,7 @@ public class AuthorizationCoverageTests(ServerFixture fixture) : IClassFixture<S
         ["/account/logout"] = "signing out must work even with an expired cookie",
         ["/not-found"] = "the 404 page",
         ["/ws"] = "ESP32 cameras cannot authenticate; each is admitted as pending until an admin approves it",
+        ["/metrics"] = "Admins, or a caller on this machine without proxy headers (a local Prometheus) unless Nvr:Metrics:AllowLoopback is false; everyone else 401/403 (MetricsTests, MetricsAccessTests)",
         ["/ingest"] = "agents authenticate with a camera token in the query, browsers with an admin cookie; checked before the socket opens",
     };
 

@@ -11,7 +11,8 @@ public class CameraHubTests
     public async Task Every_subscriber_gets_the_same_array_and_a_full_queue_drops_its_oldest_frames()
     {
         var live = new CameraHub().For(new Camera { Id = 1, Name = "cam", State = CameraState.Active });
-        using var slow = live.Subscribe(capacity: 2);
+        var slowDropped = 0;
+        using var slow = live.Subscribe(capacity: 2, () => slowDropped++);
         using var fast = live.Subscribe(capacity: 8);
         var frames = Enumerable.Range(0, 5).Select(i => new LiveFrame(1, [0xFF, 0xD8, (byte)i, 0xFF, 0xD9], null, Start.AddMilliseconds(i * 100))).ToList();
         foreach (var frame in frames)
@@ -29,6 +30,7 @@ public class CameraHubTests
         Assert.Same(frames[4].Jpeg, slowGot[^1].Jpeg);
         Assert.Same(fastGot[^1].Jpeg, slowGot[^1].Jpeg);
         Assert.Equal(3, slow.Dropped);
+        Assert.Equal(3, slowDropped);
         Assert.Equal(0, fast.Dropped);
         Assert.Same(frames[4], live.LastFrame);
 

@@ -19,8 +19,11 @@ public interface IFrameSink
     void Offer(LiveFrame frame);
 }
 
-/// <summary>Counters of what a camera sent that was wrong or dropped, shown to admins.</summary>
-public sealed class IngestCounters
+/// <summary>
+/// What happened to one camera's frames since the server started: taken in, refused (and why),
+/// delivered to live viewers, dropped (and by whom). Shown to admins and exported on /metrics.
+/// </summary>
+public sealed class FrameCounters
 {
     public long FramesReceived;
     public long BytesReceived;
@@ -29,6 +32,14 @@ public sealed class IngestCounters
     public long OversizedMessages;
     public long BrokenJson;
     public long DroppedOverMaxFps;
+    /// <summary>Frames written to live viewers' sockets, counted once per viewer.</summary>
+    public long FramesDelivered;
+    /// <summary>Frames a live viewer's queue dropped because that viewer read too slowly (the oldest go).</summary>
+    public long DroppedForViewers;
+    /// <summary>Frames the recorder refused because its queue was full (Nvr:Recording:QueueMaxMb); the clip fails with the reason.</summary>
+    public long DroppedByRecorder;
+    /// <summary>Live viewers subscribed to this camera now.</summary>
+    public long Viewers;
 }
 
 /// <summary>
@@ -95,7 +106,7 @@ public sealed class CameraLive(int id, string name, CameraState state)
     public CameraLogEntry? LastInfo { get; private set; }
     /// <summary>The camera said it is paused (it keeps the connection with "paused" messages); the next frame clears it.</summary>
     public bool Paused { get; private set; }
-    public IngestCounters Counters { get; } = new();
+    public FrameCounters Counters { get; } = new();
 
     public (double Fps, double KilobitsPerSecond) Rates(DateTimeOffset now)
     {
@@ -296,10 +307,13 @@ public sealed class CameraLive(int id, string name, CameraState state)
         }
     }
 
-    /// <summary>A bounded queue of frames for one consumer; when it is full the oldest frame is dropped, so a slow consumer never slows the camera.</summary>
-    public FrameSubscription Subscribe(int capacity)
+    /// <summary>
+    /// A bounded queue of frames for one consumer; when it is full the oldest frame is dropped, so a slow
+    /// consumer never slows the camera. <paramref name="onDropped"/> runs for each dropped frame.
+    /// </summary>
+    public FrameSubscription Subscribe(int capacity, Action? onDropped = null)
     {
-        var subscription = new FrameSubscription(this, capacity);
+        var subscription = new FrameSubscription(this, capacity, onDropped);
         Attach(subscription);
         return subscription;
     }
@@ -324,7 +338,7 @@ public sealed class FrameSubscription : IFrameSink, IDisposable
     private readonly Channel<LiveFrame> channel;
     private long dropped;
 
-    internal FrameSubscription(CameraLive camera, int capacity)
+    internal FrameSubscription(CameraLive camera, int capacity, Action? onDropped)
     {
         this.camera = camera;
         channel = Channel.CreateBounded<LiveFrame>(new BoundedChannelOptions(capacity)
@@ -332,7 +346,11 @@ public sealed class FrameSubscription : IFrameSink, IDisposable
             FullMode = BoundedChannelFullMode.DropOldest,
             SingleReader = true,
             SingleWriter = false,
-        }, _ => Interlocked.Increment(ref dropped));
+        }, _ =>
+        {
+            Interlocked.Increment(ref dropped);
+            onDropped?.Invoke();
+        });
     }
 
     public ChannelReader<LiveFrame> Frames => channel.Reader;

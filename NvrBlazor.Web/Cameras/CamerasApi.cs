@@ -6,7 +6,10 @@ using NvrBlazor.Web.Live;
 
 namespace NvrBlazor.Web.Cameras;
 
-public sealed record CameraCounters(long FramesReceived, long BytesReceived, long NotJpeg, long NoTimestamp, long OversizedMessages, long BrokenJson, long DroppedOverMaxFps);
+/// <summary>A camera's frame counters since the server started (the same figures /metrics exports).</summary>
+public sealed record CameraCounters(
+    long FramesReceived, long BytesReceived, long NotJpeg, long NoTimestamp, long OversizedMessages, long BrokenJson, long DroppedOverMaxFps,
+    long FramesDelivered, long DroppedForViewers, long DroppedByRecorder, long Viewers);
 
 public sealed record CameraDto(
     int Id, string Name, string? HostName, CameraKind Kind, CameraState State, bool Online,
@@ -165,7 +168,8 @@ public static class CamerasApi
             live?.FrameSize?.Width ?? size?.Width ?? camera.Width, live?.FrameSize?.Height ?? size?.Height ?? camera.Height,
             live?.LastFrame?.ReceivedAt ?? camera.LastSeenAt, live?.RemoteAddress ?? camera.LastRemoteAddress, live?.Motion ?? false,
             new CameraCounters(counters?.FramesReceived ?? 0, counters?.BytesReceived ?? 0, counters?.NotJpeg ?? 0,
-                counters?.NoTimestamp ?? 0, counters?.OversizedMessages ?? 0, counters?.BrokenJson ?? 0, counters?.DroppedOverMaxFps ?? 0),
+                counters?.NoTimestamp ?? 0, counters?.OversizedMessages ?? 0, counters?.BrokenJson ?? 0, counters?.DroppedOverMaxFps ?? 0,
+                counters?.FramesDelivered ?? 0, counters?.DroppedForViewers ?? 0, counters?.DroppedByRecorder ?? 0, counters?.Viewers ?? 0),
             camera.RecordingMode, live?.Recording ?? false);
     }
 }

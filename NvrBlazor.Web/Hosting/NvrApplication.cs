@@ -6,6 +6,7 @@ using NvrBlazor.Web.Ingest;
 using NvrBlazor.Web.Shell;
 using NvrBlazor.Web.Audit;
 using NvrBlazor.Web.Live;
+using NvrBlazor.Web.Metrics;
 using NvrBlazor.Web.Recording;
 using NvrBlazor.Web.Retention;
 using NvrBlazor.Web.Users;
@@ -37,6 +38,7 @@ public static class NvrApplication
             builder.Services.AddNvrData(folders);
             builder.Services.AddUsers(builder.Configuration, folders);
             builder.Services.AddHealth();
+            builder.Services.AddMetrics(builder.Configuration);
             builder.Services.AddIngest(builder.Configuration);
             builder.Services.AddLive();
             builder.Services.AddRecording(builder.Configuration);
@@ -59,6 +61,7 @@ public static class NvrApplication
             app.UseAntiforgery();
 
             app.MapHealth();
+            app.MapMetrics();
             app.MapBlazorScript();
             app.MapAccountEndpoints();
             app.MapIngest();

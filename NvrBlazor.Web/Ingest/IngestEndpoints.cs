@@ -30,6 +30,7 @@ public static class IngestEndpoints
             limiter.OnRejected = (context, _) =>
             {
                 var services = context.HttpContext.RequestServices;
+                services.GetRequiredService<NvrBlazor.Web.Metrics.ServerCounters>().ConnectRefused();
                 var address = context.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
                 if (services.GetRequiredService<IngestLogThrottle>().Allow($"connects:{address}", services.GetRequiredService<TimeProvider>().GetUtcNow(), out var held))
                 {

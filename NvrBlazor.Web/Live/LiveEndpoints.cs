@@ -1,5 +1,6 @@
 using NvrBlazor.Web.Audit;
 using NvrBlazor.Web.Cameras;
+using NvrBlazor.Web.Metrics;
 
 namespace NvrBlazor.Web.Live;
 
@@ -21,7 +22,7 @@ public static class LiveEndpoints
     /// only from a page of this server (a cross-site page cannot ride the user's cookie to the video).
     /// </summary>
     public static IEndpointConventionBuilder MapLive(this WebApplication app) =>
-        app.Map(SocketPath, async (HttpContext context, CameraAccess access, CameraRegistry registry, CameraHub hub, AuditLog audit, TimeProvider clock, ILoggerFactory logs) =>
+        app.Map(SocketPath, async (HttpContext context, CameraAccess access, CameraRegistry registry, CameraHub hub, AuditLog audit, ServerCounters counters, TimeProvider clock, ILoggerFactory logs) =>
         {
             if (!context.WebSockets.IsWebSocketRequest)
             {
@@ -36,7 +37,15 @@ public static class LiveEndpoints
             }
             using var socket = await context.WebSockets.AcceptWebSocketAsync();
             var connection = new ViewerConnection(socket, context.User, access, registry, hub, audit, clock, logs.CreateLogger<ViewerConnection>());
-            await connection.RunAsync(context.RequestAborted);
+            counters.LiveSocketOpened();
+            try
+            {
+                await connection.RunAsync(context.RequestAborted);
+            }
+            finally
+            {
+                counters.LiveSocketClosed();
+            }
         }).ExcludeFromDescription();
 }
 

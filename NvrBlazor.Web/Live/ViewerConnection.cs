@@ -38,12 +38,26 @@ public sealed partial class ViewerConnection(
     private long sendStartedTicks;
     private ViewerRights? rights;
 
-    private sealed class Subscription(CameraLive camera, FrameSubscription frames)
+    /// <summary>One camera on this page: its queue, its header buffer, its pump; counted in the camera's viewers while it exists.</summary>
+    private sealed class Subscription : IDisposable
     {
-        public CameraLive Camera { get; } = camera;
-        public FrameSubscription Frames { get; } = frames;
+        public Subscription(CameraLive camera)
+        {
+            Camera = camera;
+            Frames = camera.Subscribe(QueueFrames, () => Interlocked.Increment(ref camera.Counters.DroppedForViewers));
+            Interlocked.Increment(ref camera.Counters.Viewers);
+        }
+
+        public CameraLive Camera { get; }
+        public FrameSubscription Frames { get; }
         public byte[] Header { get; } = new byte[ViewerFrameHeader.Length];
         public Task Pump { get; set; } = Task.CompletedTask;
+
+        public void Dispose()
+        {
+            Frames.Dispose();
+            Interlocked.Decrement(ref Camera.Counters.Viewers);
+        }
     }
 
     private string UserName => rights?.UserName ?? user.Identity?.Name ?? "?";
@@ -75,7 +89,7 @@ public sealed partial class ViewerConnection(
                 subscriptions.Clear();
             }
             foreach (var subscription in all)
-                subscription.Frames.Dispose();
+                subscription.Dispose();
             await Task.WhenAll(all.Select(s => s.Pump).Append(ticking));
         }
     }
@@ -144,7 +158,7 @@ public sealed partial class ViewerConnection(
                 full = subscriptions.Count >= MaxSubscriptions;
                 if (!full)
                 {
-                    added = new Subscription(live, live.Subscribe(QueueFrames));
+                    added = new Subscription(live);
                     subscriptions.Add(camera.Id, added);
                 }
             }
@@ -171,7 +185,7 @@ public sealed partial class ViewerConnection(
         Subscription? removed;
         lock (gate)
             subscriptions.Remove(cameraId, out removed);
-        removed?.Frames.Dispose();
+        removed?.Dispose();
     }
 
     /// <summary>
@@ -194,6 +208,7 @@ public sealed partial class ViewerConnection(
                         Interlocked.Exchange(ref sendStartedTicks, clock.GetTimestamp());
                         await socket.SendAsync(subscription.Header, WebSocketMessageType.Binary, endOfMessage: false, cancellationToken);
                         await socket.SendAsync(frame.Jpeg, WebSocketMessageType.Binary, endOfMessage: true, cancellationToken);
+                        Interlocked.Increment(ref subscription.Camera.Counters.FramesDelivered);
                     }
                     finally
                     {

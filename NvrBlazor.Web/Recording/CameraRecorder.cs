@@ -10,7 +10,7 @@ namespace NvrBlazor.Web.Recording;
 /// <summary>What every camera's recorder shares.</summary>
 public sealed record RecorderParts(
     Ffmpeg Ffmpeg, ClipStore Store, ClipRecovery Recovery, DiskSpaceGuard Disk, RecordingHolds Holds, StorageFolders Folders,
-    RecordingOptions Options, TimeProvider Clock, ILogger Logger, bool ServerMotionAvailable);
+    RecordingOptions Options, TimeProvider Clock, ILogger Logger, bool ServerMotionAvailable, Metrics.ServerCounters Counters);
 
 /// <summary>
 /// Records one camera: its frames arrive through a queue bounded in bytes; while idle they fill the
@@ -60,7 +60,7 @@ public sealed partial class CameraRecorder : IAsyncDisposable
         lastFrameAt = parts.Clock.GetUtcNow();
         // A recorder stuck on an ffmpeg that takes nothing must not wait for it forever: killing that
         // ffmpeg unblocks the write, and the clip fails with the overflow as its reason.
-        queue = new RecorderQueue(parts.Options.QueueMaxBytes, () => clip?.Process?.Kill());
+        queue = new RecorderQueue(parts.Options.QueueMaxBytes, camera.Counters, () => clip?.Process?.Kill());
         camera.Attach(queue);
         if (parts.ServerMotionAvailable)
             analyzer = new MotionAnalyzer(camera, settings.Motion, parts.Options.MaxAnalysisFps, parts.Logger);
@@ -68,6 +68,8 @@ public sealed partial class CameraRecorder : IAsyncDisposable
     }
 
     public int CameraId => camera.Id;
+    /// <summary>Bytes of frames waiting for this recorder (bounded by Nvr:Recording:QueueMaxMb).</summary>
+    public long QueueBytes => queue.Bytes;
     public bool Running => !running.IsCompleted;
     public bool ManualRecording => machine.Reason == ClipReason.Manual;
     /// <summary>The clip being written now (relative path), which housekeeping must leave alone.</summary>
@@ -368,6 +370,7 @@ public sealed partial class CameraRecorder : IAsyncDisposable
             row.Frames = finished.FramesWritten;
             row.Bytes = new FileInfo(finished.FullPath).Length;
             await parts.Store.SaveAsync(row);
+            parts.Counters.ClipFinished(complete: true);
             LogClipDone(parts.Logger, camera.Name, row.Path, row.DurationSeconds, row.Bytes / 1024, why);
         }, $"finishing clip {finished.Row!.Path}");
     }
@@ -391,6 +394,7 @@ public sealed partial class CameraRecorder : IAsyncDisposable
                 File.Delete(failed.PartPath);
             await failed.SaveBestThumbnailAsync();
             await parts.Store.SaveAsync(row);
+            parts.Counters.ClipFinished(complete: false);
             LogClipFailed(parts.Logger, camera.Name, row.Path, row.Error);
         }, $"recording the failure of clip {failed.Row!.Path}");
     }

@@ -7,7 +7,7 @@ namespace NvrBlazor.Web.Recording;
 /// A frame queue that never blocks the camera and never drops silently: bounded in bytes; the first
 /// refused frame calls <c>onOverflow</c> at once (on the camera's thread) and the recorder is told again by <see cref="TakeOverflow"/>.
 /// </summary>
-internal sealed class RecorderQueue(long maxBytes, Action onOverflow) : IFrameSink
+internal sealed class RecorderQueue(long maxBytes, FrameCounters counters, Action onOverflow) : IFrameSink
 {
     private readonly Channel<LiveFrame> channel =
         Channel.CreateUnbounded<LiveFrame>(new() { SingleReader = true });
@@ -21,6 +21,7 @@ internal sealed class RecorderQueue(long maxBytes, Action onOverflow) : IFrameSi
         if (Interlocked.Add(ref bytes, frame.Jpeg.Length) > maxBytes)
         {
             Interlocked.Add(ref bytes, -frame.Jpeg.Length);
+            Interlocked.Increment(ref counters.DroppedByRecorder);
             if (Interlocked.Exchange(ref overflowed, 1) == 0)
                 onOverflow();
             return;

@@ -50,6 +50,13 @@ public sealed partial class RecordingService(
     /// <summary>Done when the startup repair of unfinished clips has run (housekeeping waits for it, so the two never handle the same file).</summary>
     public Task Repaired => repaired.Task;
 
+    /// <summary>Each running recorder's queued bytes, by camera id (for /metrics).</summary>
+    public IReadOnlyDictionary<int, long> QueueBytes()
+    {
+        lock (gate)
+            return recorders.ToDictionary(r => r.Key, r => r.Value.QueueBytes);
+    }
+
     /// <summary>The relative paths of the clips being written at this moment.</summary>
     public IReadOnlySet<string> OpenClipPaths()
     {
@@ -165,7 +172,7 @@ public static class RecordingServiceCollectionExtensions
             provider.GetRequiredService<Ffmpeg>(), provider.GetRequiredService<ClipStore>(), provider.GetRequiredService<ClipRecovery>(),
             provider.GetRequiredService<DiskSpaceGuard>(), provider.GetRequiredService<RecordingHolds>(), provider.GetRequiredService<StorageFolders>(), options,
             provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<CameraRecorder>>(),
-            provider.GetRequiredService<ServerMotionSupport>().Available));
+            provider.GetRequiredService<ServerMotionSupport>().Available, provider.GetRequiredService<Metrics.ServerCounters>()));
         services.AddSingleton<RecordingService>();
         services.AddHostedService(provider => provider.GetRequiredService<RecordingService>());
         return services;

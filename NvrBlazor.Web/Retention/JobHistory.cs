@@ -4,7 +4,7 @@ using NvrBlazor.Web.Data;
 namespace NvrBlazor.Web.Retention;
 
 /// <summary>The JobRuns table: a row when a run starts, completed when it ends; runs older than 90 days are pruned by the retention job.</summary>
-public sealed class JobHistory(IDbContextFactory<NvrDbContext> contexts, TimeProvider clock)
+public sealed class JobHistory(IDbContextFactory<NvrDbContext> contexts, TimeProvider clock, Metrics.ServerCounters counters)
 {
     public static readonly TimeSpan KeptFor = TimeSpan.FromDays(90);
 
@@ -28,6 +28,7 @@ public sealed class JobHistory(IDbContextFactory<NvrDbContext> contexts, TimePro
         await using var db = await contexts.CreateDbContextAsync();
         db.JobRuns.Update(run);
         await db.SaveChangesAsync();
+        counters.JobFinished(run.Job, outcome);
     }
 
     /// <summary>The latest runs of a job, newest first.</summary>

@@ -83,9 +83,10 @@ public static class UsersServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Machine clients (API, camera sockets) get status codes and JSON, never redirects or HTML pages.</summary>
+    /// <summary>Machine clients (API, camera sockets, a metrics scraper) get status codes and JSON, never redirects or HTML pages.</summary>
     public static bool IsApiRequest(HttpRequest request) =>
         request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/ws") || request.Path.StartsWithSegments("/ingest")
+        || request.Path.StartsWithSegments(Metrics.MetricsEndpoint.Path)
         // Judged from the header: this also runs before the WebSockets middleware has looked at the request.
         || string.Equals(request.Headers.Upgrade, "websocket", StringComparison.OrdinalIgnoreCase);
 
