@@ -1,25 +1,30 @@
 using System.Diagnostics;
 using System.Globalization;
+using NvrBlazor.Bench.Load;
 using NvrBlazor.Domain.Motion;
 using NvrBlazor.Web.Motion;
 using NvrBlazor.Web.Recording;
 
-// Benchmarks behind docs/performance.md. Run: dotnet run -c Release --project NvrBlazor.Bench -- <motion|record> [options]
+// Benchmarks behind docs/performance.md. Run: dotnet run -c Release --project NvrBlazor.Bench -- <...>
+//   --scenario <name|all|series|custom> [options]   the load benchmark: simulated cameras and viewers against the real server (see --help)
 //   motion                     CPU per analysed frame (1/8-scale gray decode + detector) at VGA and HD
 //   record <cameras> <seconds> N cameras recording VGA 10 fps at once in real time: ffmpeg CPU per camera-second, and lateness
 //   retention <clips>          a retention run over N clips on the real app: wall time, and live-view latency idle vs during the run
-var mode = args.FirstOrDefault() ?? "motion";
+if (args.FirstOrDefault() is { } first && first.StartsWith("--", StringComparison.Ordinal) && first != "--help")
+    return await LoadBenchmark.RunAsync(args);
+var mode = args.FirstOrDefault() ?? "--help";
 return mode switch
 {
     "motion" => await Benchmarks.MotionAsync(),
-    "retention" => await NvrBlazor.Bench.RetentionBenchmark.RunAsync(int.Parse(args.ElementAtOrDefault(1) ?? "100000", CultureInfo.InvariantCulture), await Benchmarks.FramesAsync("640x480", 50)),
+    "retention" => await NvrBlazor.Bench.RetentionBenchmark.RunAsync(int.Parse(args.ElementAtOrDefault(1) ?? "100000", CultureInfo.InvariantCulture), await TestFrames.LoadAsync("vga", moving: true)),
     "record" => await Benchmarks.RecordAsync(int.Parse(args.ElementAtOrDefault(1) ?? "4", CultureInfo.InvariantCulture), int.Parse(args.ElementAtOrDefault(2) ?? "30", CultureInfo.InvariantCulture)),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: NvrBlazor.Bench motion | record <cameras> <seconds> | retention <clips>");
+    Console.Error.WriteLine(BenchOptions.Usage);
+    Console.Error.WriteLine("       NvrBlazor.Bench motion | record <cameras> <seconds> | retention <clips>");
     return 2;
 }
 
@@ -34,7 +39,7 @@ internal static class Benchmarks
         }
         foreach (var (name, size) in new[] { ("VGA", "640x480"), ("HD", "1280x720") })
         {
-            var frames = await FramesAsync(size, 50);
+            var frames = await TestFrames.LoadAsync(name, moving: true);
             using var decoder = new GrayscaleDecoder();
             var detector = new MotionDetector(new MotionSettings());
             const int rounds = 2000;
@@ -61,7 +66,7 @@ internal static class Benchmarks
     /// <summary>N clips written at once, each fed VGA frames at 10 fps on a real-time schedule; reports ffmpeg CPU and how late frames got.</summary>
     public static async Task<int> RecordAsync(int cameras, int seconds)
     {
-        var frames = await FramesAsync("640x480", 50);
+        var frames = await TestFrames.LoadAsync("vga", moving: true);
         var folder = Directory.CreateTempSubdirectory("nvr-bench-").FullName;
         var ffmpeg = new Ffmpeg("ffmpeg");
         var clips = Enumerable.Range(0, cameras).Select(i => ffmpeg.StartClip(Path.Combine(folder, $"cam{i}.mp4"), 10)).ToList();
@@ -72,7 +77,7 @@ internal static class Benchmarks
             while (!sampling.IsCancellationRequested)
             {
                 foreach (var clip in clips)
-                    if (CpuSeconds(clip.ProcessId) is { } cpu)
+                    if (ProcFs.CpuSeconds(clip.ProcessId) is { } cpu)
                         cpuByPid[clip.ProcessId] = cpu;
                 await Task.Delay(200);
             }
@@ -105,35 +110,5 @@ internal static class Benchmarks
             $"record {cameras} cameras x {seconds} s VGA 10 fps: ffmpeg CPU {total:0.0} s = {total / (cameras * seconds) * 1000:0} ms per camera-second; worst frame lateness {lateness.Max():0} ms"));
         Directory.Delete(folder, recursive: true);
         return 0;
-    }
-
-    private static double? CpuSeconds(int pid)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            // utime and stime are fields 14 and 15 of stat (11 and 12 after the name), in clock ticks (100 a second).
-            return (double.Parse(fields[11], CultureInfo.InvariantCulture) + double.Parse(fields[12], CultureInfo.InvariantCulture)) / 100;
-        }
-        catch (IOException)
-        {
-            return null;
-        }
-    }
-
-    /// <summary>Camera-like JPEGs: ffmpeg's moving test pattern with sensor noise.</summary>
-    public static async Task<List<byte[]>> FramesAsync(string size, int count)
-    {
-        var folder = Directory.CreateTempSubdirectory("nvr-bench-frames-").FullName;
-        var start = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true };
-        foreach (var argument in new[] { "-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i", $"testsrc2=size={size}:rate=10,noise=alls=8:allf=t",
-                     "-frames:v", count.ToString(CultureInfo.InvariantCulture), "-q:v", "8", Path.Combine(folder, "f%03d.jpg") })
-            start.ArgumentList.Add(argument);
-        using (var process = Process.Start(start)!)
-            await process.WaitForExitAsync();
-        var frames = Directory.GetFiles(folder).Order(StringComparer.Ordinal).Select(File.ReadAllBytes).ToList();
-        Directory.Delete(folder, recursive: true);
-        return frames;
     }
 }

@@ -23,29 +23,25 @@ namespace NvrBlazor.Bench;
 /// loopback, while one agent camera streams VGA at 10 fps to one viewer socket: the run's wall time, and
 /// the camera-to-viewer latency (send to receive, same clock) when idle and during the run.
 /// </summary>
-internal static partial class RetentionBenchmark
+internal static class RetentionBenchmark
 {
     private const string Password = "bench-admin-password-1";
 
     public static async Task<int> RunAsync(int clips, List<byte[]> frames)
     {
         var root = Directory.CreateTempSubdirectory("nvr-bench-retention-").FullName;
-        var port = FreePort();
+        var port = NvrBlazor.Bench.Load.ServerUnderTest.FreePort();
         await using var app = await NvrApplication.CreateAsync(
         [
             $"--Nvr:DataPath={root}/data", $"--Nvr:RecordingsPath={root}/recordings", "--Nvr:ListenAddress=127.0.0.1",
-            $"--Nvr:Http:Port={port}", $"--Nvr:Https:Port={FreePort()}", $"--Nvr:Admin:Password={Password}",
+            $"--Nvr:Http:Port={port}", $"--Nvr:Https:Port={NvrBlazor.Bench.Load.ServerUnderTest.FreePort()}", $"--Nvr:Admin:Password={Password}",
             "--Nvr:Retention:Schedule=off", "--Nvr:Reconcile:Schedule=off", "--Logging:LogLevel:Default=Warning",
         ]) ?? throw new InvalidOperationException("the app did not build");
         await app.StartAsync();
-        var server = new Uri($"http://127.0.0.1:{port}/");
-        var cookies = new CookieContainer();
-        using var http = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = server };
-        await SignInAsync(http);
-        using var created = await http.PostAsJsonAsync("/api/cameras", new { name = "Bench", kind = "agent" });
-        var body = await created.Content.ReadFromJsonAsync<JsonElement>();
-        var cameraId = body.GetProperty("camera").GetProperty("id").GetInt32();
-        var token = body.GetProperty("token").GetString()!;
+        using var api = new NvrBlazor.Bench.Load.NvrApi(new Uri($"http://127.0.0.1:{port}/"));
+        await api.SignInAsync(Password);
+        var (cameraId, token) = await api.CreateAgentAsync("Bench");
+        var cookies = api.Cookies;
 
         var seeding = Stopwatch.StartNew();
         await SeedAsync(app, Path.Combine(root, "recordings"), cameraId, clips);
@@ -94,7 +90,7 @@ internal static partial class RetentionBenchmark
                 continue;
             }
             Console.WriteLine(FormattableString.Invariant(
-                $"live latency {name,-6} ({ms.Count} frames): p50 {Percentile(ms, 50):0.00} ms, p99 {Percentile(ms, 99):0.00} ms, max {ms[^1]:0.00} ms"));
+                $"live latency {name,-6} ({ms.Count} frames): p50 {NvrBlazor.Bench.Load.ScenarioRunner.Percentile(ms, 50):0.00} ms, p99 {NvrBlazor.Bench.Load.ScenarioRunner.Percentile(ms, 99):0.00} ms, max {ms[^1]:0.00} ms"));
         }
         await app.StopAsync();
         Directory.Delete(root, recursive: true);
@@ -161,28 +157,4 @@ internal static partial class RetentionBenchmark
                 latencies.Enqueue((phase(), Stopwatch.GetElapsedTime(at).TotalMilliseconds));
         }
     }
-
-    private static async Task SignInAsync(HttpClient http)
-    {
-        var html = await http.GetStringAsync("/login");
-        var token = WebUtility.HtmlDecode(TokenPattern().Match(html).Groups[1].Value);
-        using var response = await http.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["_handler"] = "login", ["__RequestVerificationToken"] = token, ["Input.UserName"] = "admin", ["Input.Password"] = Password,
-        }));
-        if (response.StatusCode != HttpStatusCode.Redirect)
-            throw new InvalidOperationException($"sign-in failed: {(int)response.StatusCode}");
-    }
-
-    private static double Percentile(List<double> sorted, int percent) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(sorted.Count * percent / 100.0) - 1)];
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
-    private static partial Regex TokenPattern();
 }

@@ -289,6 +289,8 @@ public sealed class CameraLive(int id, string name, CameraState state)
     {
         lock (gate)
         {
+            if (outbox.Count == 0)
+                return [];
             var all = outbox.ToList();
             outbox.Clear();
             return all;

@@ -50,23 +50,15 @@ public sealed partial class CameraSession(
             Attach(known!);
             await SendTextAsync($"connected={known!.Id}", stop.Token);
         }
+        // One timer per connection, pushed back by every message (no timer per message): when it fires,
+        // the camera is told why in a close frame and aborted if it does not answer within 2 s.
+        using var idle = new Timer(_ => OnIdle(), null, options.IdleTimeout, Timeout.InfiniteTimeSpan);
         try
         {
             while (socket.State == WebSocketState.Open)
             {
-                var receive = reader.ReceiveAsync(stop.Token);
-                if (!await CompletesWithinAsync(receive, options.IdleTimeout))
-                {
-                    LogIdle(logger, CameraName, options.IdleTimeoutSeconds);
-                    await CloseAsync(WebSocketCloseStatus.PolicyViolation, $"no message for {options.IdleTimeoutSeconds} s");
-                    // The pooled receive buffer must not be released under a pending receive: wait for the
-                    // camera's close answer, and abort a camera that does not give one.
-                    if (!await CompletesWithinAsync(receive, TimeSpan.FromSeconds(2)))
-                        socket.Abort();
-                    await IgnoreFailureAsync(receive);
-                    return;
-                }
-                var message = await receive;
+                var message = await reader.ReceiveAsync(stop.Token);
+                idle.Change(options.IdleTimeout, Timeout.InfiniteTimeSpan);
                 switch (message.Kind)
                 {
                     case ReceivedKind.Closed:
@@ -122,23 +114,18 @@ public sealed partial class CameraSession(
         }
     }
 
-    private static async Task<bool> CompletesWithinAsync(Task task, TimeSpan timeout)
-    {
-        if (task.IsCompleted)
-            return true;
-        using var cancel = new CancellationTokenSource();
-        var finished = await Task.WhenAny(task, Task.Delay(timeout, cancel.Token)) == task;
-        await cancel.CancelAsync();
-        return finished;
-    }
-
-    private static async Task IgnoreFailureAsync(Task task)
+    private async void OnIdle()
     {
         try
         {
-            await task;
+            LogIdle(logger, CameraName, options.IdleTimeoutSeconds);
+            await CloseAsync(WebSocketCloseStatus.PolicyViolation, $"no message for {options.IdleTimeoutSeconds} s");
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            // The camera did not answer the close: the pending receive ends with the abort.
+            if (socket.State != WebSocketState.Closed)
+                socket.Abort();
         }
-        catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException)
+        catch (Exception e) when (e is WebSocketException or ObjectDisposedException or IOException)
         {
         }
     }

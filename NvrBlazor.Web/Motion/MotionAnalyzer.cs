@@ -4,19 +4,20 @@ using NvrBlazor.Web.Cameras;
 namespace NvrBlazor.Web.Motion;
 
 /// <summary>
-/// Server-side motion detection for one camera: takes only the newest frame (a queue of one that drops
-/// older frames), at most Nvr:Motion:MaxAnalysisFps a second, decodes it small and gray, runs the
-/// Domain detector and reports to the camera's live state. It does nothing while the camera's own
-/// motion reports count (MotionSource Camera, or Auto once the camera has reported).
+/// Server-side motion detection for one camera: Nvr:Motion:MaxAnalysisFps times a second it takes the
+/// camera's newest frame (if a new one came), decodes it small and gray, runs the Domain detector and
+/// reports to the camera's live state. It wakes on its own timer, never per frame, so a camera sending
+/// 25 fps costs the same as one sending 5; and it decodes nothing while the camera's own motion reports
+/// count (MotionSource Camera, or Auto once the camera has reported).
 /// </summary>
 public sealed partial class MotionAnalyzer : IAsyncDisposable
 {
     /// <summary>Analysed pictures are at least this wide (an 80x60 picture from VGA at 1/8).</summary>
     public const int MinAnalysisWidth = 80;
+    private static readonly TimeSpan IdleLook = TimeSpan.FromSeconds(1);
     private readonly CameraLive camera;
     private readonly TimeSpan interval;
     private readonly ILogger logger;
-    private readonly FrameSubscription frames;
     private readonly CancellationTokenSource stop = new();
     private readonly Task running;
     private volatile MotionSettings settings;
@@ -28,7 +29,6 @@ public sealed partial class MotionAnalyzer : IAsyncDisposable
         this.settings = settings;
         this.logger = logger;
         interval = TimeSpan.FromSeconds(1 / Math.Clamp(maxAnalysisFps, 0.1, 30));
-        frames = camera.Subscribe(capacity: 1);
         running = Task.Run(() => RunAsync(stop.Token));
     }
 
@@ -44,27 +44,27 @@ public sealed partial class MotionAnalyzer : IAsyncDisposable
     private async Task RunAsync(CancellationToken cancellationToken)
     {
         using var decoder = new GrayscaleDecoder();
+        using var timer = new PeriodicTimer(interval);
         var current = settings;
         var detector = new MotionDetector(current);
+        LiveFrame? analysed = null;
         try
         {
-            while (await frames.Frames.WaitToReadAsync(cancellationToken))
+            while (await timer.WaitForNextTickAsync(cancellationToken))
             {
-                LiveFrame? newest = null;
-                while (frames.Frames.TryRead(out var frame))
-                    newest = frame;
-                if (newest is null || camera.MotionOrigin != MotionOrigin.Server)
+                // While the camera's own reports count, look once a second whether that is still so.
+                var serverCounts = camera.MotionOrigin == MotionOrigin.Server;
+                timer.Period = serverCounts ? interval : IdleLook;
+                var newest = camera.LastFrame;
+                if (newest is null || ReferenceEquals(newest, analysed) || !serverCounts)
                     continue;
                 if (current != settings)
                 {
                     current = settings;
                     detector = new MotionDetector(current);
                 }
-                var started = DateTimeOffset.UtcNow;
+                analysed = newest;
                 Analyse(decoder, detector, newest);
-                var rest = interval - (DateTimeOffset.UtcNow - started);
-                if (rest > TimeSpan.Zero)
-                    await Task.Delay(rest, cancellationToken);
             }
         }
         catch (OperationCanceledException)
@@ -93,7 +93,6 @@ public sealed partial class MotionAnalyzer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await stop.CancelAsync();
-        frames.Dispose();
         await running;
         stop.Dispose();
     }

@@ -39,18 +39,4 @@ internal sealed class RecorderQueue(long maxBytes, FrameCounters counters, Actio
 
     /// <summary>True once after frames were refused for lack of room.</summary>
     public bool TakeOverflow() => Interlocked.Exchange(ref overflowed, 0) == 1;
-
-    public async Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(timeout);
-        try
-        {
-            return await channel.Reader.WaitToReadAsync(limit.Token);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return false;
-        }
-    }
 }

@@ -1,0 +1,54 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace NvrBlazor.Bench.Load;
+
+/// <summary>
+/// Camera-like JPEGs made once with ffmpeg and kept in a cache folder: ffmpeg's test pattern with sensor
+/// noise (every frame differs, as from a real sensor), either moving (the pattern's moving parts) or a
+/// still scene (its first picture held, noise only). Quality like an ESP32's.
+/// </summary>
+public static class TestFrames
+{
+    public static readonly Dictionary<string, string> Sizes = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["qvga"] = "320x240", ["vga"] = "640x480", ["hd"] = "1280x720",
+    };
+
+    public static string CacheFolder =>
+        Environment.GetEnvironmentVariable("NVR_BENCH_CACHE") is { Length: > 0 } folder
+            ? folder
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "nvrblazor-bench");
+
+    public static async Task<List<byte[]>> LoadAsync(string resolution, bool moving, int count = 50)
+    {
+        if (!Sizes.TryGetValue(resolution, out var size))
+            throw new ArgumentException($"--resolution must be one of {string.Join(", ", Sizes.Keys)}, not '{resolution}'");
+        var folder = Path.Combine(CacheFolder, $"{resolution.ToLowerInvariant()}-{(moving ? "moving" : "still")}-{count}");
+        if (!Directory.Exists(folder) || Directory.GetFiles(folder, "*.jpg").Length != count)
+            await GenerateAsync(folder, size, moving, count);
+        return Directory.GetFiles(folder, "*.jpg").Order(StringComparer.Ordinal).Select(File.ReadAllBytes).ToList();
+    }
+
+    private static async Task GenerateAsync(string folder, string size, bool moving, int count)
+    {
+        var building = folder + ".tmp";
+        if (Directory.Exists(building))
+            Directory.Delete(building, recursive: true);
+        Directory.CreateDirectory(building);
+        var source = $"testsrc2=size={size}:rate=10";
+        var filter = moving ? "noise=alls=8:allf=t" : $"select=eq(n\\,0),loop=loop={count}:size=1:start=0,noise=alls=8:allf=t";
+        var start = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true };
+        foreach (var argument in new[] { "-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i", source, "-vf", filter,
+                     "-frames:v", count.ToString(CultureInfo.InvariantCulture), "-q:v", "8", Path.Combine(building, "f%03d.jpg") })
+            start.ArgumentList.Add(argument);
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("ffmpeg did not start (apt install ffmpeg)");
+        var errors = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"ffmpeg could not make the test frames: {errors}");
+        if (Directory.Exists(folder))
+            Directory.Delete(folder, recursive: true);
+        Directory.Move(building, folder);
+    }
+}
