@@ -8,7 +8,7 @@ namespace NvrBlazor.Bench.Load;
 /// binary that is not a JPEG, a JPEG cut short, a JPEG without a timestamp, broken JSON, a camera
 /// flooding far above Nvr:Ingest:MaxFps, a message over Nvr:Ingest:MaxMessageBytes (the server closes
 /// with 1009; it reconnects), sockets that open and never speak (closed at the idle timeout; reopened),
-/// a connect storm from one address (429s), and agents with a wrong token (401).
+/// a connect storm from one address (429s, from 3 s on), and an agent with a wrong token once a second (401).
 /// </summary>
 public sealed class BadInputTraffic(Uri server, IReadOnlyList<byte[]> frames)
 {
@@ -19,6 +19,7 @@ public sealed class BadInputTraffic(Uri server, IReadOnlyList<byte[]> frames)
         $"{Interlocked.Read(ref refused401):N0} wrong-token connects refused 401, {Interlocked.Read(ref closed1009):N0} oversized messages closed with 1009, " +
         $"{Interlocked.Read(ref idleClosed):N0} silent sockets closed at the idle timeout";
 
+    /// <summary>Starts every bad client; the connect storm begins 3 s later, once the others are connected (it leaves no connects for anyone else from this address).</summary>
     public void Start(CancellationToken stop)
     {
         var jpeg = frames[0];
@@ -29,9 +30,12 @@ public sealed class BadInputTraffic(Uri server, IReadOnlyList<byte[]> frames)
         running.Add(Esp32LoopAsync("bad-flood", 300, n => [.. jpeg, .. Encoding.ASCII.GetBytes(DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture))], stop));
         running.Add(OversizedLoopAsync(stop));
         running.Add(SilentLoopAsync(stop));
-        for (var i = 0; i < 4; i++)
-            running.Add(StormLoopAsync("ws", stop));
-        running.Add(StormLoopAsync("ingest?token=not-a-real-token", stop));
+        running.Add(StormLoopAsync("ingest?token=not-a-real-token", stop, pace: TimeSpan.FromSeconds(1)));
+        running.Add(Task.Run(async () =>
+        {
+            await PauseAsync(stop, seconds: 3);
+            await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => StormLoopAsync("ws", stop)));
+        }, CancellationToken.None));
     }
 
     public async Task StopAsync()
@@ -103,7 +107,7 @@ public sealed class BadInputTraffic(Uri server, IReadOnlyList<byte[]> frames)
 
     private async Task SilentLoopAsync(CancellationToken stop)
     {
-        await Task.WhenAll(Enumerable.Range(0, 20).Select(async _ =>
+        await Task.WhenAll(Enumerable.Range(0, 5).Select(async _ =>
         {
             while (!stop.IsCancellationRequested)
             {
@@ -125,10 +129,12 @@ public sealed class BadInputTraffic(Uri server, IReadOnlyList<byte[]> frames)
         }));
     }
 
-    private async Task StormLoopAsync(string path, CancellationToken stop)
+    private async Task StormLoopAsync(string path, CancellationToken stop, TimeSpan? pace = null)
     {
         while (!stop.IsCancellationRequested)
         {
+            if (pace is { } wait)
+                await PauseAsync(stop, (int)wait.TotalSeconds);
             using var socket = new ClientWebSocket();
             socket.Options.CollectHttpResponseDetails = true;
             Interlocked.Increment(ref attempts);
@@ -150,11 +156,11 @@ public sealed class BadInputTraffic(Uri server, IReadOnlyList<byte[]> frames)
         }
     }
 
-    private static async Task PauseAsync(CancellationToken stop)
+    private static async Task PauseAsync(CancellationToken stop, int seconds = 1)
     {
         try
         {
-            await Task.Delay(TimeSpan.FromSeconds(1), stop);
+            await Task.Delay(TimeSpan.FromSeconds(seconds), stop);
         }
         catch (OperationCanceledException)
         {

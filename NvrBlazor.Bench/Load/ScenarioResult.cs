@@ -32,6 +32,14 @@ public sealed record ScenarioResult(Scenario Scenario)
     public long SteadyRss { get; init; }
     public long PeakRss { get; init; }
     public long EndRss { get; init; }
+    /// <summary>The managed heap after the last collection, when the window opened and when it closed.</summary>
+    public double HeapAtStart { get; init; }
+    public double HeapAtEnd { get; init; }
+    /// <summary>Resident memory sampled through the window, in order.</summary>
+    public IReadOnlyList<long> RssSamples { get; init; } = [];
+    /// <summary>The highest resident memory in the window's first half, and in its second half.</summary>
+    public (long FirstHalf, long SecondHalf) RssHalves => RssSamples.Count < 2 ? (PeakRss, PeakRss)
+        : (RssSamples.Take(RssSamples.Count / 2).Max(), RssSamples.Skip(RssSamples.Count / 2).Max());
     public double Gen0 { get; init; }
     public double Gen1 { get; init; }
     public double Gen2 { get; init; }

@@ -88,8 +88,9 @@ public sealed class ScenarioRunner(BenchOptions options)
         if (viewers.FirstOrDefault(v => v.Stalls) is { } stalled)
         {
             var left = end.Sum("nvr_live_sockets");
-            notes.Add($"stalled viewer: got {cameras.Sum(c => stalled.Received(c.Index)):N0} frames before it stopped reading; " +
-                (left < viewers.Count ? "the server closed its socket (no data taken for 60 s)" : "its socket was still open at the end"));
+            notes.Add($"the stalled viewer (subscribed to all {stalled.Cameras.Count} cameras, never reading) " +
+                (left < viewers.Count ? "was disconnected by the server (no data taken for 60 s)" : "still had its socket open at the end") +
+                "; server RSS through the window: " + string.Join(", ", Enumerable.Range(0, 5).Select(q => rss.Count == 0 ? "?" : $"{rss[Math.Min(rss.Count - 1, q * (rss.Count - 1) / 4)] / 1048576.0:0}")) + " MB (0, 25, 50, 75, 100 %)");
         }
         if (bad is not null)
             notes.Add($"bad input: {bad.Summary}; server counted {end.Sum("nvr_camera_frames_refused_total", "reason=\"not_jpeg\""):N0} non-JPEG/cut frames, " +
@@ -131,6 +132,9 @@ public sealed class ScenarioRunner(BenchOptions options)
             SteadyRss = rss.Count > 0 ? rss.Order().ElementAt(rss.Count / 2) : 0,
             PeakRss = rss.Count > 0 ? rss.Max() : 0,
             EndRss = endRss,
+            RssSamples = rss,
+            HeapAtStart = before.Sum("dotnet_gc_heap_bytes"),
+            HeapAtEnd = after.Sum("dotnet_gc_heap_bytes"),
             Gen0 = Delta(before, after, "dotnet_gc_collections_total", "generation=\"0\""),
             Gen1 = Delta(before, after, "dotnet_gc_collections_total", "generation=\"1\""),
             Gen2 = Delta(before, after, "dotnet_gc_collections_total", "generation=\"2\""),

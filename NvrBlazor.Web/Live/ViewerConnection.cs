@@ -248,8 +248,10 @@ public sealed partial class ViewerConnection(
                 Subscription[] current;
                 lock (gate)
                     current = [.. subscriptions.Values];
+                // Skipped while a frame is being sent: waiting behind a send that never finishes would keep
+                // this loop from ever noticing the stall above (the next state goes out a second later).
                 foreach (var subscription in current)
-                    await SendJsonAsync(StateOf(subscription.Camera), cancellationToken);
+                    await SendJsonAsync(StateOf(subscription.Camera), cancellationToken, skipIfBusy: true);
             }
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
@@ -275,7 +277,7 @@ public sealed partial class ViewerConnection(
             if (camera is not null && rights.CanView(camera))
                 continue;
             Unsubscribe(id);
-            await SendJsonAsync(new { type = "refused", camera = id, reason = "you may no longer see this camera" }, cancellationToken);
+            await SendJsonAsync(new { type = "refused", camera = id, reason = "you may no longer see this camera" }, cancellationToken, skipIfBusy: true);
         }
         return true;
     }
@@ -289,10 +291,13 @@ public sealed partial class ViewerConnection(
             camera.LastFrame?.ReceivedAt.ToUnixTimeMilliseconds(), info?.Text, info?.At.ToUnixTimeMilliseconds());
     }
 
-    private async Task SendJsonAsync<T>(T message, CancellationToken cancellationToken)
+    private async Task SendJsonAsync<T>(T message, CancellationToken cancellationToken, bool skipIfBusy = false)
     {
+        if (skipIfBusy && !await sending.WaitAsync(0, cancellationToken))
+            return;
+        if (!skipIfBusy)
+            await sending.WaitAsync(cancellationToken);
         var bytes = JsonSerializer.SerializeToUtf8Bytes(message, Json);
-        await sending.WaitAsync(cancellationToken);
         try
         {
             await socket.SendAsync(bytes, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
