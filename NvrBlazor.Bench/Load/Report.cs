@@ -87,21 +87,22 @@ public static class Report
         }
         svg.AppendLine(Invariant($"<text x=\"{(left + width - right) / 2}\" y=\"{height - 18}\" text-anchor=\"middle\">frames delivered to viewers per second</text>"));
         svg.AppendLine(Invariant($"<text transform=\"translate(16 {(top + height - bottom) / 2}) rotate(-90)\" text-anchor=\"middle\">server CPU, % of one core (machine: 200 %)</text>"));
-        Line(svg, cameraSeries, "#1f77b4", r => Invariant($"{r.Scenario.Cameras} cams"), X, Y);
-        Line(svg, viewerSeries, "#d62728", r => Invariant($"{r.Scenario.Viewers} viewer{(r.Scenario.Viewers == 1 ? "" : "s")}"), X, Y);
+        Line(svg, cameraSeries, "#1f77b4", r => Invariant($"{r.Scenario.Cameras} cams"), X, Y, labelBelow: false);
+        Line(svg, viewerSeries, "#d62728", r => Invariant($"{r.Scenario.Viewers} viewer{(r.Scenario.Viewers == 1 ? "" : "s")}"), X, Y, labelBelow: true);
         svg.AppendLine(Invariant($"<rect x=\"{left + 10}\" y=\"{top + 4}\" width=\"12\" height=\"12\" fill=\"#1f77b4\"/><text x=\"{left + 28}\" y=\"{top + 14}\">more cameras, 1 viewer each</text>"));
         svg.AppendLine(Invariant($"<rect x=\"{left + 10}\" y=\"{top + 22}\" width=\"12\" height=\"12\" fill=\"#d62728\"/><text x=\"{left + 28}\" y=\"{top + 32}\">20 cameras, more viewers each</text>"));
         svg.AppendLine("</svg>");
         return svg.ToString();
     }
 
-    private static void Line(StringBuilder svg, List<ScenarioResult> points, string colour, Func<ScenarioResult, string> label, Func<double, double> x, Func<double, double> y)
+    private static void Line(StringBuilder svg, List<ScenarioResult> points, string colour, Func<ScenarioResult, string> label, Func<double, double> x, Func<double, double> y, bool labelBelow)
     {
+        var dy = labelBelow ? 18 : -6;
         if (points.Count == 0)
             return;
         svg.AppendLine($"<polyline fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\" points=\"{string.Join(' ', points.Select(p => Invariant($"{x(p.DeliveredPerSecond):0.#},{y(p.CpuPercentOfCore):0.#}")))}\"/>");
         foreach (var p in points)
-            svg.AppendLine(Invariant($"<circle cx=\"{x(p.DeliveredPerSecond):0.#}\" cy=\"{y(p.CpuPercentOfCore):0.#}\" r=\"4\" fill=\"{colour}\"/><text x=\"{x(p.DeliveredPerSecond) + 6:0.#}\" y=\"{y(p.CpuPercentOfCore) - 6:0.#}\" fill=\"{colour}\">{label(p)}</text>"));
+            svg.AppendLine(Invariant($"<circle cx=\"{x(p.DeliveredPerSecond):0.#}\" cy=\"{y(p.CpuPercentOfCore):0.#}\" r=\"4\" fill=\"{colour}\"/><text x=\"{x(p.DeliveredPerSecond) + 6:0.#}\" y=\"{y(p.CpuPercentOfCore) + dy:0.#}\" fill=\"{colour}\">{label(p)}</text>"));
     }
 
     private static double Nice(double value)
