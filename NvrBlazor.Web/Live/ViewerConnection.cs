@@ -293,10 +293,8 @@ public sealed partial class ViewerConnection(
 
     private async Task SendJsonAsync<T>(T message, CancellationToken cancellationToken, bool skipIfBusy = false)
     {
-        if (skipIfBusy && !await sending.WaitAsync(0, cancellationToken))
+        if (!await sending.WaitAsync(skipIfBusy ? 0 : Timeout.Infinite, cancellationToken))
             return;
-        if (!skipIfBusy)
-            await sending.WaitAsync(cancellationToken);
         var bytes = JsonSerializer.SerializeToUtf8Bytes(message, Json);
         try
         {
