@@ -39,8 +39,8 @@ public sealed class ReconcileJobTests(ITestOutputHelper output)
                 File.Copy(from, path);
             else
                 File.WriteAllText(path, text);
-            if (stale)
-                File.SetLastWriteTimeUtc(path, old);
+            // File.Copy keeps the source's time: a shared test video made minutes earlier would look settled.
+            File.SetLastWriteTimeUtc(path, stale ? old : DateTime.UtcNow);
             return path;
         }
         Put("10-00-00.mp4", video);                              // copied in by hand: indexed
