@@ -64,8 +64,8 @@ internal static class RetentionBenchmark
         phase = "idle";
         await Task.Delay(TimeSpan.FromSeconds(20));
         phase = "during";
-        var scheduler = app.Services.GetRequiredService<JobScheduler>();
-        if (await scheduler.RunAsync(RetentionJob.JobName, JobTrigger.Manual, "bench") != RunRequest.Started)
+        var jobs = app.Services.GetRequiredService<HousekeepingJobs>();
+        if (jobs.Run(RetentionJob.JobName, JobTrigger.Manual, "bench") != RunRequest.Started)
             throw new InvalidOperationException("retention did not start");
         var history = app.Services.GetRequiredService<JobHistory>();
         JobRun? run = null;

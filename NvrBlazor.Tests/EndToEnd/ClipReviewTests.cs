@@ -12,7 +12,7 @@ namespace NvrBlazor.Tests.EndToEnd;
 /// The reason people open an NVR after something happened: a Viewer narrows the clips to one camera,
 /// finds the moment on the day's timeline, plays it, and takes the file away, byte for byte.
 /// </summary>
-public class ClipReviewTests(ServerFixture fixture, Browser browser, ITestOutputHelper output) : IClassFixture<ServerFixture>, IClassFixture<Browser>
+public class ClipReviewTests(HousekeepingOffServerFixture fixture, Browser browser, ITestOutputHelper output) : IClassFixture<HousekeepingOffServerFixture>, IClassFixture<Browser>
 {
     /// <summary>Blazor's router changes the address without loading a page: poll the address (no load event comes).</summary>
     private static readonly PageAssertionsToHaveURLOptions InPage = new() { Timeout = 15000 };

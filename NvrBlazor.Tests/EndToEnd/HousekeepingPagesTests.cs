@@ -11,7 +11,7 @@ namespace NvrBlazor.Tests.EndToEnd;
 /// An admin checks Admin > Storage for what the next retention run will delete, presses "Run now" on
 /// Admin > Jobs, sees the run with its figures, and finds exactly the forecast clips gone.
 /// </summary>
-public class HousekeepingPagesTests(ServerFixture fixture, Browser browser) : IClassFixture<ServerFixture>, IClassFixture<Browser>
+public class HousekeepingPagesTests(HousekeepingOffServerFixture fixture, Browser browser) : IClassFixture<HousekeepingOffServerFixture>, IClassFixture<Browser>
 {
     [Fact]
     public async Task Run_now_deletes_the_clips_the_storage_forecast_listed_and_shows_the_run()
@@ -51,7 +51,7 @@ public class HousekeepingPagesTests(ServerFixture fixture, Browser browser) : IC
         await page.GetByTestId("nav-admin-jobs").ClickAsync();
         await Expect(page.Locator("[data-interactive=yes]")).ToBeVisibleAsync(new() { Timeout = 15000 });
         var retention = page.Locator("[data-testid=job][data-job=retention]");
-        await Expect(retention.GetByTestId("job-schedule")).ToHaveTextAsync("off");
+        await Expect(retention.GetByTestId("job-schedule")).ToHaveTextAsync("off (runs only when asked)");
         await retention.GetByTestId("run-now").ClickAsync();
         var run = retention.GetByTestId("job-run").First;
         await Expect(run).ToHaveAttributeAsync("data-outcome", "succeeded", new() { Timeout = 30000 });

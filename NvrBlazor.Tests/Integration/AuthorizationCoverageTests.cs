@@ -33,6 +33,7 @@ public class AuthorizationCoverageTests(ServerFixture fixture) : IClassFixture<S
     {
         var endpoints = await EndpointsAsync();
         Assert.Contains(endpoints, e => e.RoutePattern.RawText == "/admin/users");
+        Assert.Contains(endpoints, e => e.RoutePattern.RawText == "/admin/hangfire/{**path}");
         using var anonymous = fixture.Client();
         var problems = new List<string>();
 
@@ -65,6 +66,7 @@ public class AuthorizationCoverageTests(ServerFixture fixture) : IClassFixture<S
             .Where(e => e.Metadata.GetOrderedMetadata<IAuthorizeData>().Any(a => a.Roles?.Split(',').Contains(Roles.Admin) == true))
             .ToList();
         Assert.NotEmpty(adminEndpoints);
+        Assert.Contains(adminEndpoints, e => e.RoutePattern.RawText == "/admin/hangfire/{**path}");
         using var viewer = await fixture.ViewerAsync();
         using var admin = await fixture.AdminAsync();
         var problems = new List<string>();
@@ -109,7 +111,7 @@ public class AuthorizationCoverageTests(ServerFixture fixture) : IClassFixture<S
 
     private static string Normalise(string pattern) => "/" + pattern.TrimStart('/');
 
-    /// <summary>A real URL for a route pattern: parameters become "1", catch-alls "x".</summary>
+    /// <summary>A real URL for a route pattern: parameters become "1", catch-alls nothing (the Hangfire dashboard's home).</summary>
     private static string Concrete(string pattern) => "/" + string.Join('/', pattern.TrimStart('/').Split('/')
-        .Select(segment => segment.StartsWith('{') ? (segment.StartsWith("{*", StringComparison.Ordinal) ? "x" : "1") : segment));
+        .Select(segment => segment.StartsWith('{') ? (segment.StartsWith("{*", StringComparison.Ordinal) ? "" : "1") : segment));
 }

@@ -17,7 +17,7 @@ public class ClipZipMemoryTests(ITestOutputHelper output)
     [Fact]
     public async Task Zipping_300_MB_of_clips_grows_the_servers_memory_by_less_than_48_MB_and_every_entry_is_intact()
     {
-        await using var server = await NvrServer.StartAsync();
+        await using var server = await NvrServer.StartAsync(NvrServer.HousekeepingOff());
         using var admin = new NvrClient(server.BaseUri);
         await admin.SignInOrThrowAsync("admin", NvrServer.AdminPassword);
         var camera = await ClipSeeder.CameraAsync(server, "Big");

@@ -32,7 +32,7 @@ public sealed class ClipsFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Server = await NvrServer.StartAsync();
+        Server = await NvrServer.StartAsync(NvrServer.HousekeepingOff());
         Admin = new NvrClient(Server.BaseUri);
         await Admin.SignInOrThrowAsync("admin", NvrServer.AdminPassword);
         Garden = await ClipSeeder.CameraAsync(Server, "Garden");

@@ -15,7 +15,7 @@ public sealed class ReconcileJobTests(ITestOutputHelper output)
     [Fact]
     public async Task Reconcile_repairs_what_a_crash_or_a_hand_left_and_touches_nothing_outside()
     {
-        await using var server = await NvrServer.StartAsync();
+        await using var server = await NvrServer.StartAsync(NvrServer.HousekeepingOff());
         using var admin = new NvrClient(server.BaseUri);
         await admin.SignInOrThrowAsync("admin", NvrServer.AdminPassword);
         var yard = await ClipSeeder.CameraAsync(server, "Yard");

@@ -16,7 +16,7 @@ public sealed class RetentionJobTests(ITestOutputHelper output)
     [Fact]
     public async Task A_run_deletes_exactly_the_forecast_clips_and_leaves_disk_and_index_in_agreement()
     {
-        await using var server = await NvrServer.StartAsync();
+        await using var server = await NvrServer.StartAsync(NvrServer.HousekeepingOff());
         using var admin = new NvrClient(server.BaseUri);
         await admin.SignInOrThrowAsync("admin", NvrServer.AdminPassword);
         var garden = await ClipSeeder.CameraAsync(server, "Garden");   // default policy: 14 days
@@ -89,14 +89,15 @@ public sealed class RetentionJobTests(ITestOutputHelper output)
         using var status = await admin.GetAsync($"/api/cameras/{porch}/recording");
         Assert.Contains("Recording stopped by retention", await status.Content.ReadAsStringAsync());
         var job = (await Housekeeping.JobsAsync(admin)).Single(j => j.Name == "retention");
-        Assert.Null(job.Schedule); // the tests' servers run housekeeping only when asked
+        Assert.Null(job.Schedule); // this test's server runs housekeeping only when asked
+        Assert.Equal("off (runs only when asked)", job.ScheduleText);
         Assert.Equal(run.Id, job.Runs[0].Id);
     }
 
     [Fact]
     public async Task Bad_settings_and_unknown_jobs_are_refused_with_what_was_wrong()
     {
-        await using var server = await NvrServer.StartAsync();
+        await using var server = await NvrServer.StartAsync(NvrServer.HousekeepingOff());
         using var admin = new NvrClient(server.BaseUri);
         await admin.SignInOrThrowAsync("admin", NvrServer.AdminPassword);
         var camera = await ClipSeeder.CameraAsync(server, "Garden");
@@ -139,13 +140,14 @@ public sealed class RetentionJobTests(ITestOutputHelper output)
         server.Launch();
         await Eventually.ValueAsync(() => Task.FromResult(server.ExitCode), code => code is not null, TimeSpan.FromSeconds(30), "the server to exit");
         Assert.Equal(1, server.ExitCode);
-        Assert.Contains("Nvr:Retention:Schedule is 'every ten minutes', which is not a cron expression", server.Output);
+        Assert.Contains("Nvr:Retention:Schedule is 'every ten minutes', which is not a schedule: it has 3 field(s)", server.Output);
+        Assert.Contains("\"*/10 * * * *\" for every 10 minutes", server.Output);
     }
 
     [Fact]
     public async Task Retention_never_deletes_outside_the_recordings_folder_whatever_a_row_or_a_link_says()
     {
-        await using var server = await NvrServer.StartAsync();
+        await using var server = await NvrServer.StartAsync(NvrServer.HousekeepingOff());
         using var admin = new NvrClient(server.BaseUri);
         await admin.SignInOrThrowAsync("admin", NvrServer.AdminPassword);
         var camera = await ClipSeeder.CameraAsync(server, "Gate");

@@ -4,16 +4,19 @@ using NvrBlazor.Tests.Support;
 namespace NvrBlazor.Tests.Integration;
 
 /// <summary>One running server per test class, with the admin from Nvr:Admin:Password and one Viewer.</summary>
-public sealed class ServerFixture : IAsyncLifetime
+public class ServerFixture : IAsyncLifetime
 {
     public const string ViewerName = "viewer1";
     public const string ViewerPassword = "viewer-test-password-1";
 
     public NvrServer Server { get; private set; } = default!;
 
+    /// <summary>Settings over the shipped appsettings.json; none by default.</summary>
+    protected virtual IDictionary<string, string>? Settings => null;
+
     public async Task InitializeAsync()
     {
-        Server = await NvrServer.StartAsync();
+        Server = await NvrServer.StartAsync(Settings);
         await InProcessApp.CreateUserAsync(Server, ViewerName, ViewerPassword, Roles.Viewer);
     }
 
@@ -36,4 +39,10 @@ public sealed class ServerFixture : IAsyncLifetime
         if (Server is not null)
             await Server.DisposeAsync();
     }
+}
+
+/// <summary>A server for tests that seed old clips: scheduled housekeeping off (see <see cref="NvrServer.HousekeepingOff"/>).</summary>
+public sealed class HousekeepingOffServerFixture : ServerFixture
+{
+    protected override IDictionary<string, string>? Settings => NvrServer.HousekeepingOff();
 }

@@ -9,7 +9,8 @@ public static class Housekeeping
     public sealed record Run(long Id, string Trigger, string? RequestedBy, DateTimeOffset Started, DateTimeOffset? Ended, string Outcome,
         int ClipsDeleted, long BytesFreed, string Summary, string? Error);
 
-    public sealed record Job(string Name, string Description, string? Schedule, DateTimeOffset? NextRun, bool Running, List<Run> Runs);
+    public sealed record Job(string Name, string Description, string? Schedule, string ScheduleText, DateTimeOffset? NextRun, bool Running, bool Waiting,
+        Run? LastSuccess, List<Run> Runs);
 
     public sealed record PlannedClip(long Id, int? CameraId, string CameraName, DateTimeOffset Start, long Bytes, string Rule);
 

@@ -11,6 +11,21 @@ public sealed class NvrServer : IAsyncDisposable
 {
     public const string AdminPassword = "admin-test-password-1";
 
+    /// <summary>
+    /// For tests that seed old clips or files by hand: scheduled retention would delete them and the startup
+    /// reconcile could index a seeded file before its row is written. Every other test server runs the shipped
+    /// schedules (HousekeepingScheduleTests covers them); "Run now" works either way.
+    /// </summary>
+    public static IDictionary<string, string> HousekeepingOff(IDictionary<string, string>? settings = null)
+    {
+        var all = new Dictionary<string, string>(settings ?? new Dictionary<string, string>())
+        {
+            ["Nvr__Retention__Schedule"] = "off",
+            ["Nvr__Reconcile__Schedule"] = "off",
+        };
+        return all;
+    }
+
     private readonly Dictionary<string, string> environment;
     private readonly ConcurrentQueue<string> output = new();
     private Process? process;
@@ -29,10 +44,6 @@ public sealed class NvrServer : IAsyncDisposable
             ["Nvr__Https__Port"] = HttpsPort.ToString(),
             ["DOTNET_ENVIRONMENT"] = "Production",
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            // Housekeeping on its schedule would delete or re-index the clips tests seed mid-test; the
-            // retention and reconcile tests run the jobs themselves ("Run now" works with "off").
-            ["Nvr__Retention__Schedule"] = "off",
-            ["Nvr__Reconcile__Schedule"] = "off",
         };
         if (withAdminPassword)
             environment["Nvr__Admin__Password"] = AdminPassword;

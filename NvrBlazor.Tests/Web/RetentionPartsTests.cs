@@ -8,26 +8,41 @@ namespace NvrBlazor.Tests.Web;
 public sealed class RetentionPartsTests
 {
     [Fact]
-    public void A_job_is_never_asked_to_run_twice_at_the_same_time()
+    public void A_job_is_never_asked_to_run_twice_at_the_same_time_and_nothing_stays_set()
     {
         var gate = new HousekeepingGate();
-        Assert.True(gate.TryRequest("retention"));
-        Assert.False(gate.TryRequest("retention"));   // waiting to start
-        Assert.True(gate.TryRequest("reconcile"));    // another job may be asked for
-        gate.Started("retention");
+        var queued = new HashSet<string>();
+        bool StillWaiting(string id) => queued.Contains(id);
+        Assert.True(gate.TryReserve("retention", StillWaiting));
+        Assert.False(gate.TryReserve("retention", StillWaiting));   // being queued
+        gate.Queued("retention", "1");
+        queued.Add("1");
+        Assert.False(gate.TryReserve("retention", StillWaiting));   // waiting in Hangfire's queue
+        Assert.True(gate.TryReserve("reconcile", StillWaiting));    // another job may be asked for
+        queued.Remove("1");                                         // Hangfire failed or deleted it before it started
+        Assert.True(gate.TryReserve("retention", StillWaiting));    // so Run now works again
+        gate.Queued("retention", "2");
+        Assert.True(gate.TryStart("retention", skipIfRunning: false));
         Assert.True(gate.IsRunning("retention"));
-        Assert.False(gate.TryRequest("retention"));   // running
+        Assert.Null(gate.WaitingId("retention"));
+        Assert.False(gate.TryReserve("retention", _ => true));      // running
+        Assert.False(gate.TryStart("retention", skipIfRunning: true)); // a scheduled run while it runs is skipped
+        Assert.True(gate.TryStart("retention", skipIfRunning: false)); // an asked-for one waits its turn
         gate.Finished("retention");
-        Assert.True(gate.TryRequest("retention"));
+        Assert.True(gate.IsRunning("retention"));
+        gate.Finished("retention");
+        Assert.False(gate.IsRunning("retention"));
+        Assert.True(gate.TryReserve("retention", StillWaiting));
         gate.Withdraw("retention");
-        Assert.True(gate.TryRequest("retention"));
+        Assert.True(gate.TryReserve("retention", StillWaiting));
     }
 
     [Theory]
     [InlineData("Nvr:Retention:DefaultDays", "0", "Nvr:Retention:DefaultDays is '0'; it must be a number from 1 to 3650.")]
     [InlineData("Nvr:Retention:MinFreePercent", "95", "Nvr:Retention:MinFreePercent is '95'; it must be a number from 0 to 90.")]
     [InlineData("Nvr:Retention:MaxTotalGb", "lots", "Nvr:Retention:MaxTotalGb is 'lots'")]
-    [InlineData("Nvr:Reconcile:Schedule", "0 0 25 * * ?", "Nvr:Reconcile:Schedule is '0 0 25 * * ?', which is not a cron expression")]
+    [InlineData("Nvr:Reconcile:Schedule", "0 0 25 * * ?", "Nvr:Reconcile:Schedule is '0 0 25 * * ?', which is not a schedule")]
+    [InlineData("Nvr:Retention:Schedule", "30 */5 * * * ?", "Nvr:Retention:Schedule is '30 */5 * * * ?', which is not a schedule: it is a Quartz expression (seconds first) that fires at seconds other than 0")]
     public void Bad_settings_name_themselves(string key, string value, string message)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection([new(key, value)]).Build();
@@ -38,7 +53,14 @@ public sealed class RetentionPartsTests
     public void Defaults_and_off()
     {
         var defaults = RetentionOptions.FromConfiguration(new ConfigurationBuilder().Build());
-        Assert.Equal(new RetentionOptions(14, null, 5, "0 0/10 * * * ?", "0 0 * * * ?"), defaults);
+        Assert.Equal((14, null, 5.0), (defaults.DefaultDays, defaults.MaxTotalGb, defaults.MinFreePercent));
+        Assert.Equal("*/10 * * * *", defaults.RetentionSchedule!.Expression);
+        Assert.Equal("0 * * * *", defaults.ReconcileSchedule!.Expression);
+        Assert.Empty(defaults.Warnings);
+        var quartz = RetentionOptions.FromConfiguration(new ConfigurationBuilder().AddInMemoryCollection([new("Nvr:Retention:Schedule", "0 0/10 * * * ?")]).Build());
+        Assert.Equal("0/10 * * * *", quartz.RetentionSchedule!.Expression);
+        Assert.StartsWith("Nvr:Retention:Schedule is '0 0/10 * * * ?', an old Quartz expression (seconds first); it is read as the 5-field schedule '0/10 * * * *' (every 10 minutes)",
+            Assert.Single(quartz.Warnings));
         var off = RetentionOptions.FromConfiguration(new ConfigurationBuilder().AddInMemoryCollection(
             [new("Nvr:Retention:Schedule", "OFF"), new("Nvr:Retention:MaxTotalGb", "1.5")]).Build());
         Assert.Null(off.RetentionSchedule);

@@ -3,6 +3,8 @@ using NvrBlazor.Web.Cameras;
 using NvrBlazor.Web.Hosting;
 using NvrBlazor.Web.Motion;
 using NvrBlazor.Web.Recording;
+using NvrBlazor.Web.Retention;
+using NvrBlazor.Domain.Retention;
 
 namespace NvrBlazor.Web.Health;
 
@@ -13,11 +15,19 @@ public sealed record RecordingsHealth(string Path, long? FreeBytes, long? TotalB
 /// <summary>Recording: the disk alert (recording stopped for lack of space), server motion detection (off without libturbojpeg), cameras recording now.</summary>
 public sealed record RecordingHealth(string? DiskAlert, bool ServerMotion, string? ServerMotionProblem, int CamerasRecording);
 
+/// <summary>One housekeeping job: its schedule in words, its latest finished run's outcome and time, its last success, its next scheduled run.</summary>
+public sealed record HousekeepingJobHealth(string Name, string Schedule, string? LastOutcome, DateTimeOffset? LastRun, DateTimeOffset? LastSuccess, DateTimeOffset? NextRun);
+
+/// <summary>The housekeeping jobs, and why they make the server degraded (empty when they do not).</summary>
+public sealed record HousekeepingHealthSection(IReadOnlyList<HousekeepingJobHealth> Jobs, IReadOnlyList<string> Problems);
+
 /// <summary>
 /// The body of GET /healthz. Status: "healthy"; "degraded" (app works, something is missing or stopped:
-/// ffmpeg, libturbojpeg, disk space for recording); "unhealthy" (database unreachable, 503).
+/// ffmpeg, libturbojpeg, disk space for recording, a housekeeping job failing or late), with the reasons;
+/// "unhealthy" (database unreachable, 503).
 /// </summary>
-public sealed record HealthReport(string Status, DateTimeOffset CheckedAt, DatabaseHealth Database, FfmpegHealth Ffmpeg, RecordingsHealth Recordings, RecordingHealth Recording)
+public sealed record HealthReport(string Status, IReadOnlyList<string> Reasons, DateTimeOffset CheckedAt, DatabaseHealth Database, FfmpegHealth Ffmpeg,
+    RecordingsHealth Recordings, RecordingHealth Recording, HousekeepingHealthSection Housekeeping)
 {
     public const string Healthy = "healthy";
     public const string Degraded = "degraded";
@@ -25,7 +35,8 @@ public sealed record HealthReport(string Status, DateTimeOffset CheckedAt, Datab
 }
 
 public sealed class HealthReporter(
-    IServiceScopeFactory scopes, FfmpegProbe ffmpeg, StorageFolders folders, TimeProvider clock, DiskSpaceGuard disk, ServerMotionSupport motion, CameraHub hub)
+    IServiceScopeFactory scopes, FfmpegProbe ffmpeg, StorageFolders folders, TimeProvider clock, DiskSpaceGuard disk, ServerMotionSupport motion, CameraHub hub,
+    HousekeepingJobs jobs, JobHistory history)
 {
     public async Task<HealthReport> CheckAsync(CancellationToken cancellationToken)
     {
@@ -33,11 +44,40 @@ public sealed class HealthReporter(
         var probe = await ffmpeg.GetAsync(cancellationToken);
         var recordings = CheckRecordings();
         var recording = new RecordingHealth(disk.Alert, motion.Available, motion.Problem, hub.All.Count(c => c.Recording));
-        var status = !database.Reachable ? HealthReport.Unhealthy
-            : !probe.Found || recordings.Error is not null || recording.DiskAlert is not null || !recording.ServerMotion ? HealthReport.Degraded
-            : HealthReport.Healthy;
-        return new HealthReport(status, clock.GetUtcNow(), database,
-            new FfmpegHealth(probe.Found, probe.Path, probe.Version, probe.Error), recordings, recording);
+        var housekeeping = database.Reachable ? await CheckHousekeepingAsync(cancellationToken) : new HousekeepingHealthSection([], []);
+        var reasons = new List<string>();
+        if (!database.Reachable)
+            reasons.Add($"database: {database.Error}");
+        if (!probe.Found)
+            reasons.Add($"ffmpeg not found: {probe.Error}");
+        if (recordings.Error is not null)
+            reasons.Add($"recordings folder: {recordings.Error}");
+        if (recording.DiskAlert is not null)
+            reasons.Add(recording.DiskAlert);
+        if (!recording.ServerMotion)
+            reasons.Add(recording.ServerMotionProblem ?? "server motion detection is off");
+        reasons.AddRange(housekeeping.Problems);
+        var status = !database.Reachable ? HealthReport.Unhealthy : reasons.Count > 0 ? HealthReport.Degraded : HealthReport.Healthy;
+        return new HealthReport(status, reasons, clock.GetUtcNow(), database,
+            new FfmpegHealth(probe.Found, probe.Path, probe.Version, probe.Error), recordings, recording, housekeeping);
+    }
+
+    private async Task<HousekeepingHealthSection> CheckHousekeepingAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var next = jobs.NextRuns();
+        var sections = new List<HousekeepingJobHealth>();
+        var facts = new List<JobHealthFacts>();
+        foreach (var job in jobs.Jobs)
+        {
+            var last = (await history.RecentAsync(job.Name, 5, cancellationToken)).FirstOrDefault(r => r.Outcome != JobOutcome.Running);
+            var success = await history.LastSucceededAsync(job.Name, cancellationToken);
+            var completed = await history.LastCompletedAsync(job.Name, cancellationToken);
+            sections.Add(new HousekeepingJobHealth(job.Name, job.Schedule?.Describe() ?? "off", last?.Outcome.ToString().ToLowerInvariant(), last?.Started,
+                success?.Ended, job.Schedule is null ? null : next.GetValueOrDefault(job.Name)));
+            facts.Add(new JobHealthFacts(job.Name, job.Schedule?.LongestGap(now, TimeZoneInfo.Local), last?.Outcome == JobOutcome.Failed, last?.Ended, completed?.Ended));
+        }
+        return new HousekeepingHealthSection(sections, HousekeepingHealth.Problems(facts, jobs.StartedAt, now));
     }
 
     private async Task<DatabaseHealth> CheckDatabaseAsync(CancellationToken cancellationToken)

@@ -43,7 +43,7 @@ public static class NvrApplication
             builder.Services.AddLive();
             builder.Services.AddRecording(builder.Configuration);
             builder.Services.AddClips();
-            builder.Services.AddRetention(builder.Configuration);
+            builder.Services.AddRetention(builder.Configuration, folders);
             builder.Services.AddCamerasJson();
             builder.Services.AddOpenApi();
             builder.Services.AddShell();

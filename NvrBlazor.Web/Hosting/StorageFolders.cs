@@ -15,6 +15,8 @@ public sealed class StorageFolders
     public string DataPath { get; }
     public string RecordingsPath { get; }
     public string DatabasePath => Path.Combine(DataPath, "nvr.db");
+    /// <summary>Hangfire's job storage: a file of its own, because its unprefixed tables (Job, State, Set...) would clash with ours.</summary>
+    public string JobsDatabasePath => Path.Combine(DataPath, "jobs.db");
     public string KeysPath => Path.Combine(DataPath, "keys");
     public string InitialAdminPasswordPath => Path.Combine(DataPath, "initial-admin-password.txt");
     public string SelfSignedCertificatePath => Path.Combine(DataPath, "https-selfsigned.pfx");

@@ -1,127 +1,101 @@
-using Quartz;
-
 namespace NvrBlazor.Web.Retention;
 
 /// <summary>
-/// What every housekeeping job shares: one at a time across all jobs (retention and reconcile both move
-/// files and rows), a row in the job history for each run with its trigger, figures and error, and no
-/// exception ever escaping to the scheduler: a failed run is recorded and the next runs on schedule.
+/// The work of one housekeeping job (retention, reconcile). Scheduling, one-at-a-time, the run history and
+/// error handling are <see cref="HousekeepingRunner"/>'s: a job only does its work and reports figures.
 /// </summary>
-[DisallowConcurrentExecution]
-public abstract partial class HousekeepingJob(JobHistory history, HousekeepingGate gate, ILogger logger) : IJob
+public abstract class HousekeepingJob
 {
-    public const string TriggerKey = "trigger";
-    public const string RequestedByKey = "requestedBy";
-
     public abstract string Name { get; }
 
-    protected JobHistory History => history;
-
-    protected abstract Task<JobResult> RunAsync(CancellationToken cancellationToken);
-
-    public async Task Execute(IJobExecutionContext context)
-    {
-        var trigger = Enum.TryParse<JobTrigger>(context.MergedJobDataMap.GetString(TriggerKey), out var t) ? t : JobTrigger.Schedule;
-        var requestedBy = context.MergedJobDataMap.GetString(RequestedByKey);
-        var cancellationToken = context.CancellationToken;
-        await gate.Lock.WaitAsync(cancellationToken);
-        JobRun? run = null;
-        try
-        {
-            gate.Started(Name);
-            run = await history.StartAsync(Name, trigger, requestedBy, cancellationToken);
-            var result = await RunAsync(cancellationToken);
-            await history.FinishAsync(run, result.Error is null ? JobOutcome.Succeeded : JobOutcome.Partial, result);
-            // A scheduled run that changed nothing is not news (retention runs 144 times a day).
-            if (trigger == JobTrigger.Schedule && result.ClipsDeleted == 0 && result.Error is null && !result.Noteworthy)
-                LogQuiet(logger, Name, result.Summary);
-            else
-                LogFinished(logger, Name, trigger, result.Summary, result.Error ?? "none");
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            if (run is not null)
-                await TryAsync(() => history.FinishAsync(run, JobOutcome.Failed, new JobResult(0, 0, "", "the server stopped during this run")));
-        }
-        catch (Exception e)
-        {
-            LogFailed(logger, Name, e);
-            if (run is not null)
-                await TryAsync(() => history.FinishAsync(run, JobOutcome.Failed, new JobResult(0, 0, "", $"{e.GetType().Name}: {e.Message}")));
-        }
-        finally
-        {
-            gate.Finished(Name);
-            gate.Lock.Release();
-        }
-    }
-
-    private async Task TryAsync(Func<Task> work)
-    {
-        try
-        {
-            await work();
-        }
-        catch (Exception e)
-        {
-            LogHistoryFailed(logger, Name, e.Message);
-        }
-    }
-
-    [LoggerMessage(EventId = 700, Level = LogLevel.Information, Message = "Job {Job} ({Trigger}) finished: {Summary} Errors: {Error}")]
-    private static partial void LogFinished(ILogger logger, string job, JobTrigger trigger, string summary, string error);
-
-    [LoggerMessage(EventId = 703, Level = LogLevel.Debug, Message = "Job {Job} (schedule) finished: {Summary}")]
-    private static partial void LogQuiet(ILogger logger, string job, string summary);
-
-    [LoggerMessage(EventId = 701, Level = LogLevel.Error, Message = "Job {Job} failed; it runs again at its next scheduled time.")]
-    private static partial void LogFailed(ILogger logger, string job, Exception exception);
-
-    [LoggerMessage(EventId = 702, Level = LogLevel.Error, Message = "Job {Job}: its run could not be written to the job history: {Error}")]
-    private static partial void LogHistoryFailed(ILogger logger, string job, string error);
+    public abstract Task<JobResult> RunAsync(CancellationToken cancellationToken);
 }
 
-/// <summary>One housekeeping job at a time, and which one runs now (for "Run now" and the Jobs page).</summary>
+/// <summary>
+/// Which housekeeping job runs now, and which has a run waiting in Hangfire's queue (for "Run now" and the
+/// Jobs page). One job at a time across all jobs: retention and reconcile both move files and rows.
+/// Nothing here can stay set after a failure: running is cleared in a finally, and a waiting run counts
+/// only while Hangfire still has it waiting (<see cref="HousekeepingJobs"/> asks it).
+/// </summary>
 public sealed class HousekeepingGate
 {
     private readonly Lock sync = new();
-    private readonly HashSet<string> running = [];
-    private readonly HashSet<string> requested = [];
+    private readonly Dictionary<string, int> running = [];
+    private readonly Dictionary<string, string?> waiting = [];
 
     public SemaphoreSlim Lock { get; } = new(1, 1);
 
     public bool IsRunning(string job)
     {
         lock (sync)
-            return running.Contains(job);
+            return running.ContainsKey(job);
     }
 
-    /// <summary>Marks a run as asked for; false when one is already running or waiting to start.</summary>
-    public bool TryRequest(string job)
-    {
-        lock (sync)
-            return !running.Contains(job) && requested.Add(job);
-    }
-
-    /// <summary>A request that never reached the scheduler.</summary>
-    public void Withdraw(string job)
-    {
-        lock (sync)
-            requested.Remove(job);
-    }
-
-    public void Started(string job)
+    /// <summary>
+    /// Marks a run as started (it then waits for <see cref="Lock"/>); false when <paramref name="skipIfRunning"/>
+    /// and the same job already runs: a scheduled run is skipped rather than queued behind a long one.
+    /// </summary>
+    public bool TryStart(string job, bool skipIfRunning)
     {
         lock (sync)
         {
-            requested.Remove(job);
-            running.Add(job);
+            waiting.Remove(job);
+            if (skipIfRunning && running.ContainsKey(job))
+                return false;
+            running[job] = running.GetValueOrDefault(job) + 1;
+            return true;
         }
     }
 
     public void Finished(string job)
     {
         lock (sync)
-            running.Remove(job);
+        {
+            if (running.TryGetValue(job, out var count) && count > 1)
+                running[job] = count - 1;
+            else
+                running.Remove(job);
+        }
+    }
+
+    /// <summary>
+    /// Reserves a run of the job unless it runs or a run of it still waits; <paramref name="stillWaiting"/>
+    /// tells whether the Hangfire job recorded for an earlier request is still queued.
+    /// </summary>
+    public bool TryReserve(string job, Func<string, bool> stillWaiting)
+    {
+        lock (sync)
+        {
+            if (running.ContainsKey(job))
+                return false;
+            if (waiting.TryGetValue(job, out var id) && (id is null || stillWaiting(id)))
+                return false;
+            waiting[job] = null;
+            return true;
+        }
+    }
+
+    /// <summary>The reserved run is in Hangfire's queue under this id.</summary>
+    public void Queued(string job, string id)
+    {
+        lock (sync)
+        {
+            if (waiting.ContainsKey(job))
+                waiting[job] = id;
+        }
+    }
+
+    /// <summary>A reservation that never reached Hangfire.</summary>
+    public void Withdraw(string job)
+    {
+        lock (sync)
+            waiting.Remove(job);
+    }
+
+    /// <summary>The Hangfire id of a run waiting to start, if any.</summary>
+    public string? WaitingId(string job)
+    {
+        lock (sync)
+            return waiting.GetValueOrDefault(job);
     }
 }

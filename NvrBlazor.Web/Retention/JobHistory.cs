@@ -31,6 +31,31 @@ public sealed class JobHistory(IDbContextFactory<NvrDbContext> contexts, TimePro
         counters.JobFinished(run.Job, outcome);
     }
 
+    /// <summary>A run that failed before it could start (its row is written already closed).</summary>
+    public async Task RecordFailureAsync(string job, JobTrigger trigger, string? requestedBy, string error)
+    {
+        var now = clock.GetUtcNow();
+        await using var db = await contexts.CreateDbContextAsync();
+        db.JobRuns.Add(new JobRun { Job = job, Trigger = trigger, RequestedBy = requestedBy, Started = now, Ended = now, Outcome = JobOutcome.Failed, Error = Truncate(error, 2000) });
+        await db.SaveChangesAsync();
+        counters.JobFinished(job, JobOutcome.Failed);
+    }
+
+    /// <summary>The latest run of a job that succeeded, or null.</summary>
+    public async Task<JobRun?> LastSucceededAsync(string job, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.JobRuns.AsNoTracking().Where(r => r.Job == job && r.Outcome == JobOutcome.Succeeded).OrderByDescending(r => r.Id).FirstOrDefaultAsync(cancellationToken);
+    }
+
+    /// <summary>The latest run of a job that ran to its end, succeeded or partly (some items failed), or null.</summary>
+    public async Task<JobRun?> LastCompletedAsync(string job, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.JobRuns.AsNoTracking().Where(r => r.Job == job && (r.Outcome == JobOutcome.Succeeded || r.Outcome == JobOutcome.Partial))
+            .OrderByDescending(r => r.Id).FirstOrDefaultAsync(cancellationToken);
+    }
+
     /// <summary>The latest runs of a job, newest first.</summary>
     public async Task<List<JobRun>> RecentAsync(string job, int count, CancellationToken cancellationToken)
     {

@@ -15,7 +15,7 @@ namespace NvrBlazor.Web.Retention;
 /// </summary>
 public sealed partial class ReconcileJob(
     IDbContextFactory<NvrDbContext> contexts, ClipStore store, ClipRecovery recovery, RecordingService recording, StorageFolders folders,
-    TimeProvider clock, JobHistory history, HousekeepingGate gate, ILogger<ReconcileJob> logger) : HousekeepingJob(history, gate, logger)
+    TimeProvider clock, ILogger<ReconcileJob> logger) : HousekeepingJob
 {
     public const string JobName = "reconcile";
     public static readonly TimeSpan Settle = TimeSpan.FromMinutes(2);
@@ -29,9 +29,12 @@ public sealed partial class ReconcileJob(
         public readonly List<string> Errors = [];
     }
 
-    protected override async Task<JobResult> RunAsync(CancellationToken cancellationToken)
+    public override async Task<JobResult> RunAsync(CancellationToken cancellationToken)
     {
         await recording.Repaired.WaitAsync(cancellationToken);
+        // Without the folder every row would look like a clip whose file is gone: an unmounted disk must not empty the index.
+        if (!Directory.Exists(folders.RecordingsPath))
+            throw new DirectoryNotFoundException($"The recordings folder {folders.RecordingsPath} is missing (a disk not mounted?); nothing was changed. Mount or create it (Nvr:RecordingsPath).");
         var counts = new Counts();
         var settledBefore = clock.GetUtcNow() - Settle;
         var open = recording.OpenClipPaths();

@@ -14,14 +14,14 @@ namespace NvrBlazor.Web.Retention;
 /// </summary>
 public sealed partial class RetentionJob(
     RetentionPlanning planning, ClipStore store, StorageFolders folders, RecordingHolds holds, JobHistory history,
-    HousekeepingGate gate, ILogger<RetentionJob> logger) : HousekeepingJob(history, gate, logger)
+    ILogger<RetentionJob> logger) : HousekeepingJob
 {
     public const string JobName = "retention";
     private const int Batch = 500;
 
     public override string Name => JobName;
 
-    protected override async Task<JobResult> RunAsync(CancellationToken cancellationToken)
+    public override async Task<JobResult> RunAsync(CancellationToken cancellationToken)
     {
         var snapshot = await planning.PlanAsync(cancellationToken);
         var plan = snapshot.Plan;
@@ -56,7 +56,7 @@ public sealed partial class RetentionJob(
             }
             await store.RemoveRowsAsync(gone, cancellationToken);
         }
-        var pruned = await History.PruneAsync(cancellationToken);
+        var pruned = await history.PruneAsync(cancellationToken);
 
         var summary = Summarize(deleted, plan, names, freed, pruned);
         foreach (var warning in plan.Warnings)

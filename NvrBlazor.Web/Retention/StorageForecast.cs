@@ -25,7 +25,7 @@ public sealed record NextRunDto(int Count, long Bytes, IReadOnlyList<PlannedClip
 public sealed record ForecastDto(DateTimeOffset At, DiskDto? Disk, LimitsDto Limits, IReadOnlyList<CameraForecast> Cameras, NextRunDto NextRun, IReadOnlyList<string> Warnings);
 
 /// <summary>Admin > Storage and GET /api/retention/forecast: usage per camera, projected history, and a dry run of the retention plan.</summary>
-public sealed class StorageForecast(RetentionPlanning planning, RetentionOptions options, JobScheduler scheduler, RecordingHolds holds, IDbContextFactory<NvrDbContext> contexts)
+public sealed class StorageForecast(RetentionPlanning planning, RetentionOptions options, HousekeepingJobs jobs, RecordingHolds holds, IDbContextFactory<NvrDbContext> contexts)
 {
     public const int MaxListed = 1000;
     public const int MaxLimit = 1_000_000;
@@ -63,8 +63,8 @@ public sealed class StorageForecast(RetentionPlanning planning, RetentionOptions
         var clips = first.Select(d => new PlannedClipDto(d.Clip.Id, d.Clip.CameraId, names.GetValueOrDefault(d.Clip.Id, "?"), d.Clip.Start, d.Clip.Bytes, d.Rule)).ToList();
 
         var disk = snapshot.Disk is { } space ? new DiskDto(space.TotalBytes, space.FreeBytes, snapshot.Limits.MinFreeBytes(space)) : null;
-        var limits = new LimitsDto(options.DefaultDays, snapshot.Limits.MaxTotalBytes, options.MinFreePercent, options.RetentionSchedule,
-            await scheduler.NextRunAsync(RetentionJob.JobName, cancellationToken));
+        var limits = new LimitsDto(options.DefaultDays, snapshot.Limits.MaxTotalBytes, options.MinFreePercent, options.RetentionSchedule?.Expression,
+            jobs.NextRuns().GetValueOrDefault(RetentionJob.JobName));
         return new ForecastDto(now, disk, limits, cameras, new NextRunDto(snapshot.Plan.Deletions.Count, snapshot.Plan.Bytes, clips), snapshot.Plan.Warnings);
     }
 }
