@@ -37,8 +37,8 @@ public class PublishAndWatchTests(ServerFixture fixture, Browser browser) : ICla
     [Fact]
     public async Task A_webcam_published_from_the_browser_plays_for_a_granted_viewer_and_is_refused_to_another()
     {
-        await InProcessApp.CreateUserAsync(fixture.Server, "e2e-granted", "e2e-granted-password", Roles.Viewer);
-        await InProcessApp.CreateUserAsync(fixture.Server, "e2e-stranger", "e2e-stranger-password", Roles.Viewer);
+        await InProcessApp.CreateUserAsync(fixture.Server, "e2e-granted", "granted-e2e-passphrase", Roles.Viewer);
+        await InProcessApp.CreateUserAsync(fixture.Server, "e2e-stranger", "stranger-e2e-passphrase", Roles.Viewer);
 
         // The admin opens /publish, creates a browser camera and publishes to it.
         var (adminContext, admin, adminErrors) = await browser.NewPageAsync();
@@ -63,7 +63,7 @@ public class PublishAndWatchTests(ServerFixture fixture, Browser browser) : ICla
         var (viewerContext, viewer, viewerErrors) = await browser.NewPageAsync();
         await using var __ = viewerContext;
         await viewer.GotoAsync(fixture.Server.BaseUri.ToString());
-        await Browser.SignInAsync(viewer, "e2e-granted", "e2e-granted-password");
+        await Browser.SignInAsync(viewer, "e2e-granted", "granted-e2e-passphrase");
         var video = viewer.GetByTestId($"video-{cameraId}");
         await Expect(video).ToHaveAttributeAsync("data-state", "live", new() { Timeout = 15000 });
         await viewer.WaitForFunctionAsync($"() => document.querySelector('[data-testid=frame-{cameraId}]').naturalWidth > 0");
@@ -78,7 +78,7 @@ public class PublishAndWatchTests(ServerFixture fixture, Browser browser) : ICla
         var (strangerContext, stranger, _) = await browser.NewPageAsync();
         await using var ___ = strangerContext;
         await stranger.GotoAsync(fixture.Server.BaseUri.ToString());
-        await Browser.SignInAsync(stranger, "e2e-stranger", "e2e-stranger-password");
+        await Browser.SignInAsync(stranger, "e2e-stranger", "stranger-e2e-passphrase");
         await Expect(stranger.GetByTestId("no-live-cameras")).ToBeVisibleAsync();
         await Expect(stranger.GetByTestId($"video-{cameraId}")).ToHaveCountAsync(0);
         await using (var socket = await ViewerSocket.ConnectAsync(fixture.Server.BaseUri, await Browser.CookiesOfAsync(strangerContext)))

@@ -48,7 +48,7 @@ public sealed class ClipsFixture : IAsyncLifetime
         GarageClips = await ClipSeeder.AddAsync(Server,
             new ClipSeeder.Spec(Garage, "Garage", Day.AddHours(8.5), video, thumbnail),
             new ClipSeeder.Spec(Garage, "Garage", Day.AddHours(12), video, thumbnail));
-        Viewer = await InProcessApp.SignedInAsNewUserAsync(Server, ViewerName, ViewerName + "-password", Roles.Viewer);
+        Viewer = await InProcessApp.SignedInAsNewUserAsync(Server, ViewerName, "clips-viewing-passphrase", Roles.Viewer);
         using var grant = await Admin.Http.PutAsJsonAsync($"/api/users/{ViewerName}/cameras", new { allCameras = false, cameraIds = new[] { Garden } });
         grant.EnsureSuccessStatusCode();
     }

@@ -150,7 +150,7 @@ public class PresetsApiTests(IngestServerFixture fixture) : IClassFixture<Ingest
     [Fact]
     public async Task Viewers_cannot_read_or_change_presets()
     {
-        using var viewer = await InProcessApp.SignedInAsNewUserAsync(fixture.Server, "preset-viewer", "preset-viewer-password", NvrBlazor.Domain.Users.Roles.Viewer);
+        using var viewer = await InProcessApp.SignedInAsNewUserAsync(fixture.Server, "preset-viewer", "command-presets-passphrase", NvrBlazor.Domain.Users.Roles.Viewer);
         using var read = await viewer.GetAsync("/api/presets");
         Assert.Equal(HttpStatusCode.Forbidden, read.StatusCode);
         using var write = await viewer.Http.PutAsJsonAsync("/api/presets", new { text = "X|fps=1" });

@@ -30,6 +30,8 @@ public sealed class IngestServerFixture : IAsyncLifetime
             ["Nvr__Ingest__MaxMessageBytes"] = MaxMessageBytes.ToString(),
             ["Nvr__Ingest__StatusPollSeconds"] = "2",
             ["Nvr__Ingest__MaxFps"] = "25",
+            // The tests of a class register more cameras than the shipped cap of 20 pending (its own test sets a cap).
+            ["Nvr__Ingest__MaxPending"] = "200",
         };
         foreach (var (key, value) in extraSettings ?? new Dictionary<string, string>())
             settings[key] = value;
@@ -77,7 +79,7 @@ public class Esp32IngestTests(IngestServerFixture fixture) : IClassFixture<Inges
     {
         await using var camera = new FakeEsp32Camera("cam-pending");
         await camera.ConnectAsync(fixture.Server.BaseUri);
-        Assert.StartsWith("Connected to: ", camera.Greeting);
+        Assert.Equal("Connected to: NvrBlazor", camera.Greeting); // the firmware ignores it; the machine name is nobody's business
         for (var i = 0; i < 20; i++)
             await camera.SendFrameAsync(FakeEsp32Camera.SyntheticJpeg(30_000, i));
 
@@ -122,23 +124,160 @@ public class Esp32IngestTests(IngestServerFixture fixture) : IClassFixture<Inges
     }
 
     [Fact]
-    public async Task A_camera_that_reconnects_under_the_same_hostname_replaces_its_old_session()
+    public async Task A_live_camera_cannot_be_taken_over_by_a_second_connection_but_a_stale_one_is_replaced()
     {
-        await using var first = new FakeEsp32Camera("cam-reconnect");
-        await first.ConnectAsync(fixture.Server.BaseUri);
-        await first.SendFrameAsync(FakeEsp32Camera.SyntheticJpeg(5_000, 1));
-        await fixture.CameraWhenAsync("cam-reconnect", c => Counter(c, "framesReceived") == 1, "first frame");
+        await using var real = new FakeEsp32Camera("cam-reconnect");
+        await real.ConnectAsync(fixture.Server.BaseUri);
+        var streaming = real.StreamAsync(10, TimeSpan.FromSeconds(4), jpegBytes: 5_000);
+        await fixture.CameraWhenAsync("cam-reconnect", c => Counter(c, "framesReceived") >= 5, "the real camera streaming");
 
-        await using var second = new FakeEsp32Camera("cam-reconnect");
-        await second.ConnectAsync(fixture.Server.BaseUri);
-        await first.Closed.WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.Contains("replaced", first.CloseReason);
+        // Anyone on the network can claim the hostName (ESP32 cameras cannot authenticate): while the camera streams, the claim is refused.
+        await using var hijacker = new FakeEsp32Camera("cam-reconnect");
+        await hijacker.ConnectAsync(fixture.Server.BaseUri);
+        await hijacker.Closed.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(WebSocketCloseStatus.PolicyViolation, hijacker.CloseStatus);
+        Assert.Contains("refused a second connection", hijacker.CloseReason);
+        await streaming;
+        Assert.Equal(WebSocketState.Open, real.State);
+        var camera = await fixture.CameraWhenAsync("cam-reconnect", c => Counter(c, "framesReceived") == real.FramesSent, "every frame of the real camera, none lost");
+        Assert.InRange(real.FramesSent, 30, 45);
+        var detail = await fixture.Admin.Http.GetFromJsonAsync<JsonElement>($"/api/cameras/{camera.GetProperty("id").GetInt32()}");
+        Assert.Contains(detail.GetProperty("log").EnumerateArray(), e => e.GetProperty("text").GetString()!.Contains("refused a second connection from 127.0.0.1", StringComparison.Ordinal));
+        Assert.Contains("a second connection from 127.0.0.1 claimed it while it is live", fixture.Server.Output);
 
-        await second.SendFrameAsync(FakeEsp32Camera.SyntheticJpeg(5_000, 2));
-        var camera = await fixture.CameraWhenAsync("cam-reconnect", c => Counter(c, "framesReceived") == 2, "second session's frame");
+        // A connection that has sent no frame for a while (the camera lost Wi-Fi and the server has not noticed yet) is replaced by a reconnect.
+        for (var i = 0; i < 6; i++)
+        {
+            await real.SendStatusAsync();
+            await Task.Delay(1000);
+        }
+        await using var reconnect = new FakeEsp32Camera("cam-reconnect");
+        await reconnect.ConnectAsync(fixture.Server.BaseUri);
+        await real.Closed.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Contains("replaced", real.CloseReason);
+        await reconnect.SendFrameAsync(FakeEsp32Camera.SyntheticJpeg(5_000, 2));
+        camera = await fixture.CameraWhenAsync("cam-reconnect", c => Counter(c, "framesReceived") == real.FramesSent + 1, "the reconnected session's frame");
         Assert.True(camera.GetProperty("online").GetBoolean());
         var all = await fixture.Admin.Http.GetFromJsonAsync<JsonElement>("/api/cameras");
         Assert.Single(all.EnumerateArray(), c => c.GetProperty("hostName").GetString() == "cam-reconnect");
+    }
+
+    [Fact]
+    public async Task A_hostName_with_a_newline_is_refused_and_cannot_forge_a_log_line()
+    {
+        await using var camera = new FakeEsp32Camera("cam-forger\\ninfo: NvrBlazor.Web.Users[1] admin signed in");
+        await camera.ConnectAsync(fixture.Server.BaseUri);
+        await camera.Closed.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(WebSocketCloseStatus.PolicyViolation, camera.CloseStatus);
+        Assert.Equal("hostName contains control characters", camera.CloseReason);
+        Assert.Contains("cam-forger\\u000ainfo: NvrBlazor.Web.Users[1] admin signed in", fixture.Server.Output);
+        Assert.DoesNotContain(fixture.Server.Output.Split('\n'), line => line.StartsWith("info: NvrBlazor.Web.Users[1]", StringComparison.Ordinal));
+        var all = await fixture.Admin.Http.GetFromJsonAsync<JsonElement>("/api/cameras");
+        Assert.DoesNotContain(all.EnumerateArray(), c => c.GetProperty("hostName").GetString()!.StartsWith("cam-forger", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_approved_camera_back_from_another_network_is_pending_again_and_every_address_change_is_audited()
+    {
+        var uri = fixture.Server.BaseUri;
+        await using (var first = new FakeEsp32Camera("cam-moving"))
+        {
+            await first.ConnectAsync(uri);
+            await fixture.CameraWhenAsync("cam-moving", c => c.GetProperty("state").GetString() == "pending", "registered");
+        }
+        var id = (await fixture.CameraAsync("cam-moving")).GetProperty("id").GetInt32();
+        using (var approve = await fixture.Admin.Http.PutAsJsonAsync($"/api/cameras/{id}/state", new { state = "active" }))
+            approve.EnsureSuccessStatusCode();
+        await fixture.CameraWhenAsync("cam-moving", c => !c.GetProperty("online").GetBoolean(), "offline");
+
+        // The same /24 (a new DHCP lease): still active.
+        await using (var sameSubnet = new FakeEsp32Camera("cam-moving"))
+        {
+            await sameSubnet.ConnectAsync(uri, from: IPAddress.Parse("127.0.0.9"));
+            await fixture.CameraWhenAsync("cam-moving", c => c.GetProperty("remoteAddress").GetString() == "127.0.0.9" && c.GetProperty("online").GetBoolean(), "back from 127.0.0.9");
+            Assert.Equal("active", (await fixture.CameraAsync("cam-moving")).GetProperty("state").GetString());
+        }
+        await fixture.CameraWhenAsync("cam-moving", c => !c.GetProperty("online").GetBoolean(), "offline again");
+
+        // Another network while it was offline: pending again, with the reason.
+        await using (var elsewhere = new FakeEsp32Camera("cam-moving"))
+        {
+            await elsewhere.ConnectAsync(uri, from: IPAddress.Parse("127.0.5.1"));
+            var pending = await fixture.CameraWhenAsync("cam-moving", c => c.GetProperty("state").GetString() == "pending", "pending again");
+            Assert.Equal("Pending again: it connected from 127.0.5.1, outside the /24 of its last address 127.0.0.9. Approve it if that is the camera.",
+                pending.GetProperty("pendingReason").GetString());
+        }
+        var audit = await fixture.Admin.Http.GetFromJsonAsync<JsonElement>($"/api/audit?camera={id}&action=cameraAddress");
+        var details = audit.EnumerateArray().Select(e => e.GetProperty("detail").GetString()).ToList();
+        Assert.Contains("address 127.0.0.1 → 127.0.0.9", details);
+        Assert.Contains("address 127.0.0.9 → 127.0.5.1; back to pending (outside its address policy)", details);
+
+        // With the policy "any" an admin lets it roam.
+        using (var approve = await fixture.Admin.Http.PutAsJsonAsync($"/api/cameras/{id}/state", new { state = "active" }))
+            approve.EnsureSuccessStatusCode();
+        using (var roam = await fixture.Admin.Http.PutAsJsonAsync($"/api/cameras/{id}/address-policy", new { policy = "any" }))
+            Assert.Equal("any", (await roam.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("addressPolicy").GetString());
+        await fixture.CameraWhenAsync("cam-moving", c => !c.GetProperty("online").GetBoolean(), "offline");
+        await using (var roaming = new FakeEsp32Camera("cam-moving"))
+        {
+            await roaming.ConnectAsync(uri, from: IPAddress.Parse("127.0.9.1"));
+            var camera = await fixture.CameraWhenAsync("cam-moving", c => c.GetProperty("remoteAddress").GetString() == "127.0.9.1", "back from 127.0.9.1");
+            Assert.Equal("active", camera.GetProperty("state").GetString());
+            Assert.Equal(JsonValueKind.Null, camera.GetProperty("pendingReason").ValueKind);
+        }
+    }
+
+    [Fact]
+    public async Task A_camera_claimed_from_another_address_while_it_streams_keeps_its_state_and_address()
+    {
+        await using var real = new FakeEsp32Camera("cam-claimed");
+        await real.ConnectAsync(fixture.Server.BaseUri);
+        var id = (await fixture.CameraWhenAsync("cam-claimed", c => c.GetProperty("state").GetString() == "pending", "registered")).GetProperty("id").GetInt32();
+        using (var approve = await fixture.Admin.Http.PutAsJsonAsync($"/api/cameras/{id}/state", new { state = "active" }))
+            approve.EnsureSuccessStatusCode();
+        var streaming = real.StreamAsync(10, TimeSpan.FromSeconds(3), jpegBytes: 5_000);
+        await fixture.CameraWhenAsync("cam-claimed", c => Counter(c, "framesReceived") >= 3, "streaming");
+
+        await using var stranger = new FakeEsp32Camera("cam-claimed");
+        await stranger.ConnectAsync(fixture.Server.BaseUri, from: IPAddress.Parse("127.0.7.7"));
+        await stranger.Closed.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Contains("refused a second connection from 127.0.7.7", stranger.CloseReason);
+        await streaming;
+        var camera = await fixture.CameraAsync("cam-claimed");
+        Assert.Equal(("active", "127.0.0.1"), (camera.GetProperty("state").GetString(), camera.GetProperty("remoteAddress").GetString()));
+        Assert.Equal(real.FramesSent, Counter(camera, "framesReceived"));
+    }
+
+    [Fact]
+    public async Task Pending_registrations_are_capped_with_the_reason()
+    {
+        await using var server = await NvrServer.StartAsync(new Dictionary<string, string> { ["Nvr__Ingest__MaxPending"] = "3" });
+        using var admin = new NvrClient(server.BaseUri);
+        await admin.SignInOrThrowAsync("admin", NvrServer.AdminPassword);
+        async Task<int> CountAsync() => (await admin.Http.GetFromJsonAsync<JsonElement>("/api/cameras")).GetArrayLength();
+        for (var i = 0; i < 3; i++)
+        {
+            await using var camera = new FakeEsp32Camera($"stray-{i}");
+            await camera.ConnectAsync(server.BaseUri);
+            var expected = i + 1;
+            await Eventually.ValueAsync(CountAsync, count => count == expected, what: $"stray-{i} registered");
+        }
+        await using var fourth = new FakeEsp32Camera("stray-3");
+        await fourth.ConnectAsync(server.BaseUri);
+        await fourth.Closed.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(WebSocketCloseStatus.PolicyViolation, fourth.CloseStatus);
+        Assert.StartsWith("too many cameras are waiting for approval (3, Nvr:Ingest:MaxPending)", fourth.CloseReason);
+        Assert.Equal(3, await CountAsync());
+    }
+
+    [Fact]
+    public async Task A_web_page_cannot_connect_to_the_camera_socket()
+    {
+        using var socket = new ClientWebSocket();
+        socket.Options.SetRequestHeader("Origin", "http://evil.example");
+        var refused = await Assert.ThrowsAsync<WebSocketException>(() =>
+            socket.ConnectAsync(new Uri($"ws://127.0.0.1:{fixture.Server.HttpPort}/ws"), CancellationToken.None));
+        Assert.Contains("403", refused.Message);
     }
 
     /// <summary>

@@ -128,6 +128,22 @@ public partial class FirstRunTests
         return thumbprint ?? throw new InvalidOperationException("no certificate seen");
     }
 
+    [Fact]
+    public async Task The_published_app_started_from_another_folder_serves_its_css_and_scripts()
+    {
+        await using var server = new NvrServer(settings: new Dictionary<string, string>()) { WorkingDirectory = TestPaths.NewTempFolder("elsewhere") };
+        await server.StartAsync();
+        using var http = new HttpClient { BaseAddress = server.BaseUri };
+        var login = await http.GetStringAsync("/login");
+        var css = System.Text.RegularExpressions.Regex.Match(login, "href=\"(app[^\"]*\\.css)\"").Groups[1].Value;
+        Assert.NotEmpty(css);
+        foreach (var asset in new[] { css, "_framework/blazor.web.js" })
+        {
+            var bytes = await http.GetByteArrayAsync(asset);
+            Assert.True(bytes.Length > 100, $"{asset} answered {bytes.Length} bytes");
+        }
+    }
+
     [GeneratedRegex("generated password [A-Za-z0-9]{20} \\(also in .*initial-admin-password.txt\\)")]
     private static partial Regex GeneratedPasswordLine();
 }

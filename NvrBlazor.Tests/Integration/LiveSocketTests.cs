@@ -27,7 +27,7 @@ public class LiveSocketTests(IngestServerFixture fixture, Xunit.Abstractions.ITe
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
-    private Task<NvrClient> ViewerAsync(string name) => InProcessApp.SignedInAsNewUserAsync(fixture.Server, name, name + "-password", Roles.Viewer);
+    private Task<NvrClient> ViewerAsync(string name) => InProcessApp.SignedInAsNewUserAsync(fixture.Server, name, "live-socket-passphrase", Roles.Viewer);
 
     [Fact]
     public async Task A_granted_viewer_gets_the_cameras_frames_byte_for_byte_with_id_and_times_in_the_header()

@@ -77,7 +77,7 @@ public partial class MetricsTests(IngestServerFixture fixture) : IClassFixture<I
         using var anonymous = new HttpClient { BaseAddress = server.BaseUri };
         using (var response = await anonymous.GetAsync("/metrics"))
             Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        using var viewer = await InProcessApp.SignedInAsNewUserAsync(server, "metrics-viewer", "metrics-viewer-password", Roles.Viewer);
+        using var viewer = await InProcessApp.SignedInAsNewUserAsync(server, "metrics-viewer", "prometheus-scraper-passphrase", Roles.Viewer);
         using (var response = await viewer.GetAsync("/metrics"))
             Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         using var admin = new NvrClient(server.BaseUri);

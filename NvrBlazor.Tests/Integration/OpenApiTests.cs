@@ -25,6 +25,17 @@ public class OpenApiTests(ServerFixture fixture) : IClassFixture<ServerFixture>
         // The clip routes say what they do (filters, ranges, names) in the description itself.
         var clips = document.RootElement.GetProperty("paths").GetProperty("/api/clips").GetProperty("get");
         Assert.Contains("minSeconds", clips.GetProperty("summary").GetString());
+        // Every query parameter is listed, the filters too (they are read from the query, not bound).
+        foreach (var route in new[] { "/api/clips", "/api/clips/summary", "/api/clips/zip" })
+        {
+            var parameters = document.RootElement.GetProperty("paths").GetProperty(route).GetProperty("get").GetProperty("parameters")
+                .EnumerateArray().Select(p => p.GetProperty("name").GetString()).ToList();
+            foreach (var name in new[] { "camera", "from", "to", "reason", "protected", "minSeconds" })
+                Assert.Contains(name, parameters);
+        }
+        var listParameters = clips.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()).ToList();
+        Assert.Contains("cursor", listParameters);
+        Assert.Contains("pageSize", listParameters);
         var methods = document.RootElement.GetProperty("paths").GetProperty("/api/clips/{id}").EnumerateObject().Select(m => m.Name).ToList();
         Assert.Contains("get", methods);
         Assert.Contains("delete", methods);

@@ -10,7 +10,7 @@ public class RestartTests
     public async Task A_restart_keeps_users_and_existing_sign_in_cookies()
     {
         await using var server = await NvrServer.StartAsync();
-        await InProcessApp.CreateUserAsync(server, "keeper", "keeper-password-1", Roles.Viewer);
+        await InProcessApp.CreateUserAsync(server, "keeper", "survives-restart-passphrase-1", Roles.Viewer);
         using var admin = new NvrClient(server.BaseUri);
         await admin.SignInOrThrowAsync("admin", NvrServer.AdminPassword);
         using (var before = await admin.GetAsync("/admin/users"))
@@ -21,7 +21,7 @@ public class RestartTests
         using (var after = await admin.GetAsync("/admin/users"))
             Assert.Equal(HttpStatusCode.OK, after.StatusCode);
         using var viewer = new NvrClient(server.BaseUri);
-        await viewer.SignInOrThrowAsync("keeper", "keeper-password-1");
+        await viewer.SignInOrThrowAsync("keeper", "survives-restart-passphrase-1");
         Assert.Single(Directory.GetFiles(Path.Combine(server.DataPath, "keys"), "key-*.xml"));
     }
 }

@@ -124,7 +124,7 @@ public class TokenCameraTests(IngestServerFixture fixture) : IClassFixture<Inges
             Assert.Equal($"connected={id}", await ReceiveTextAsync(admin));
         }
 
-        using var viewer = await InProcessApp.SignedInAsNewUserAsync(fixture.Server, "publish-viewer", "publish-viewer-password", NvrBlazor.Domain.Users.Roles.Viewer);
+        using var viewer = await InProcessApp.SignedInAsNewUserAsync(fixture.Server, "publish-viewer", "token-camera-passphrase", NvrBlazor.Domain.Users.Roles.Viewer);
         using (var asViewer = new ClientWebSocket())
         {
             asViewer.Options.Cookies = viewer.Cookies;

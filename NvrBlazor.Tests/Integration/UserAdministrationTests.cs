@@ -40,31 +40,45 @@ public class UserAdministrationTests(ServerFixture fixture) : IClassFixture<Serv
     }
 
     [Fact]
+    public async Task A_password_containing_the_user_name_or_among_the_most_common_is_refused()
+    {
+        var (app, service, actor) = await ServiceAsync(fixture.Server);
+        await using var _ = app;
+        var withName = await service.CreateAsync(actor, new NewUser("victim", null, Roles.Viewer, "victim1234", false));
+        Assert.False(withName.Succeeded);
+        Assert.Contains("must not contain the user name", withName.Message);
+        var common = await service.CreateAsync(actor, new NewUser("dave", null, Roles.Viewer, "Password1234", false));
+        Assert.False(common.Succeeded);
+        Assert.Contains("one of the most common passwords", common.Message);
+        Assert.True((await service.CreateAsync(actor, new NewUser("dave", null, Roles.Viewer, "copper kettle rain", false))).Succeeded);
+    }
+
+    [Fact]
     public async Task Creating_promoting_locking_and_deleting_a_user_takes_effect_on_the_server()
     {
         var (app, service, actor) = await ServiceAsync(fixture.Server);
         await using var _ = app;
-        var created = await service.CreateAsync(actor, new NewUser("carol", "carol@example.test", Roles.Viewer, "carol-password-1", false));
+        var created = await service.CreateAsync(actor, new NewUser("carol", "carol@example.test", Roles.Viewer, "orchid-lantern-41", false));
         Assert.True(created.Succeeded, created.Message);
-        var duplicate = await service.CreateAsync(actor, new NewUser("carol", null, Roles.Viewer, "carol-password-1", false));
+        var duplicate = await service.CreateAsync(actor, new NewUser("carol", null, Roles.Viewer, "orchid-lantern-41", false));
         Assert.False(duplicate.Succeeded);
         var carol = (await service.ListAsync()).Single(u => u.UserName == "carol");
 
         using var client = new NvrClient(fixture.Server.BaseUri);
-        await client.SignInOrThrowAsync("carol", "carol-password-1");
+        await client.SignInOrThrowAsync("carol", "orchid-lantern-41");
         using (var denied = await client.GetAsync("/admin/users"))
             Assert.Equal(HttpStatusCode.Redirect, denied.StatusCode);
 
         Assert.True((await service.ChangeRoleAsync(actor, carol.Id, Roles.Admin)).Succeeded);
         using (var promoted = new NvrClient(fixture.Server.BaseUri))
         {
-            await promoted.SignInOrThrowAsync("carol", "carol-password-1");
+            await promoted.SignInOrThrowAsync("carol", "orchid-lantern-41");
             using var page = await promoted.GetAsync("/admin/users");
             Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         }
 
         Assert.True((await service.SetLockedAsync(actor, carol.Id, true)).Succeeded);
-        using (var locked = await new NvrClient(fixture.Server.BaseUri).SignInAsync("carol", "carol-password-1"))
+        using (var locked = await new NvrClient(fixture.Server.BaseUri).SignInAsync("carol", "orchid-lantern-41"))
             Assert.Contains("locked", await locked.Content.ReadAsStringAsync());
         Assert.True((await service.SetLockedAsync(actor, carol.Id, false)).Succeeded);
 

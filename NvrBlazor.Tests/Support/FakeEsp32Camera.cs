@@ -36,9 +36,17 @@ public sealed class FakeEsp32Camera : IAsyncDisposable
 
     public static long Now => DateTimeOffset.UtcNow.ToUnixTimeSeconds();
 
-    public async Task ConnectAsync(Uri server, bool sendStatus = true)
+    /// <param name="from">The loopback address to connect from (127.0.5.1 ...): another network, as the server sees it.</param>
+    public async Task ConnectAsync(Uri server, bool sendStatus = true, System.Net.IPAddress? from = null)
     {
-        await socket.ConnectAsync(new Uri($"ws://{server.Host}:{server.Port}/ws"), stop.Token);
+        var uri = new Uri($"ws://{server.Host}:{server.Port}/ws");
+        if (from is null)
+            await socket.ConnectAsync(uri, stop.Token);
+        else
+        {
+            using var invoker = new HttpMessageInvoker(LocalAddress.Handler(from));
+            await socket.ConnectAsync(uri, invoker, stop.Token);
+        }
         Greeting = await ReceiveTextAsync(stop.Token);
         receiving = Task.Run(ReceiveLoopAsync);
         if (sendStatus)

@@ -11,16 +11,19 @@ public sealed partial class NvrClient : IDisposable
 {
     private readonly HttpClient http;
 
-    public NvrClient(Uri baseUri, CookieContainer? cookies = null)
+    /// <param name="from">The loopback address to connect from (127.0.0.2 ...): another machine, as the server sees it.</param>
+    public NvrClient(Uri baseUri, CookieContainer? cookies = null, IPAddress? from = null)
     {
         Cookies = cookies ?? new CookieContainer();
-        var handler = new HttpClientHandler
-        {
-            CookieContainer = Cookies,
-            AllowAutoRedirect = false,
-            // The server's certificate is the self-signed one it generated for this test.
-            ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator,
-        };
+        var handler = from is null
+            ? new HttpClientHandler
+            {
+                CookieContainer = Cookies,
+                AllowAutoRedirect = false,
+                // The server's certificate is the self-signed one it generated for this test.
+                ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator,
+            }
+            : (HttpMessageHandler)LocalAddress.Handler(from, Cookies);
         http = new HttpClient(handler) { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(30) };
     }
 

@@ -9,7 +9,8 @@ namespace NvrBlazor.Tests.Support;
 /// </summary>
 public sealed class NvrServer : IAsyncDisposable
 {
-    public const string AdminPassword = "admin-test-password-1";
+    /// <summary>Not containing the user name, and not a common password: the password policy refuses both.</summary>
+    public const string AdminPassword = "first-start-passphrase-1";
 
     /// <summary>
     /// For tests that seed old clips or files by hand: scheduled retention would delete them and the startup
@@ -52,6 +53,9 @@ public sealed class NvrServer : IAsyncDisposable
     }
 
     public string Root { get; }
+
+    /// <summary>Where the server process starts; the published app's folder unless a test starts it elsewhere.</summary>
+    public string WorkingDirectory { get; set; } = TestPaths.WebAppFolder;
     public string DataPath => Path.Combine(Root, "data");
     public string RecordingsPath => Path.Combine(Root, "recordings");
     public int HttpPort { get; }
@@ -96,7 +100,7 @@ public sealed class NvrServer : IAsyncDisposable
     {
         var start = new ProcessStartInfo("dotnet")
         {
-            WorkingDirectory = TestPaths.WebAppFolder,
+            WorkingDirectory = WorkingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,

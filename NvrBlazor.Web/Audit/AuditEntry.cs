@@ -1,6 +1,6 @@
 namespace NvrBlazor.Web.Audit;
 
-public enum AuditAction { LiveView = 0, Command = 1, ClipView = 2, ClipDownload = 3, ClipDelete = 4, ClipProtect = 5 }
+public enum AuditAction { LiveView = 0, Command = 1, ClipView = 2, ClipDownload = 3, ClipDelete = 4, ClipProtect = 5, CameraAddress = 6 }
 
 /// <summary>
 /// One line of the audit log (table AuditEntries): who did what to which camera or clip. The camera's name is

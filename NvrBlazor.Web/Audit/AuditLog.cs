@@ -58,6 +58,10 @@ public sealed partial class AuditLog(IServiceScopeFactory scopes, TimeProvider c
         return true;
     }
 
+    /// <summary>A known camera connected from another address (user "camera": nobody did it by hand).</summary>
+    public Task CameraAddressAsync(int cameraId, string cameraName, string detail, CancellationToken cancellationToken) =>
+        AddAsync(new AuditEntry { At = clock.GetUtcNow(), UserName = "camera", Action = AuditAction.CameraAddress, CameraId = cameraId, CameraName = cameraName, Detail = detail }, cancellationToken);
+
     public Task CommandAsync(string userName, int cameraId, string cameraName, string command, CancellationToken cancellationToken) =>
         AddAsync(new AuditEntry { At = clock.GetUtcNow(), UserName = userName, Action = AuditAction.Command, CameraId = cameraId, CameraName = cameraName, Detail = command }, cancellationToken);
 

@@ -23,6 +23,10 @@ public sealed class Camera
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? LastSeenAt { get; set; }
     public string? LastRemoteAddress { get; set; }
+    /// <summary>ESP32: where it may reconnect from once approved (default: its last address's /24).</summary>
+    public NvrBlazor.Domain.Ingest.CameraAddressPolicy AddressPolicy { get; set; }
+    /// <summary>Why an approved camera is pending again (it came back from another network); null for a new camera.</summary>
+    public string? PendingReason { get; set; }
     public int? Width { get; set; }
     public int? Height { get; set; }
 

@@ -139,12 +139,27 @@ public sealed class CameraLive(int id, string name, CameraState state)
         }
     }
 
-    /// <summary>A new connection for this camera: the previous one (if any) is told to close, so a reconnect replaces it cleanly.</summary>
-    public void Connect(string? remoteAddress, Action<string> close)
+    /// <summary>How recent a frame makes a connection "live": an ESP32 claiming the same hostName may not replace it.</summary>
+    public static readonly TimeSpan LiveFor = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// A new connection for this camera: the previous one (if any) is told to close, so a reconnect replaces
+    /// it cleanly. Unless <paramref name="mayReplaceLive"/> (an authenticated agent or browser), a connection
+    /// that sent a frame in the last <see cref="LiveFor"/> is kept and the newcomer refused: an ESP32 cannot
+    /// authenticate, so anyone could otherwise take a camera over by claiming its hostName. Returns the
+    /// refusal, or null when connected.
+    /// </summary>
+    public string? Connect(string? remoteAddress, Action<string> close, DateTimeOffset now, bool mayReplaceLive)
     {
         Action<string>? previous;
         lock (gate)
         {
+            if (!mayReplaceLive && StreamingLocked(now))
+            {
+                var refusal = SecondConnection(remoteAddress);
+                AddLogLocked(now, outgoing: false, refusal);
+                return refusal;
+            }
             previous = closeSession;
             closeSession = close;
             Online = true;
@@ -154,7 +169,31 @@ public sealed class CameraLive(int id, string name, CameraState state)
             RemoteAddress = remoteAddress;
         }
         previous?.Invoke("replaced by a new connection from the same camera");
+        return null;
     }
+
+    /// <summary>A connection is open and sent a frame in the last <see cref="LiveFor"/>.</summary>
+    public bool IsStreaming(DateTimeOffset now)
+    {
+        lock (gate)
+            return StreamingLocked(now);
+    }
+
+    /// <summary>Why a connection claiming this camera while it streams is refused (also written to its message log for admins).</summary>
+    public string RefuseSecondConnection(string? remoteAddress, DateTimeOffset now)
+    {
+        lock (gate)
+        {
+            var refusal = SecondConnection(remoteAddress);
+            AddLogLocked(now, outgoing: false, refusal);
+            return refusal;
+        }
+    }
+
+    private bool StreamingLocked(DateTimeOffset now) => closeSession is not null && LastFrame is { } last && now - last.ReceivedAt < LiveFor;
+
+    private string SecondConnection(string? remoteAddress) =>
+        $"refused a second connection from {remoteAddress ?? "?"}: camera '{Name}' is connected from {RemoteAddress ?? "?"} and sending frames";
 
     /// <summary>Only the session that is current may mark the camera offline.</summary>
     public void Disconnect(Action<string>? close)
@@ -270,11 +309,14 @@ public sealed class CameraLive(int id, string name, CameraState state)
     public void AddLog(DateTimeOffset at, bool outgoing, string text)
     {
         lock (gate)
-        {
-            log.Enqueue(new CameraLogEntry(at, outgoing, text));
-            while (log.Count > LogCapacity)
-                log.Dequeue();
-        }
+            AddLogLocked(at, outgoing, text);
+    }
+
+    private void AddLogLocked(DateTimeOffset at, bool outgoing, string text)
+    {
+        log.Enqueue(new CameraLogEntry(at, outgoing, text));
+        while (log.Count > LogCapacity)
+            log.Dequeue();
     }
 
     /// <summary>Commands waiting for the camera's single command slot; the session sends them when the camera is ready.</summary>

@@ -9,11 +9,17 @@ public sealed record Admission(Camera? Camera, string? Refusal);
 
 /// <summary>The Cameras table: admission of connecting cameras and the changes admins make.</summary>
 public sealed partial class CameraRegistry(
-    IServiceScopeFactory scopes, CameraHub hub, IngestOptions options, Recording.ClipStore clips, TimeProvider clock, ILogger<CameraRegistry> logger)
+    IServiceScopeFactory scopes, CameraHub hub, IngestOptions options, Recording.ClipStore clips, Audit.AuditLog audit, TimeProvider clock, ILogger<CameraRegistry> logger)
 {
+    /// <summary>A camera that registered itself and was never approved is forgotten after this long unseen.</summary>
+    public static readonly TimeSpan PendingExpiry = TimeSpan.FromHours(24);
+
     /// <summary>
     /// An ESP32 camera identified itself (hostName, or "ip:address" without a clock). Unknown ones are
-    /// registered according to Nvr:Ingest:Esp32Admission; disabled ones are refused.
+    /// registered according to Nvr:Ingest:Esp32Admission (at most Nvr:Ingest:MaxPending waiting; unapproved
+    /// ones unseen for a day are forgotten); disabled ones are refused. An approved camera that comes back
+    /// from outside its address policy is put back to pending with the reason. Every change of a known
+    /// camera's address is in the audit log.
     /// </summary>
     public async Task<Admission> AdmitEsp32Async(string hostName, string? remoteAddress, CancellationToken cancellationToken)
     {
@@ -22,10 +28,21 @@ public sealed partial class CameraRegistry(
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<NvrDbContext>();
             var camera = await db.Cameras.FirstOrDefaultAsync(c => c.HostName == hostName, cancellationToken);
+            var now = clock.GetUtcNow();
+            string? moved = null;
             if (camera is null)
             {
                 if (options.Esp32Admission == Esp32Admission.Closed)
                     return new Admission(null, "unknown camera, and Nvr:Ingest:Esp32Admission is Closed: an admin must add it first");
+                if (options.Esp32Admission == Esp32Admission.Pending)
+                {
+                    // Few rows (capped), and SQLite cannot compare DateTimeOffset columns: the age is judged here.
+                    var waiting = await db.Cameras.Where(c => c.State == CameraState.Pending).ToListAsync(cancellationToken);
+                    var expired = waiting.Where(c => c.Kind == CameraKind.Esp32 && c.PendingReason == null && c.LastSeenAt is { } seen && now - seen > PendingExpiry).ToList();
+                    db.Cameras.RemoveRange(expired);
+                    if (waiting.Count - expired.Count >= options.MaxPending)
+                        return new Admission(null, $"too many cameras are waiting for approval ({options.MaxPending}, Nvr:Ingest:MaxPending): approve or reject them on Admin > Cameras");
+                }
                 camera = new Camera
                 {
                     Name = hostName,
@@ -37,13 +54,31 @@ public sealed partial class CameraRegistry(
                 db.Cameras.Add(camera);
                 LogNewCamera(logger, hostName, remoteAddress, camera.State);
             }
+            else if (hub.Find(camera.Id) is { } live && live.IsStreaming(now) && live.RemoteAddress != remoteAddress)
+            {
+                // Someone else claims a camera that streams right now: nothing about it changes (not its address, not its state).
+                return new Admission(null, live.RefuseSecondConnection(remoteAddress, now));
+            }
+            else if (camera.LastRemoteAddress != remoteAddress && camera.State != CameraState.Disabled)
+            {
+                moved = $"address {camera.LastRemoteAddress ?? "none"} → {remoteAddress ?? "unknown"}";
+                if (camera.State == CameraState.Active && CameraAddressRules.Refuse(camera.AddressPolicy, camera.LastRemoteAddress, remoteAddress) is { } why)
+                {
+                    camera.State = CameraState.Pending;
+                    camera.PendingReason = Cut($"Pending again: {why}. Approve it if that is the camera.", 200);
+                    moved += "; back to pending (outside its address policy)";
+                    LogBackToPending(logger, camera.Name, why);
+                }
+            }
             if (camera.State == CameraState.Disabled)
                 return new Admission(camera, "this camera is disabled by an admin");
-            camera.LastSeenAt = clock.GetUtcNow();
+            camera.LastSeenAt = now;
             camera.LastRemoteAddress = remoteAddress;
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
+                if (moved is not null)
+                    await audit.CameraAddressAsync(camera.Id, camera.Name, moved, cancellationToken);
                 return new Admission(camera, null);
             }
             catch (DbUpdateException) when (attempt == 0)
@@ -86,6 +121,8 @@ public sealed partial class CameraRegistry(
         if (camera is null)
             return null;
         camera.State = state;
+        if (state != CameraState.Pending)
+            camera.PendingReason = null;
         await db.SaveChangesAsync(cancellationToken);
         var live = hub.For(camera);
         if (state == CameraState.Disabled)
@@ -230,4 +267,26 @@ public sealed partial class CameraRegistry(
 
     [LoggerMessage(EventId = 301, Level = LogLevel.Information, Message = "{Actor} set camera '{Camera}' to {State}.")]
     private static partial void LogStateChange(ILogger logger, string actor, string camera, CameraState state);
+
+    /// <summary>Where an approved ESP32 camera may reconnect from (Admin only).</summary>
+    public async Task<Camera?> SetAddressPolicyAsync(int id, CameraAddressPolicy policy, string actor, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NvrDbContext>();
+        var camera = await db.Cameras.FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
+        if (camera is null)
+            return null;
+        camera.AddressPolicy = policy;
+        await db.SaveChangesAsync(cancellationToken);
+        LogAddressPolicy(logger, actor, camera.Name, policy);
+        return camera;
+    }
+
+    private static string Cut(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
+
+    [LoggerMessage(EventId = 340, Level = LogLevel.Warning, Message = "Camera '{Camera}' is pending again: {Why}. An admin approves it on Admin > Cameras if that is the camera (or sets its address policy to Any).")]
+    private static partial void LogBackToPending(ILogger logger, string camera, string why);
+
+    [LoggerMessage(EventId = 341, Level = LogLevel.Information, Message = "{Actor} set the address policy of camera '{Camera}' to {Policy}.")]
+    private static partial void LogAddressPolicy(ILogger logger, string actor, string camera, CameraAddressPolicy policy);
 }

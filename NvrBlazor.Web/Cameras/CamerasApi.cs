@@ -14,7 +14,11 @@ public sealed record CameraCounters(
 public sealed record CameraDto(
     int Id, string Name, string? HostName, CameraKind Kind, CameraState State, bool Online,
     double Fps, double KilobitsPerSecond, int? Width, int? Height, DateTimeOffset? LastSeen, string? RemoteAddress,
-    bool Motion, CameraCounters Counters, NvrBlazor.Domain.Recording.RecordingMode RecordingMode, bool RecordingNow);
+    bool Motion, CameraCounters Counters, NvrBlazor.Domain.Recording.RecordingMode RecordingMode, bool RecordingNow,
+    CameraAddressPolicy AddressPolicy, string? PendingReason);
+
+/// <summary>Where an approved ESP32 camera may reconnect from: sameSubnet (default) or any.</summary>
+public sealed record AddressPolicyChange(CameraAddressPolicy Policy);
 
 public sealed record CameraStateChange(CameraState State);
 
@@ -48,6 +52,8 @@ public static class CamerasApi
 
         var admin = group.MapGroup("").RequireAuthorization(policy => policy.RequireRole(Roles.Admin));
         admin.MapPut("/{id:int}/state", SetStateAsync).DisableAntiforgery();
+        admin.MapPut("/{id:int}/address-policy", SetAddressPolicyAsync).DisableAntiforgery()
+            .WithSummary("Where an approved ESP32 camera may reconnect from: {\"policy\":\"sameSubnet\"} (its last address's /24; outside it, back to pending) or \"any\".");
         admin.MapPost("/{id:int}/commands", SendAsync).DisableAntiforgery();
         admin.MapPost("/commands", BroadcastAsync).DisableAntiforgery();
         admin.MapPost("/", CreateAsync).DisableAntiforgery();
@@ -157,6 +163,13 @@ public static class CamerasApi
         return camera is null ? TypedResults.NotFound() : TypedResults.Ok(ToDto(camera, hub.Find(id), clock.GetUtcNow()));
     }
 
+    private static async Task<Results<Ok<CameraDto>, NotFound>> SetAddressPolicyAsync(
+        int id, AddressPolicyChange change, HttpContext context, CameraRegistry registry, CameraHub hub, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var camera = await registry.SetAddressPolicyAsync(id, change.Policy, Actor(context), cancellationToken);
+        return camera is null ? TypedResults.NotFound() : TypedResults.Ok(ToDto(camera, hub.Find(id), clock.GetUtcNow()));
+    }
+
     public static CameraDto ToDto(Camera camera, CameraLive? live, DateTimeOffset now)
     {
         var (fps, kbps) = live?.Rates(now) ?? (0, 0);
@@ -170,6 +183,6 @@ public static class CamerasApi
             new CameraCounters(counters?.FramesReceived ?? 0, counters?.BytesReceived ?? 0, counters?.NotJpeg ?? 0,
                 counters?.NoTimestamp ?? 0, counters?.OversizedMessages ?? 0, counters?.BrokenJson ?? 0, counters?.DroppedOverMaxFps ?? 0,
                 counters?.FramesDelivered ?? 0, counters?.DroppedForViewers ?? 0, counters?.DroppedByRecorder ?? 0, counters?.Viewers ?? 0),
-            camera.RecordingMode, live?.Recording ?? false);
+            camera.RecordingMode, live?.Recording ?? false, camera.AddressPolicy, camera.PendingReason);
     }
 }

@@ -156,7 +156,7 @@ public sealed partial class ClipCatalog(IDbContextFactory<NvrDbContext> contexts
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var clips = await InScope(Matching(db, new ClipFilter { From = from, To = to }), scope)
             .OrderBy(c => c.Start).Take(Limit).AsNoTracking().ToListAsync(cancellationToken);
-        var earliest = from - RecordingSettings.LongestClip;
+        var earliest = EarliestStart(from);
         var motion = db.MotionEvents.AsNoTracking().Where(m => m.Start >= earliest && m.Start < to && (m.End == null || m.End > from));
         if (scope.Cameras is { } cameras)
         {
@@ -225,7 +225,7 @@ public sealed partial class ClipCatalog(IDbContextFactory<NvrDbContext> contexts
         {
             // Overlap: ended after 'from' (or still running), and started no earlier than the longest clip
             // can last before it, which bounds the index range.
-            var earliest = from - RecordingSettings.LongestClip;
+            var earliest = EarliestStart(from);
             query = query.Where(c => c.Start >= earliest && (c.End == null || c.End > from));
         }
         if (filter.To is { } to)
@@ -241,4 +241,8 @@ public sealed partial class ClipCatalog(IDbContextFactory<NvrDbContext> contexts
 
     [LoggerMessage(EventId = 600, Level = LogLevel.Information, Message = "{User} deleted {Count} clip(s), {Megabytes:0.0} MB freed.")]
     private static partial void LogDeleted(ILogger logger, string user, int count, double megabytes);
+
+    /// <summary>The earliest start a clip overlapping <paramref name="from"/> can have; a 'from' near year 1 must not run below DateTimeOffset.MinValue (that answered 500).</summary>
+    private static DateTimeOffset EarliestStart(DateTimeOffset from) =>
+        from.UtcTicks - DateTimeOffset.MinValue.UtcTicks < RecordingSettings.LongestClip.Ticks ? DateTimeOffset.MinValue : from - RecordingSettings.LongestClip;
 }

@@ -1,3 +1,4 @@
+using Microsoft.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 using NvrBlazor.Domain.Clips;
@@ -38,8 +39,9 @@ public static class ClipsApi
     {
         var group = app.MapGroup("/api/clips").RequireAuthorization().WithTags("Clips");
         group.MapGet("/", ListAsync)
-            .WithSummary("Clips newest first, filtered by camera (repeatable), from, to, reason, protected, minSeconds; pageSize (1-500, default 50) and cursor (from the X-Next-Cursor header of the previous page).");
-        group.MapGet("/summary", SummaryAsync).WithSummary("How many clips match the filters and their total size and duration.");
+            .WithSummary("Clips newest first, filtered by camera (repeatable), from, to, reason, protected, minSeconds; pageSize (1-500, default 50) and cursor (from the X-Next-Cursor header of the previous page).")
+            .WithFilterParameters();
+        group.MapGet("/summary", SummaryAsync).WithSummary("How many clips match the filters and their total size and duration.").WithFilterParameters();
         group.MapGet("/timeline", TimelineAsync).WithSummary("Clips and motion events overlapping [from, to) (both required, at most 7 days), per camera.");
         group.MapGet("/{id:long}", GetAsync).WithSummary("One clip's metadata.");
         group.MapGet("/{id:long}/video", VideoAsync).WithSummary("The clip's MP4, inline, with HTTP range requests.");
@@ -48,13 +50,37 @@ public static class ClipsApi
         group.MapPost("/zip", ZipAsync).DisableAntiforgery()
             .WithSummary("The selected clips (ids) or every clip matching the filters, as one ZIP streamed while it is written (at most 10000 clips).");
         group.MapGet("/zip", ZipQueryAsync)
-            .WithSummary("The same ZIP for a browser link: ids (repeatable) or the filters of GET /api/clips in the query.");
+            .WithSummary("The same ZIP for a browser link: ids (repeatable) or the filters of GET /api/clips in the query.")
+            .WithFilterParameters(("ids", JsonSchemaType.String, "Clip ids, repeatable or comma-separated; without them the filters choose the clips."));
         group.MapPut("/{id:long}/protected", ProtectAsync).DisableAntiforgery().WithSummary("Body true or false: retention never deletes a protected clip.");
         var admin = group.MapGroup("").RequireAuthorization(policy => policy.RequireRole(Roles.Admin));
         admin.MapDelete("/{id:long}", DeleteAsync).DisableAntiforgery().WithSummary("Deletes the clip's file, thumbnail and row (Admin).");
         admin.MapPost("/delete", DeleteManyAsync).DisableAntiforgery().WithSummary("Deletes several clips (Admin); clips still being recorded are left and listed.");
         return group;
     }
+
+    /// <summary>The filters are read from the query by <see cref="ClipFilter.Parse"/>, not bound by parameter: the API description lists them here.</summary>
+    private static RouteHandlerBuilder WithFilterParameters(this RouteHandlerBuilder builder, params (string Name, JsonSchemaType Type, string Description)[] more) =>
+        builder.AddOpenApiOperationTransformer((operation, _, _) =>
+        {
+            operation.Parameters ??= [];
+            foreach (var (name, type, description) in FilterParameters.Concat(more))
+            {
+                if (operation.Parameters.All(p => p.Name != name))
+                    operation.Parameters.Add(new OpenApiParameter { Name = name, In = ParameterLocation.Query, Description = description, Schema = new OpenApiSchema { Type = type } });
+            }
+            return Task.CompletedTask;
+        });
+
+    private static readonly (string Name, JsonSchemaType Type, string Description)[] FilterParameters =
+    [
+        ("camera", JsonSchemaType.String, "Camera ids, repeatable or comma-separated; none: every camera you may see."),
+        ("from", JsonSchemaType.String, "ISO 8601 date or time: clips with any part at or after it."),
+        ("to", JsonSchemaType.String, "ISO 8601 date or time: clips starting before it."),
+        ("reason", JsonSchemaType.String, "motion, manual or continuous."),
+        ("protected", JsonSchemaType.Boolean, "true: protected clips only."),
+        ("minSeconds", JsonSchemaType.Number, "Shortest clip length in seconds (0-86400)."),
+    ];
 
     private static async Task<Results<Ok<IReadOnlyList<ClipDto>>, NotFound, BadRequest<ProblemMessage>>> ListAsync(
         HttpContext context, string? cursor, int? pageSize, ClipCatalog catalog, CameraAccess access, CancellationToken cancellationToken)

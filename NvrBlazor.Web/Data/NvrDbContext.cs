@@ -34,6 +34,7 @@ public sealed class NvrDbContext(DbContextOptions<NvrDbContext> options) : Ident
             camera.Property(c => c.HostName).HasMaxLength(64);
             camera.Property(c => c.TokenHash).HasMaxLength(128);
             camera.Property(c => c.LastRemoteAddress).HasMaxLength(64);
+            camera.Property(c => c.PendingReason).HasMaxLength(200);
             camera.HasIndex(c => c.HostName).IsUnique();
             camera.HasIndex(c => c.TokenHash).IsUnique();
         });

@@ -18,6 +18,8 @@ public static class KestrelEndpoints
         var certificate = options.HttpsPort > 0 ? HttpsCertificate.Load(options, folders, logger) : null;
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
+            // "Server: Kestrel" tells a scanner what it is talking to, and nobody else needs it.
+            kestrel.AddServerHeader = false;
             Listen(kestrel, address, options.HttpPort, null);
             if (certificate is not null)
                 Listen(kestrel, address, options.HttpsPort, listen => listen.UseHttps(certificate));

@@ -23,6 +23,10 @@ public static class NvrApplication
         {
             Args = args,
             ApplicationName = typeof(NvrApplication).Assembly.GetName().Name,
+            // The published app's CSS and JS live beside it, wherever it is started from (the default, the
+            // working directory's wwwroot, served every asset as an empty 200 when started elsewhere).
+            // A plain build has no wwwroot beside it: UseStaticWebAssets serves the project's.
+            WebRootPath = Directory.Exists(Path.Combine(AppContext.BaseDirectory, "wwwroot")) ? Path.Combine(AppContext.BaseDirectory, "wwwroot") : null,
         });
         // Serves package assets (Radzen's CSS/JS) from a plain build too, not only after publish; a no-op when published.
         builder.WebHost.UseStaticWebAssets();
@@ -55,6 +59,8 @@ public static class NvrApplication
             _ = app.Services.GetRequiredService<FfmpegProbe>().GetAsync();
 
             app.UseNvrErrorResponses();
+            app.UseSecurityHeaders();
+            app.UseSameOriginWrites();
             app.UseAuthentication();
             app.UseAuthorization();
             app.UsePasswordChangeGate();

@@ -43,11 +43,12 @@ public sealed partial class CameraSession(
         if (protocol == CameraProtocol.Esp32)
         {
             // The Python server's greeting; the firmware ignores it, we send it for compatibility.
-            await SendTextAsync($"Connected to: {Environment.MachineName}", stop.Token);
+            // Not the machine name: anyone on the network may connect here.
+            await SendTextAsync("Connected to: NvrBlazor", stop.Token);
         }
         else
         {
-            Attach(known!);
+            _ = Attach(known!); // an authenticated connection always attaches (it replaces an older one)
             await SendTextAsync($"connected={known!.Id}", stop.Token);
         }
         // One timer per connection, pushed back by every message (no timer per message): when it fires,
@@ -237,6 +238,14 @@ public sealed partial class CameraSession(
     {
         if (hostName.Length > 64)
             hostName = hostName[..64];
+        if (NvrBlazor.Domain.Users.LogText.HasControl(hostName))
+        {
+            // A newline in a name would forge log lines and break every page that shows it.
+            if (throttle.Allow($"control:{remoteAddress}", clock.GetUtcNow(), out var dropped))
+                LogRefused(logger, NvrBlazor.Domain.Users.LogText.Safe(hostName), remoteAddress, "its hostName contains control characters", dropped);
+            await CloseAsync(WebSocketCloseStatus.PolicyViolation, "hostName contains control characters");
+            return false;
+        }
         var admission = await registry.AdmitEsp32Async(hostName, remoteAddress, cancellationToken);
         if (admission.Refusal is not null)
         {
@@ -246,17 +255,29 @@ public sealed partial class CameraSession(
             await CloseAsync(WebSocketCloseStatus.PolicyViolation, admission.Refusal);
             return false;
         }
-        Attach(admission.Camera!);
+        if (Attach(admission.Camera!) is { } conflict)
+        {
+            await CloseAsync(WebSocketCloseStatus.PolicyViolation, conflict);
+            return false;
+        }
         return true;
     }
 
-    private void Attach(Camera registered)
+    /// <summary>The refusal when the camera is live on another connection that this one may not replace; null when attached.</summary>
+    private string? Attach(Camera registered)
     {
-        camera = hub.For(registered);
-        camera.Connect(remoteAddress, requestClose!);
+        var live = hub.For(registered);
+        if (live.Connect(remoteAddress, requestClose!, clock.GetUtcNow(), mayReplaceLive: protocol == CameraProtocol.Nvr) is { } refusal)
+        {
+            if (throttle.Allow($"conflict:{registered.Id}", clock.GetUtcNow(), out var held))
+                LogConflict(logger, live.Name, remoteAddress, live.RemoteAddress, held);
+            return refusal;
+        }
+        camera = live;
         // The first status arrives unasked; the first poll comes one interval after connecting.
         nextStatusPoll = clock.GetUtcNow() + options.StatusPoll;
         LogConnected(logger, camera.Name, remoteAddress, camera.State);
+        return null;
     }
 
     /// <summary>NvrBlazor protocol only: once a second, how many frames the server has taken (the publisher shows it).</summary>
@@ -321,6 +342,9 @@ public sealed partial class CameraSession(
 
     [LoggerMessage(EventId = 311, Level = LogLevel.Information, Message = "Camera '{Camera}' disconnected.")]
     private static partial void LogDisconnected(ILogger logger, string camera);
+
+    [LoggerMessage(EventId = 318, Level = LogLevel.Warning, Message = "Camera '{Camera}': a second connection from {RemoteAddress} claimed it while it is live from {LiveAddress}; refused. If the camera moved, it reconnects once the old connection is idle ({Held} more in the last minute).")]
+    private static partial void LogConflict(ILogger logger, string camera, string? remoteAddress, string? liveAddress, int held);
 
     [LoggerMessage(EventId = 312, Level = LogLevel.Warning, Message = "Camera '{HostName}' from {RemoteAddress} refused: {Reason} ({Held} more refusals in the last minute).")]
     private static partial void LogRefused(ILogger logger, string hostName, string? remoteAddress, string reason, int held);

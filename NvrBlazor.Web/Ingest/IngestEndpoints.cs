@@ -61,6 +61,13 @@ public static class IngestEndpoints
                 await context.Response.WriteAsync("/ws is the camera WebSocket endpoint (ws://<server>:9090/ws).");
                 return;
             }
+            // The ESP32 firmware never sends Origin; browsers always do. A web page must not pose as a camera.
+            if (context.Request.Headers.Origin.Count > 0)
+            {
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                await context.Response.WriteAsync("/ws is for ESP32 cameras; a request from a web page (it carries an Origin header) is refused.");
+                return;
+            }
             using var socket = await context.WebSockets.AcceptWebSocketAsync();
             var session = new CameraSession(socket, CameraProtocol.Esp32, null, context.Connection.RemoteIpAddress?.ToString(), registry, hub, options, throttle, clock, logs.CreateLogger<CameraSession>());
             await session.RunAsync(context.RequestAborted);
@@ -105,7 +112,7 @@ public static class IngestEndpoints
         {
             if (context.User.Identity?.IsAuthenticated != true)
                 return (null, StatusCodes.Status401Unauthorized);
-            if (!context.User.IsInRole(NvrBlazor.Domain.Users.Roles.Admin) || !NvrBlazor.Web.Live.SameOrigin.Allows(context.Request))
+            if (!context.User.IsInRole(NvrBlazor.Domain.Users.Roles.Admin) || !NvrBlazor.Web.Hosting.SameOrigin.Allows(context.Request))
                 return (null, StatusCodes.Status403Forbidden);
             camera = await registry.FindAsync(id, context.RequestAborted);
             if (camera is not { Kind: CameraKind.Browser })

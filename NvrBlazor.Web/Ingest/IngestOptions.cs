@@ -32,5 +32,8 @@ public sealed class IngestOptions
     public int ConnectBurst { get; set; } = 20;
     public int ConnectsPerSecond { get; set; } = 2;
 
+    /// <summary>Unknown ESP32 cameras waiting for approval at most; beyond it new ones are refused (anyone can register one).</summary>
+    public int MaxPending { get; set; } = 20;
+
     public TimeSpan IdleTimeout => TimeSpan.FromSeconds(Math.Max(1, IdleTimeoutSeconds));
 }

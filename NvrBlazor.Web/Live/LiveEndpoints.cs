@@ -1,3 +1,4 @@
+using NvrBlazor.Web.Hosting;
 using NvrBlazor.Web.Audit;
 using NvrBlazor.Web.Cameras;
 using NvrBlazor.Web.Metrics;
@@ -47,17 +48,4 @@ public static class LiveEndpoints
                 counters.LiveSocketClosed();
             }
         }).ExcludeFromDescription();
-}
-
-/// <summary>Browsers always send Origin on a WebSocket request; one that names another site is refused.</summary>
-public static class SameOrigin
-{
-    public static bool Allows(HttpRequest request)
-    {
-        var origin = request.Headers.Origin.ToString();
-        if (origin.Length == 0)
-            return true; // Not a browser (an agent, a test client): the cookie or token decides.
-        return Uri.TryCreate(origin, UriKind.Absolute, out var uri)
-            && string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase);
-    }
 }

@@ -7,6 +7,8 @@ public static class ShellServiceCollectionExtensions
     public static IServiceCollection AddShell(this IServiceCollection services)
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
+        // The antiforgery cookie is Secure on HTTPS (the default sends it marked for plain HTTP too).
+        services.AddAntiforgery(options => options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
         services.AddRadzenComponents();
         services.AddRadzenCookieThemeService(options =>
         {

@@ -42,14 +42,14 @@ public static class UsersServiceCollectionExtensions
                 options.Password.RequireUppercase = false;
                 options.Password.RequireNonAlphanumeric = false;
                 options.Password.RequiredUniqueChars = 4;
+                // Accounts are locked only by admins (Admin > Users); failed sign-ins are throttled by SignInGuard.
                 options.Lockout.AllowedForNewUsers = true;
-                options.Lockout.MaxFailedAccessAttempts = policy.LockoutAttempts;
-                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(policy.LockoutMinutes);
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<NvrDbContext>()
             .AddSignInManager()
             .AddClaimsPrincipalFactory<NvrClaimsPrincipalFactory>()
+            .AddPasswordValidator<CommonPasswordValidator>()
             .AddDefaultTokenProviders();
 
         services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = RevalidationInterval);
@@ -63,11 +63,18 @@ public static class UsersServiceCollectionExtensions
             options.AccessDeniedPath = "/access-denied";
             options.ExpireTimeSpan = TimeSpan.FromDays(14);
             options.SlidingExpiration = true;
-            options.Events = new CookieAuthenticationEvents
+            // Identity's events object carries OnValidatePrincipal (the security stamp check every
+            // RevalidationInterval): replacing the object dropped it, and old cookies of deleted, reset or
+            // signed-out users kept working. Only the redirects are ours.
+            // API and WebSocket clients get status codes; browsers navigating pages get redirects.
+            options.Events.OnRedirectToLogin = context => RedirectOrStatus(context, StatusCodes.Status401Unauthorized);
+            options.Events.OnRedirectToAccessDenied = context => RedirectOrStatus(context, StatusCodes.Status403Forbidden);
+            // Signing in on /login follows its ReturnUrl query by itself: only to this server, percent-encoded
+            // (a raw "é" in a Location header answered 500).
+            options.Events.OnRedirectToReturnUrl = context =>
             {
-                // API and WebSocket clients get status codes; browsers navigating pages get redirects.
-                OnRedirectToLogin = context => RedirectOrStatus(context, StatusCodes.Status401Unauthorized),
-                OnRedirectToAccessDenied = context => RedirectOrStatus(context, StatusCodes.Status403Forbidden),
+                context.Response.Redirect(LocalUrl.OrHome(context.RedirectUri));
+                return Task.CompletedTask;
             };
         });
 
@@ -79,6 +86,7 @@ public static class UsersServiceCollectionExtensions
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, RevalidatingAuthenticationStateProvider>();
         services.AddScoped<UserAdministration>();
+        services.AddSingleton<SignInGuard>();
         services.AddTransient<FirstRunAdmin>();
         return services;
     }

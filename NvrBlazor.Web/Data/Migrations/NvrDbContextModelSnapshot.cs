@@ -65,6 +65,13 @@ namespace NvrBlazor.Web.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("AddressPolicy")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PendingReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("TEXT");
 

@@ -12,6 +12,7 @@ public partial class UsersAdmin
     [Inject] private DialogService Dialogs { get; set; } = default!;
     [Inject] private NotificationService Notifications { get; set; } = default!;
     [Inject] private TimeProvider Clock { get; set; } = default!;
+    [Inject] private SignInGuard Guard { get; set; } = default!;
     [Inject] private NvrBlazor.Web.Live.CameraAccess Access { get; set; } = default!;
     [Inject] private NvrBlazor.Web.Cameras.CameraRegistry Registry { get; set; } = default!;
     [CascadingParameter] private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
@@ -22,6 +23,7 @@ public partial class UsersAdmin
     private (string Message, string Password)? secret;
     private DateTimeOffset now;
     private AdminActor actor = new("", "");
+    private IReadOnlyList<FailedSignIn> failures = [];
 
     protected override async Task OnInitializedAsync()
     {
@@ -40,6 +42,7 @@ public partial class UsersAdmin
     {
         now = Clock.GetUtcNow();
         users = await Administration.ListAsync();
+        failures = Guard.Recent.Take(20).ToList();
         grants = await Access.SummariesAsync(CancellationToken.None);
     }
 

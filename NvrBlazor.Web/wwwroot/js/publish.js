@@ -4,11 +4,9 @@
 let stream = null;
 let session = null;
 
-// Timers of a page in a background tab run at most once a second; a worker's do not. The worker only
-// says "now"; capturing stays on the page.
-const tickerSource = `let t = null; onmessage = e => { clearInterval(t); if (e.data > 0) t = setInterval(() => postMessage(0), e.data); };`;
+// Timers of a page in a background tab run at most once a second; a worker's do not (js/ticker.js).
 function newTicker(onTick) {
-    const worker = new Worker(URL.createObjectURL(new Blob([tickerSource], { type: 'text/javascript' })));
+    const worker = new Worker(new URL('ticker.js', import.meta.url));
     worker.onmessage = onTick;
     return worker;
 }
