@@ -74,7 +74,11 @@ public class HousekeepingPagesTests(HousekeepingOffServerFixture fixture, Browse
         // The camera's own retention, set on its card: 30 days, at most 0.0001 GB (its two clips take more), stop recording.
         await page.GetByTestId("nav-admin-cameras").ClickAsync();
         var card = page.GetByTestId("camera-card").Filter(new() { HasText = "Driveway" });
-        await Browser.ClickUntilVisibleAsync(card.GetByTestId("edit-recording"), card.GetByTestId("recording-form"));
+        // "Recording" toggles the form: one click (the page was reached inside the circuit, so it is interactive);
+        // clicking until it shows could close it again on a loaded machine, where a queued second click lands after the first opened it.
+        await Expect(card.GetByTestId("edit-recording")).ToBeVisibleAsync(new() { Timeout = 15000 });
+        await card.GetByTestId("edit-recording").ClickAsync();
+        await Expect(card.GetByTestId("recording-form")).ToBeVisibleAsync(new() { Timeout = 15000 });
         await card.GetByTestId("retention-days").Locator("input").FillAsync("30");
         await card.GetByTestId("retention-max-gb").Locator("input").FillAsync("0.0001");
         await card.GetByTestId("retention-on-limit").ClickAsync();
