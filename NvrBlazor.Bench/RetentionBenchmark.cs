@@ -25,7 +25,7 @@ namespace NvrBlazor.Bench;
 /// </summary>
 internal static class RetentionBenchmark
 {
-    private const string Password = "bench-admin-password-1";
+    private const string Password = "retention-bench-passphrase-1";
 
     public static async Task<int> RunAsync(int clips, List<byte[]> frames)
     {

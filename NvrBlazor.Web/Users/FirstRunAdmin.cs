@@ -35,8 +35,8 @@ public sealed partial class FirstRunAdmin(
         if (!created.Succeeded)
         {
             throw new StartupException(
-                $"Nvr:Admin:Password was rejected: {Describe(created)} Choose a longer password (Nvr:Users:MinPasswordLength) " +
-                "or leave Nvr:Admin:Password empty to have one generated.");
+                $"Nvr:Admin:Password was rejected: {Describe(created)} Choose another (at least Nvr:Users:MinPasswordLength characters, " +
+                "not containing 'admin', not a common password) or leave Nvr:Admin:Password empty to have one generated.");
         }
         Check(await users.AddToRoleAsync(admin, Roles.Admin), "make admin an Admin");
 
