@@ -27,8 +27,6 @@ public sealed class SignInThrottle(SignInThrottleLimits limits)
     private readonly Dictionary<string, Queue<DateTimeOffset>> byAddress = [];
     private readonly Dictionary<string, Queue<DateTimeOffset>> byAccount = [];
 
-    public SignInThrottleLimits Limits => limits;
-
     public ThrottleVerdict Check(string account, string address, DateTimeOffset now)
     {
         account = Normalise(account);

@@ -1,3 +1,4 @@
+using NvrBlazor.Web.Hosting;
 using Microsoft.EntityFrameworkCore;
 using NvrBlazor.Domain.Ingest;
 using NvrBlazor.Web.Data;
@@ -65,7 +66,7 @@ public sealed partial class CameraRegistry(
                 if (camera.State == CameraState.Active && CameraAddressRules.Refuse(camera.AddressPolicy, camera.LastRemoteAddress, remoteAddress) is { } why)
                 {
                     camera.State = CameraState.Pending;
-                    camera.PendingReason = Cut($"Pending again: {why}. Approve it if that is the camera.", 200);
+                    camera.PendingReason = $"Pending again: {why}. Approve it if that is the camera.".Ellipsis(200);
                     moved += "; back to pending (outside its address policy)";
                     LogBackToPending(logger, camera.Name, why);
                 }
@@ -281,8 +282,6 @@ public sealed partial class CameraRegistry(
         LogAddressPolicy(logger, actor, camera.Name, policy);
         return camera;
     }
-
-    private static string Cut(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 
     [LoggerMessage(EventId = 340, Level = LogLevel.Warning, Message = "Camera '{Camera}' is pending again: {Why}. An admin approves it on Admin > Cameras if that is the camera (or sets its address policy to Any).")]
     private static partial void LogBackToPending(ILogger logger, string camera, string why);

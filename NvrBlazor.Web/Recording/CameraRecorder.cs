@@ -388,7 +388,7 @@ public sealed partial class CameraRecorder : IAsyncDisposable
             var row = failed.Row!;
             var kept = await parts.Recovery.SalvageAsync(failed.PartPath, failed.FullPath, CancellationToken.None);
             row.State = ClipState.Failed;
-            row.Error = Truncate(reason + (kept is { } seconds ? $" The {seconds:0.0} s written before that were kept." : " Nothing playable was written."), 2000);
+            row.Error = (reason + (kept is { } seconds ? $" The {seconds:0.0} s written before that were kept." : " Nothing playable was written.")).Ellipsis(2000);
             row.DurationSeconds = kept ?? 0;
             row.End = row.Start + TimeSpan.FromSeconds(kept ?? 0);
             row.Frames = kept is { } s ? (long)Math.Round(s * failed.Fps) : 0;
@@ -402,7 +402,6 @@ public sealed partial class CameraRecorder : IAsyncDisposable
         }, $"recording the failure of clip {failed.Row!.Path}");
     }
 
-    private static string Truncate(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 
     private async Task Guard(Func<Task> work, string what)
     {

@@ -1,3 +1,4 @@
+using NvrBlazor.Web.Hosting;
 using Microsoft.EntityFrameworkCore;
 using NvrBlazor.Web.Data;
 
@@ -23,8 +24,8 @@ public sealed class JobHistory(IDbContextFactory<NvrDbContext> contexts, TimePro
         run.Outcome = outcome;
         run.ClipsDeleted = result.ClipsDeleted;
         run.BytesFreed = result.BytesFreed;
-        run.Summary = Truncate(result.Summary, 4000);
-        run.Error = result.Error is null ? null : Truncate(result.Error, 2000);
+        run.Summary = result.Summary.Ellipsis(4000);
+        run.Error = result.Error is null ? null : result.Error.Ellipsis(2000);
         await using var db = await contexts.CreateDbContextAsync();
         db.JobRuns.Update(run);
         await db.SaveChangesAsync();
@@ -36,7 +37,7 @@ public sealed class JobHistory(IDbContextFactory<NvrDbContext> contexts, TimePro
     {
         var now = clock.GetUtcNow();
         await using var db = await contexts.CreateDbContextAsync();
-        db.JobRuns.Add(new JobRun { Job = job, Trigger = trigger, RequestedBy = requestedBy, Started = now, Ended = now, Outcome = JobOutcome.Failed, Error = Truncate(error, 2000) });
+        db.JobRuns.Add(new JobRun { Job = job, Trigger = trigger, RequestedBy = requestedBy, Started = now, Ended = now, Outcome = JobOutcome.Failed, Error = error.Ellipsis(2000) });
         await db.SaveChangesAsync();
         counters.JobFinished(job, JobOutcome.Failed);
     }
@@ -79,6 +80,4 @@ public sealed class JobHistory(IDbContextFactory<NvrDbContext> contexts, TimePro
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         return await db.JobRuns.Where(r => r.Started < before).ExecuteDeleteAsync(cancellationToken);
     }
-
-    private static string Truncate(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 }

@@ -15,8 +15,6 @@ public sealed class CommonPasswordValidator : IPasswordValidator<NvrUser>
             .Where(line => line.Length > 0 && !line.StartsWith("# ", StringComparison.Ordinal))
             .ToHashSet(StringComparer.Ordinal));
 
-    public static int Count => Common.Value.Count;
-
     public Task<IdentityResult> ValidateAsync(UserManager<NvrUser> manager, NvrUser user, string? password)
     {
         if (string.IsNullOrEmpty(password))
