@@ -79,14 +79,23 @@ public class HousekeepingPagesTests(HousekeepingOffServerFixture fixture, Browse
         await Expect(card.GetByTestId("edit-recording")).ToBeVisibleAsync(new() { Timeout = 15000 });
         await card.GetByTestId("edit-recording").ClickAsync();
         await Expect(card.GetByTestId("recording-form")).ToBeVisibleAsync(new() { Timeout = 15000 });
-        await card.GetByTestId("retention-days").Locator("input").FillAsync("30");
-        await card.GetByTestId("retention-max-gb").Locator("input").FillAsync("0.0001");
+        // A numeric field takes its value on "change" (blur): Tab out of each and see it kept before saving,
+        // so a loaded machine cannot deliver the Save click ahead of a value.
+        var days = card.GetByTestId("retention-days").Locator("input");
+        await days.FillAsync("30");
+        await days.PressAsync("Tab");
+        var maxGb = card.GetByTestId("retention-max-gb").Locator("input");
+        await maxGb.FillAsync("0.0001");
+        await maxGb.PressAsync("Tab");
         await card.GetByTestId("retention-on-limit").ClickAsync();
         await page.Locator(".rz-dropdown-item").Filter(new() { HasText = "Stop recording it" }).ClickAsync();
+        await Expect(days).ToHaveValueAsync("30");
+        await Expect(maxGb).ToHaveValueAsync("0.0001");
+        await Expect(card.GetByTestId("retention-on-limit")).ToContainTextAsync("Stop recording it");
         await card.GetByTestId("save-recording").ClickAsync();
         await Expect(card.GetByTestId("recording-form")).ToHaveCountAsync(0);
         var stored = await admin.Http.GetFromJsonAsync<Dictionary<string, object?>>($"/api/cameras/{driveway}/retention");
-        Assert.Equal(("30", "0.0001", "stopRecording"), (stored!["keepDays"]!.ToString(), stored["maxGb"]!.ToString(), stored["onLimit"]!.ToString()));
+        Assert.Equal(("30", "0.0001", "stopRecording"), (stored!["keepDays"]?.ToString(), stored["maxGb"]?.ToString(), stored["onLimit"]?.ToString()));
 
         await page.GetByTestId("nav-admin-storage").ClickAsync();
         await Expect(row.GetByTestId("storage-stops")).ToContainTextAsync("over its limit", new() { Timeout = 15000 });
