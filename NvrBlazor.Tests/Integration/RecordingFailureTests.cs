@@ -205,8 +205,9 @@ public class RecorderOverflowTests(ITestOutputHelper output)
         var folder = TestPaths.NewTempFolder("slow-ffmpeg");
         var wrapper = Path.Combine(folder, "ffmpeg");
         // Answers -version at once (health), but sits 60 s before reading a clip's frames.
-        await File.WriteAllTextAsync(wrapper, "#!/bin/sh\ncase \"$*\" in *pipe:0*) sleep 60;; esac\nexec ffmpeg \"$@\"\n");
+        await File.WriteAllTextAsync(wrapper, "#!/bin/sh\ncase \"$*\" in *image2pipe*) sleep 60;; esac\nexec ffmpeg \"$@\"\n");
         File.SetUnixFileMode(wrapper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        File.CreateSymbolicLink(Path.Combine(folder, "ffprobe"), "/usr/bin/ffprobe"); // ffprobe beside ffmpeg, as FFMpegCore expects
         await using var server = new NvrServer(settings: RecordingScript.Settings(("Nvr__Ffmpeg__Path", wrapper), ("Nvr__Recording__QueueMaxMb", "4")));
         await server.StartAsync();
         using var admin = new NvrClient(server.BaseUri);

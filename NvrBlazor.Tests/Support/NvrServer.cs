@@ -98,13 +98,16 @@ public sealed class NvrServer : IAsyncDisposable
     /// <summary>Starts the process without waiting for it to serve (for tests that expect it to refuse to start).</summary>
     public void Launch()
     {
-        var start = new ProcessStartInfo("dotnet")
+        // In a process group of its own (setsid execs dotnet in place: same pid), a group stop reaches the server and its ffmpeg children, never the test runner.
+        var start = new ProcessStartInfo(OwnProcessGroup ? "setsid" : "dotnet")
         {
             WorkingDirectory = WorkingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (OwnProcessGroup)
+            start.ArgumentList.Add("dotnet");
         start.ArgumentList.Add(Path.Combine(TestPaths.WebAppFolder, "NvrBlazor.Web.dll"));
         foreach (var (key, value) in environment)
             start.Environment[key] = value;
@@ -179,6 +182,20 @@ public sealed class NvrServer : IAsyncDisposable
         using (var kill = Process.Start("kill", ["-KILL", .. pids]))
             await kill.WaitForExitAsync();
         await process.WaitForExitAsync();
+    }
+
+    /// <summary>Runs the server in a process group of its own, so <see cref="StopProcessGroupAsync"/> can signal all of it.</summary>
+    public bool OwnProcessGroup { get; set; }
+
+    /// <summary>SIGTERM to the server's whole process group (its ffmpeg children get it too), as systemd's default KillMode, docker stop of a shell entrypoint, or timeout(1) do it.</summary>
+    public async Task StopProcessGroupAsync(TimeSpan timeout)
+    {
+        if (!OwnProcessGroup)
+            throw new InvalidOperationException("Set OwnProcessGroup before starting the server.");
+        using (var kill = Process.Start("kill", ["-TERM", "--", $"-{process!.Id}"]))
+            await kill.WaitForExitAsync();
+        using var cts = new CancellationTokenSource(timeout);
+        await process.WaitForExitAsync(cts.Token);
     }
 
     /// <summary>A clean stop (SIGTERM), as systemd or docker stop would do it.</summary>

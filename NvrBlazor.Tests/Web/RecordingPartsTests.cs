@@ -43,15 +43,13 @@ public class RecordingPartsTests
     }
 
     [Fact]
-    public void Ffmpeg_writes_h264_yuv420p_fragmented_mp4_from_jpegs_on_stdin_at_the_given_rate()
+    public void Clips_are_fragmented_mp4_in_yuv420p_with_a_keyframe_every_two_seconds()
     {
-        var arguments = string.Join(' ', Ffmpeg.ClipArguments("/r/x.mp4.part", 12));
-        Assert.Contains("-f image2pipe -framerate 12 -c:v mjpeg -i pipe:0", arguments);
-        Assert.Contains("-c:v libx264", arguments);
+        var arguments = Ffmpeg.ClipOutputArguments(12);
         Assert.Contains("-pix_fmt yuv420p", arguments);
         Assert.Contains("-g 24", arguments);
         Assert.Contains("+frag_keyframe+empty_moov", arguments);
-        Assert.EndsWith("-f mp4 -y /r/x.mp4.part", arguments);
+        Assert.Contains("-flush_packets 1", arguments);
     }
 
     [Fact]
@@ -60,6 +58,23 @@ public class RecordingPartsTests
         Assert.Equal("ffmpeg was killed (signal 9)", new FfmpegExit(137, "").Describe());
         Assert.Equal("ffmpeg exited with code 1: No space left on device", new FfmpegExit(1, "No space left on device").Describe());
         Assert.True(new FfmpegExit(0, "").Succeeded);
+        // 255 is ffmpeg's own answer to SIGTERM/SIGINT: it finished its file, which is not a failure.
+        Assert.True(new FfmpegExit(255, "").StoppedBySignal);
+        Assert.Equal("ffmpeg was stopped by a signal and finished its file", new FfmpegExit(255, "").Describe());
+    }
+
+    [Theory]
+    [InlineData("ffmpeg", true)]
+    [InlineData("/usr/bin/ffmpeg", true)]
+    [InlineData("/opt/ffmpeg-6/bin/ffmpeg", true)]
+    [InlineData("/usr/bin/ffmpeg-6", false)]
+    [InlineData("avconv", false)]
+    public void The_ffmpeg_path_must_name_a_file_called_ffmpeg(string path, bool fine)
+    {
+        var problem = Ffmpeg.Problem(path);
+        Assert.Equal(fine, problem is null);
+        if (problem is not null)
+            Assert.Contains("Nvr:Ffmpeg:Path", problem);
     }
 
     [Theory]

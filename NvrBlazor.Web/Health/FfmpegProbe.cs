@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace NvrBlazor.Web.Health;
 
 public sealed record FfmpegInfo(bool Found, string Path, string? Version, string? Error);
@@ -14,7 +12,9 @@ public sealed partial class FfmpegProbe(IConfiguration configuration, TimeProvid
     private readonly SemaphoreSlim gate = new(1, 1);
     private (FfmpegInfo Info, DateTimeOffset At)? cached;
 
-    public string ConfiguredPath => configuration["Nvr:Ffmpeg:Path"] is { Length: > 0 } path ? path : "ffmpeg";
+    public string ConfiguredPath => PathFrom(configuration);
+
+    public static string PathFrom(IConfiguration configuration) => configuration["Nvr:Ffmpeg:Path"] is { Length: > 0 } path ? path : "ffmpeg";
 
     public async Task<FfmpegInfo> GetAsync(CancellationToken cancellationToken = default)
     {
@@ -43,19 +43,15 @@ public sealed partial class FfmpegProbe(IConfiguration configuration, TimeProvid
             return new FfmpegInfo(false, ConfiguredPath, null, $"'{ConfiguredPath}' was not found on PATH");
         try
         {
-            var start = new ProcessStartInfo(path) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            start.ArgumentList.Add("-hide_banner");
-            start.ArgumentList.Add("-version");
-            using var process = Process.Start(start)!;
+            // Through Instances, the process layer FFMpegCore runs ffmpeg with.
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(TimeSpan.FromSeconds(10));
-            var output = await process.StandardOutput.ReadToEndAsync(timeout.Token);
-            await process.WaitForExitAsync(timeout.Token);
-            return process.ExitCode == 0
-                ? new FfmpegInfo(true, path, ParseVersion(output), null)
-                : new FfmpegInfo(false, path, null, $"'{path} -version' exited with code {process.ExitCode}");
+            var result = await Instances.Instance.FinishAsync(path, "-hide_banner -version", timeout.Token);
+            return result.ExitCode == 0
+                ? new FfmpegInfo(true, path, ParseVersion(string.Join('\n', result.OutputData)), null)
+                : new FfmpegInfo(false, path, null, $"'{path} -version' exited with code {result.ExitCode}");
         }
-        catch (Exception e) when (e is System.ComponentModel.Win32Exception or OperationCanceledException or IOException)
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or OperationCanceledException or IOException or Instances.Exceptions.InstanceException)
         {
             return new FfmpegInfo(false, path, null, e.Message);
         }

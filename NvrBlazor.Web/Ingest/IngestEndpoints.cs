@@ -53,7 +53,7 @@ public static class IngestEndpoints
     {
         app.UseWebSockets();
         app.UseRateLimiter();
-        return app.Map("/ws", async (HttpContext context, CameraRegistry registry, CameraHub hub, IngestOptions options, IngestLogThrottle throttle, TimeProvider clock, ILoggerFactory logs) =>
+        return app.Map("/ws", async (HttpContext context, CameraRegistry registry, CameraHub hub, IngestOptions options, IngestLogThrottle throttle, TimeProvider clock, ILoggerFactory logs, IHostApplicationLifetime lifetime) =>
         {
             if (!context.WebSockets.IsWebSocketRequest)
             {
@@ -70,7 +70,9 @@ public static class IngestEndpoints
             }
             using var socket = await context.WebSockets.AcceptWebSocketAsync();
             var session = new CameraSession(socket, CameraProtocol.Esp32, null, context.Connection.RemoteIpAddress?.ToString(), registry, hub, options, throttle, clock, logs.CreateLogger<CameraSession>());
-            await session.RunAsync(context.RequestAborted);
+            // A stopping server ends its camera connections at once (cameras reconnect by themselves): the host must not wait out its shutdown timeout on them.
+            using var untilStopping = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+            await session.RunAsync(untilStopping.Token);
         }).AllowAnonymous().RequireRateLimiting(ConnectPolicy).ExcludeFromDescription();
     }
 
@@ -80,7 +82,7 @@ public static class IngestEndpoints
     /// camera (?camera=id). Refusals happen before the WebSocket opens: 401 unknown, 403 not allowed.
     /// </summary>
     public static IEndpointConventionBuilder MapNvrIngest(this WebApplication app) =>
-        app.Map("/ingest", async (HttpContext context, CameraRegistry registry, CameraHub hub, IngestOptions options, IngestLogThrottle throttle, TimeProvider clock, ILoggerFactory logs) =>
+        app.Map("/ingest", async (HttpContext context, CameraRegistry registry, CameraHub hub, IngestOptions options, IngestLogThrottle throttle, TimeProvider clock, ILoggerFactory logs, IHostApplicationLifetime lifetime) =>
         {
             if (!context.WebSockets.IsWebSocketRequest)
             {
@@ -96,7 +98,9 @@ public static class IngestEndpoints
             }
             using var socket = await context.WebSockets.AcceptWebSocketAsync();
             var session = new CameraSession(socket, CameraProtocol.Nvr, camera, context.Connection.RemoteIpAddress?.ToString(), registry, hub, options, throttle, clock, logs.CreateLogger<CameraSession>());
-            await session.RunAsync(context.RequestAborted);
+            // A stopping server ends its camera connections at once (cameras reconnect by themselves): the host must not wait out its shutdown timeout on them.
+            using var untilStopping = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+            await session.RunAsync(untilStopping.Token);
         }).AllowAnonymous().RequireRateLimiting(ConnectPolicy).ExcludeFromDescription();
 
     private static async Task<(Camera? Camera, int Status)> AuthenticateAsync(HttpContext context, CameraRegistry registry)

@@ -23,7 +23,7 @@ public static class LiveEndpoints
     /// only from a page of this server (a cross-site page cannot ride the user's cookie to the video).
     /// </summary>
     public static IEndpointConventionBuilder MapLive(this WebApplication app) =>
-        app.Map(SocketPath, async (HttpContext context, CameraAccess access, CameraRegistry registry, CameraHub hub, AuditLog audit, ServerCounters counters, TimeProvider clock, ILoggerFactory logs) =>
+        app.Map(SocketPath, async (HttpContext context, CameraAccess access, CameraRegistry registry, CameraHub hub, AuditLog audit, ServerCounters counters, TimeProvider clock, ILoggerFactory logs, IHostApplicationLifetime lifetime) =>
         {
             if (!context.WebSockets.IsWebSocketRequest)
             {
@@ -41,7 +41,9 @@ public static class LiveEndpoints
             counters.LiveSocketOpened();
             try
             {
-                await connection.RunAsync(context.RequestAborted);
+                // A stopping server ends live sockets at once (the page reconnects by itself) instead of waiting out the host's shutdown timeout.
+                using var untilStopping = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+                await connection.RunAsync(untilStopping.Token);
             }
             finally
             {

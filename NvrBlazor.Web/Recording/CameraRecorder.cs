@@ -10,7 +10,8 @@ namespace NvrBlazor.Web.Recording;
 /// <summary>What every camera's recorder shares.</summary>
 public sealed record RecorderParts(
     Ffmpeg Ffmpeg, ClipStore Store, ClipRecovery Recovery, DiskSpaceGuard Disk, RecordingHolds Holds, StorageFolders Folders,
-    RecordingOptions Options, TimeProvider Clock, ILogger Logger, bool ServerMotionAvailable, Metrics.ServerCounters Counters);
+    RecordingOptions Options, TimeProvider Clock, ILogger Logger, bool ServerMotionAvailable, Metrics.ServerCounters Counters,
+    CancellationToken ServerStopping);
 
 /// <summary>
 /// Records one camera: its frames arrive through a queue bounded in bytes; while idle they fill the
@@ -25,6 +26,10 @@ public sealed partial class CameraRecorder : IAsyncDisposable
     private static readonly TimeSpan NoFramesLimit = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan RetryAfterStartFailure = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan FinishTimeout = TimeSpan.FromSeconds(30);
+    /// <summary>While the server stops, within the host's shutdown timeout (15 s).</summary>
+    private static readonly TimeSpan FinishTimeoutWhenStopping = TimeSpan.FromSeconds(10);
+    /// <summary>How long a stopping recorder keeps writing the frames still queued for it before it ends the clip at the last one written.</summary>
+    private static readonly TimeSpan DrainAtMost = TimeSpan.FromSeconds(2);
     private const long PreRollMaxBytes = 48L * 1024 * 1024;
 
     private readonly CameraLive camera;
@@ -60,7 +65,7 @@ public sealed partial class CameraRecorder : IAsyncDisposable
         lastFrameAt = parts.Clock.GetUtcNow();
         // A recorder stuck on an ffmpeg that takes nothing must not wait for it forever: killing that
         // ffmpeg unblocks the write, and the clip fails with the overflow as its reason.
-        queue = new RecorderQueue(parts.Options.QueueMaxBytes, camera.Counters, () => clip?.Process?.Kill());
+        queue = new RecorderQueue(parts.Options.QueueMaxBytes, camera.Counters, () => clip?.Encoder?.Kill());
         camera.Attach(queue);
         if (parts.ServerMotionAvailable)
             analyzer = new MotionAnalyzer(camera, settings.Motion, parts.Options.MaxAnalysisFps, parts.Logger);
@@ -111,6 +116,7 @@ public sealed partial class CameraRecorder : IAsyncDisposable
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
+            await DrainAsync();
         }
         catch (Exception e)
         {
@@ -118,7 +124,18 @@ public sealed partial class CameraRecorder : IAsyncDisposable
         }
         finally
         {
-            await CloseAsync(parts.Clock.GetUtcNow(), closeReason);
+            await CloseAsync(closeReason);
+        }
+    }
+
+    /// <summary>Writes what was still queued when the recorder was told to stop (the camera's last moments), for a bounded time.</summary>
+    private async Task DrainAsync()
+    {
+        var until = parts.Clock.GetUtcNow() + DrainAtMost;
+        while (clip is not null && parts.Clock.GetUtcNow() < until && queue.TryRead(out var frame))
+        {
+            lastFrameAt = frame.ReceivedAt;
+            await WriteAsync(frame);
         }
     }
 
@@ -164,7 +181,8 @@ public sealed partial class CameraRecorder : IAsyncDisposable
         await FollowMotionAsync(now);
         if (machine.State != RecorderState.Idle && now - lastFrameAt > NoFramesLimit)
         {
-            await ApplyAsync(machine.Close(now, $"no frames from the camera for {NoFramesLimit.TotalSeconds:0} s"), now);
+            var end = PictureEnd(now);
+            await ApplyAsync(machine.Close(end, $"no frames from the camera for {NoFramesLimit.TotalSeconds:0} s"), end);
             return;
         }
         await ApplyAsync(machine.OnFrame(now), now);
@@ -238,7 +256,7 @@ public sealed partial class CameraRecorder : IAsyncDisposable
 
     private async Task StartClipAsync(StartClip start, DateTimeOffset at)
     {
-        if (parts.Disk.Low || at < retryAfter || parts.Holds.Why(camera.Id) is not null)
+        if (parts.ServerStopping.IsCancellationRequested || parts.Disk.Low || at < retryAfter || parts.Holds.Why(camera.Id) is not null)
         {
             // No clip now; the machine goes back to idle and tries again at the next motion.
             var manual = machine.Manual;
@@ -249,7 +267,7 @@ public sealed partial class CameraRecorder : IAsyncDisposable
             return;
         }
         var earlier = preRoll.TakeAll().Where(f => f.At >= start.From).Select(f => f.Item).ToList();
-        clip = new ClipWriter(start.Reason, OutputRate(earlier, at), camera, parts.Folders.RecordingsPath);
+        clip = new ClipWriter(start.Reason, ClipWriter.RateOf(earlier), camera, parts.Folders.RecordingsPath);
         camera.Recording = true;
         if (motionEvent is not null && earlier.Count > 0)
             clip.Consider(0, earlier[^1].Jpeg);
@@ -259,17 +277,6 @@ public sealed partial class CameraRecorder : IAsyncDisposable
                 break;
             await WriteAsync(frame);
         }
-    }
-
-    /// <summary>The clip's constant rate: what the camera sent during the pre-roll (whole frames per second, 1-30), else its measured rate, else 10.</summary>
-    private int OutputRate(IReadOnlyList<LiveFrame> earlier, DateTimeOffset now)
-    {
-        double rate = 0;
-        if (earlier.Count >= 3 && (earlier[^1].ReceivedAt - earlier[0].ReceivedAt) is { TotalSeconds: >= 1 } span)
-            rate = (earlier.Count - 1) / span.TotalSeconds;
-        if (rate <= 0)
-            rate = camera.Rates(now).Fps;
-        return rate > 0 ? (int)Math.Clamp(Math.Round(rate), 1, 30) : 10;
     }
 
     private async Task WriteAsync(LiveFrame frame)
@@ -286,10 +293,15 @@ public sealed partial class CameraRecorder : IAsyncDisposable
         {
             if (current.Row is null)
             {
-                await current.OpenAsync(frame, parts.Ffmpeg, parts.Store, CancellationToken.None);
-                LogClipStarted(parts.Logger, camera.Name, current.Row!.Path, current.Reason, current.Fps);
+                if (current.Hold(frame))
+                    await OpenAsync(current);
+                return;
             }
             await current.AddAsync(frame, CancellationToken.None);
+        }
+        catch (FfmpegException e) when (e.Exit?.StoppedBySignal == true)
+        {
+            await EndStoppedClipAsync(frame.ReceivedAt);
         }
         catch (FfmpegException) when (queue.TakeOverflow())
         {
@@ -306,10 +318,26 @@ public sealed partial class CameraRecorder : IAsyncDisposable
         }
     }
 
+    private async Task OpenAsync(ClipWriter opening)
+    {
+        await opening.OpenAsync(parts.Ffmpeg, parts.Store, CancellationToken.None);
+        LogClipStarted(parts.Logger, camera.Name, opening.Row!.Path, opening.Reason, opening.Fps);
+    }
+
     private async Task EndClipAsync(DateTimeOffset at, string why)
     {
         if (clip is not { } ending)
             return;
+        try
+        {
+            if (ending.Row is null && ending.HasPending)
+                await OpenAsync(ending); // a clip shorter than the rate measurement still keeps its frames
+        }
+        catch (Exception e) when (e is FfmpegException or IOException)
+        {
+            await ClipFailedAsync(at, e.Message);
+            return;
+        }
         clip = null;
         camera.Recording = false;
         if (ending.Row is null)
@@ -318,12 +346,27 @@ public sealed partial class CameraRecorder : IAsyncDisposable
         {
             await ending.EndFramesAsync(at, CancellationToken.None);
         }
-        catch (FfmpegException e)
+        catch (FfmpegException e) when (e.Exit?.StoppedBySignal != true)
         {
             finishing.Add(FailAsync(ending, e.Message));
             return;
         }
         finishing.Add(FinishAsync(ending, why));
+    }
+
+    /// <summary>
+    /// ffmpeg got SIGTERM itself (the whole process group is stopping) and finished its file: the clip is
+    /// complete up to there. Motion still going on opens the next clip, unless the server is stopping.
+    /// </summary>
+    private async Task EndStoppedClipAsync(DateTimeOffset at)
+    {
+        var ending = clip!;
+        clip = null;
+        camera.Recording = false;
+        machine.Close(at, "ffmpeg stopped");
+        toldMotion = false;
+        finishing.Add(FinishAsync(ending, parts.ServerStopping.IsCancellationRequested ? "the server is stopping" : "ffmpeg was stopped by a signal"));
+        await Task.CompletedTask;
     }
 
     /// <summary>The clip's ffmpeg died or its file cannot be written: fail it, keep what plays, and let the next motion record normally.</summary>
@@ -355,9 +398,12 @@ public sealed partial class CameraRecorder : IAsyncDisposable
 
     private async Task FinishAsync(ClipWriter finished, string why)
     {
-        var exit = await finished.Process!.FinishAsync(FinishTimeout);
-        finished.Process.Dispose();
-        if (!exit.Succeeded || !File.Exists(finished.PartPath))
+        var exit = await finished.Encoder!.FinishAsync(parts.ServerStopping.IsCancellationRequested ? FinishTimeoutWhenStopping : FinishTimeout);
+        // Stopped by a signal, ffmpeg wrote the end of its file but not every frame it was handed: the file says how long it is.
+        var seconds = exit.Succeeded ? finished.Duration.TotalSeconds
+            : exit.StoppedBySignal && File.Exists(finished.PartPath) ? await parts.Ffmpeg.DurationAsync(finished.PartPath, CancellationToken.None)
+            : null;
+        if (seconds is null || !File.Exists(finished.PartPath))
         {
             await FailAsync(finished, exit.Describe());
             return;
@@ -368,9 +414,9 @@ public sealed partial class CameraRecorder : IAsyncDisposable
             await finished.SaveBestThumbnailAsync();
             var row = finished.Row!;
             row.State = ClipState.Complete;
-            row.DurationSeconds = finished.Duration.TotalSeconds;
-            row.End = row.Start + finished.Duration;
-            row.Frames = finished.FramesWritten;
+            row.DurationSeconds = seconds.Value;
+            row.End = row.Start + TimeSpan.FromSeconds(seconds.Value);
+            row.Frames = exit.Succeeded ? finished.FramesWritten : (long)Math.Round(seconds.Value * finished.Fps);
             row.Bytes = new FileInfo(finished.FullPath).Length;
             await parts.Store.SaveAsync(row);
             parts.Counters.ClipFinished(complete: true);
@@ -380,7 +426,8 @@ public sealed partial class CameraRecorder : IAsyncDisposable
 
     private async Task FailAsync(ClipWriter failed, string reason)
     {
-        failed.Process?.Dispose();
+        if (failed.Encoder is { } encoder)
+            await encoder.FinishAsync(TimeSpan.FromSeconds(5));
         if (reason.Contains("No space left on device", StringComparison.OrdinalIgnoreCase))
             parts.Disk.ReportFull(reason);
         await Guard(async () =>
@@ -417,8 +464,18 @@ public sealed partial class CameraRecorder : IAsyncDisposable
 
     private void CollectFinished() => finishing.RemoveAll(t => t.IsCompleted);
 
-    private async Task CloseAsync(DateTimeOffset at, string why)
+    /// <summary>Where the open clip's picture ends: one frame after the last frame written, or now.</summary>
+    private DateTimeOffset PictureEnd(DateTimeOffset now) =>
+        clip is { Fps: > 0 } open && lastFrameAt + TimeSpan.FromSeconds(1.0 / open.Fps) is var last && last < now ? last : now;
+
+    /// <summary>
+    /// The recorder stops: the clip ends at the last frame written (never a frozen picture padded up to now:
+    /// a camera that went offline, or frames left queued, end where the picture ends), the motion event
+    /// closes, and every clip still finishing is waited for.
+    /// </summary>
+    private async Task CloseAsync(string why)
     {
+        var at = PictureEnd(parts.Clock.GetUtcNow());
         try
         {
             await ApplyAsync(machine.Close(at, why), at);

@@ -5,12 +5,20 @@ using NvrBlazor.Web.Cameras;
 namespace NvrBlazor.Web.Recording;
 
 /// <summary>
-/// One clip being written: its row (inserted when the first frame comes, state Recording), its ffmpeg,
-/// and the resampling of arriving frames to the clip's constant rate. Also keeps the best thumbnail
-/// candidate (the analysed frame with the most motion).
+/// One clip being written: its row (inserted when it opens, state Recording), its ffmpeg, and the
+/// resampling of arriving frames to the clip's constant rate. The rate is the camera's own, measured on
+/// the frames' arrival times: from the pre-roll when there is one, otherwise on the clip's first second
+/// of frames, held back until then (a camera that just connected has no history to measure). Also keeps
+/// the best thumbnail candidate (the analysed frame with the most motion).
 /// </summary>
-internal sealed class ClipWriter(ClipReason reason, int fps, CameraLive camera, string recordingsRoot)
+internal sealed class ClipWriter(ClipReason reason, int? knownFps, CameraLive camera, string recordingsRoot)
 {
+    /// <summary>How much of a camera's stream measures its rate, and the most that is held back for it.</summary>
+    private static readonly TimeSpan MeasureFor = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MeasureAtMost = TimeSpan.FromSeconds(3);
+    private const int FallbackFps = 10;
+
+    private readonly List<LiveFrame> measuring = [];
     private ConstantRateResampler? resampler;
     private LiveFrame? previous;
     private DateTimeOffset start;
@@ -18,29 +26,57 @@ internal sealed class ClipWriter(ClipReason reason, int fps, CameraLive camera, 
     private byte[]? best;
 
     public ClipReason Reason => reason;
-    public int Fps => fps;
+    public int Fps { get; private set; } = knownFps ?? 0;
     public Clip? Row { get; private set; }
-    public ClipProcess? Process { get; private set; }
+    public ClipEncoder? Encoder { get; private set; }
     public (int Width, int Height)? Size { get; private set; }
     public DateTimeOffset Start => start;
+    /// <summary>Frames held back while the rate is measured (the clip opens with them).</summary>
+    public bool HasPending => measuring.Count > 0;
     public long FramesWritten => resampler?.Written ?? 0;
     public TimeSpan Duration => resampler?.Duration ?? TimeSpan.Zero;
     public string FullPath => Path.Combine(recordingsRoot, Row!.Path);
     public string PartPath => FullPath + ClipFiles.PartSuffix;
     public string ThumbnailFullPath => Path.Combine(recordingsRoot, ClipFiles.ThumbnailOf(Row!.Path));
 
-    /// <summary>Inserts the row, saves a first thumbnail and starts ffmpeg. Throws FfmpegException (the row then exists, to be marked failed).</summary>
-    public async Task OpenAsync(LiveFrame first, Ffmpeg ffmpeg, ClipStore store, CancellationToken cancellationToken)
+    /// <summary>The rate of these frames (whole frames per second, 1-30), or null when they span less than a second.</summary>
+    public static int? RateOf(IReadOnlyList<LiveFrame> frames)
     {
+        if (frames.Count < 3 || frames[^1].ReceivedAt - frames[0].ReceivedAt is var span && span < MeasureFor)
+            return null;
+        return (int)Math.Clamp(Math.Round((frames.Count - 1) / span.TotalSeconds), 1, 30);
+    }
+
+    /// <summary>
+    /// Holds a frame back until the rate is known; true when the clip can open (then <see cref="OpenAsync"/> writes what was held).
+    /// </summary>
+    public bool Hold(LiveFrame frame)
+    {
+        measuring.Add(frame);
+        if (Fps > 0)
+            return true;
+        if (RateOf(measuring) is { } fps)
+            Fps = fps;
+        else if (frame.ReceivedAt - measuring[0].ReceivedAt >= MeasureAtMost)
+            Fps = Math.Max(1, (int)Math.Round((measuring.Count - 1) / MeasureAtMost.TotalSeconds));
+        return Fps > 0;
+    }
+
+    /// <summary>Inserts the row, saves a first thumbnail, starts ffmpeg and writes the held frames. Throws FfmpegException (the row then exists, to be marked failed).</summary>
+    public async Task OpenAsync(Ffmpeg ffmpeg, ClipStore store, CancellationToken cancellationToken)
+    {
+        if (Fps <= 0)
+            Fps = RateOf(measuring) ?? FallbackFps; // the clip ends before a second of frames came
+        var first = measuring[0];
         start = first.ReceivedAt;
-        resampler = new ConstantRateResampler(fps);
+        resampler = new ConstantRateResampler(Fps);
         Size = JpegHeader.TryReadSize(first.Jpeg);
         Row = new Clip
         {
             CameraId = camera.Id,
             CameraName = camera.Name,
             Start = start,
-            FrameRate = fps,
+            FrameRate = Fps,
             Path = ClipFiles.NewClipPath(recordingsRoot, camera.Id, camera.Name, start),
             Reason = reason,
             State = ClipState.Recording,
@@ -50,7 +86,11 @@ internal sealed class ClipWriter(ClipReason reason, int fps, CameraLive camera, 
         // A first thumbnail now, so even a clip repaired after a crash has one; the best frame replaces it at the end.
         await File.WriteAllBytesAsync(ThumbnailFullPath, first.Jpeg, cancellationToken);
         Row.ThumbnailPath = ClipFiles.ThumbnailOf(Row.Path);
-        Process = ffmpeg.StartClip(PartPath, fps);
+        Encoder = ffmpeg.StartClip(PartPath, Fps);
+        var held = measuring.ToList();
+        measuring.Clear();
+        foreach (var frame in held)
+            await AddAsync(frame, cancellationToken);
     }
 
     /// <summary>Writes the previous frame into every output slot that began before this one arrived.</summary>
@@ -58,19 +98,19 @@ internal sealed class ClipWriter(ClipReason reason, int fps, CameraLive camera, 
     {
         var slots = resampler!.SlotsBefore(frame.ReceivedAt - start);
         if (previous is not null && slots > 0)
-            await Process!.WriteAsync(previous.Jpeg, slots, cancellationToken);
+            await Encoder!.WriteAsync(previous.Jpeg, slots, cancellationToken);
         previous = frame;
     }
 
     /// <summary>The last frame fills the clip up to <paramref name="at"/> (at least one frame: a clip is never empty).</summary>
     public async Task EndFramesAsync(DateTimeOffset at, CancellationToken cancellationToken)
     {
-        if (previous is null || Process is null)
+        if (previous is null || Encoder is null)
             return;
-        var oneFrame = TimeSpan.FromSeconds(1.0 / fps);
+        var oneFrame = TimeSpan.FromSeconds(1.0 / Fps);
         var slots = resampler!.SlotsBefore((at - start) < oneFrame ? oneFrame : at - start);
         if (slots > 0)
-            await Process.WriteAsync(previous.Jpeg, slots, cancellationToken);
+            await Encoder.WriteAsync(previous.Jpeg, slots, cancellationToken);
         previous = null;
     }
 

@@ -1,19 +1,27 @@
-using System.ComponentModel;
-using System.Diagnostics;
-using System.Globalization;
-using System.Text;
+using FFMpegCore;
+using FFMpegCore.Enums;
 
 namespace NvrBlazor.Web.Recording;
 
 /// <summary>How an ffmpeg run ended: its exit code (null when it could not start or was killed) and the end of what it wrote to stderr.</summary>
 public sealed record FfmpegExit(int? ExitCode, string ErrorTail)
 {
+    /// <summary>ffmpeg's exit code after SIGTERM or SIGINT: it stopped reading, wrote the end of its file and exited.</summary>
+    public const int StoppedBySignalCode = 255;
+
     public bool Succeeded => ExitCode == 0;
+
+    /// <summary>
+    /// ffmpeg got SIGTERM itself (a stop of the server's whole process group: systemd, docker stop, timeout) and
+    /// finished its file: the clip is complete up to that moment, not failed.
+    /// </summary>
+    public bool StoppedBySignal => ExitCode == StoppedBySignalCode;
 
     public string Describe() => ExitCode switch
     {
         null => $"ffmpeg did not finish: {Tail}",
         0 => "ffmpeg finished",
+        StoppedBySignalCode => "ffmpeg was stopped by a signal and finished its file",
         var code and > 128 => $"ffmpeg was killed (signal {code - 128}){(ErrorTail.Length > 0 ? $": {Tail}" : "")}",
         var code => $"ffmpeg exited with code {code}: {Tail}",
     };
@@ -22,114 +30,155 @@ public sealed record FfmpegExit(int? ExitCode, string ErrorTail)
 }
 
 /// <summary>An ffmpeg that could not start or stopped taking frames; the message says why, with ffmpeg's own words.</summary>
-public sealed class FfmpegException(string message, Exception? inner = null) : Exception(message, inner);
+public sealed class FfmpegException(string message, FfmpegExit? exit = null, Exception? inner = null) : Exception(message, inner)
+{
+    public FfmpegExit? Exit { get; } = exit;
+}
 
 /// <summary>
-/// Everything NvrBlazor does with the ffmpeg binary (Nvr:Ffmpeg:Path) lives here: the arguments, the
-/// process, stdin, a bounded tail of stderr, the exit code and killing it. One <see cref="ClipProcess"/>
-/// per clip; <see cref="RemuxAsync"/> and <see cref="DurationAsync"/> repair and measure files.
+/// Everything NvrBlazor asks of ffmpeg and ffprobe (Nvr:Ffmpeg:Path), through FFMpegCore: a
+/// <see cref="ClipEncoder"/> per clip, <see cref="RemuxAsync"/> and <see cref="DurationAsync"/> to repair
+/// and measure files. Every encoder it starts is known to <see cref="Running"/>, which stops them at shutdown.
 /// </summary>
-public sealed class Ffmpeg(string path)
+public sealed class Ffmpeg
 {
-    public string Path { get; } = path;
+    public Ffmpeg(string path)
+    {
+        Path = path;
+        var folder = path.Contains('/', StringComparison.Ordinal) ? System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))! : "";
+        // FFMpegCore runs "<BinaryFolder>/ffmpeg" and "<BinaryFolder>/ffprobe"; an empty folder means PATH.
+        Options = new FFOptions { BinaryFolder = folder, LogLevel = FFMpegLogLevel.Error };
+    }
 
-    /// <summary>ffprobe comes in the same package, beside ffmpeg.</summary>
-    public string ProbePath => Path.Contains('/', StringComparison.Ordinal)
-        ? System.IO.Path.Combine(System.IO.Path.GetDirectoryName(Path)!, "ffprobe")
-        : "ffprobe";
+    /// <summary>The setting as given: "ffmpeg" (looked up on PATH) or a full path to a file called ffmpeg, with ffprobe beside it.</summary>
+    public string Path { get; }
+    public FFOptions Options { get; }
+    public RunningEncoders Running { get; } = new();
+
+    /// <summary>Why Nvr:Ffmpeg:Path cannot work with FFMpegCore, or null.</summary>
+    public static string? Problem(string path) =>
+        System.IO.Path.GetFileName(path) == "ffmpeg"
+            ? null
+            : $"Nvr:Ffmpeg:Path must name a file called 'ffmpeg' (with 'ffprobe' in the same folder), or be just 'ffmpeg' to use PATH; '{path}' is not.";
 
     /// <summary>
-    /// Arguments for one clip: JPEGs on stdin at a constant rate (the recorder resamples to it), H.264
-    /// yuv420p (what every browser plays), a keyframe every 2 s and fragmented MP4 (a fragment per
-    /// keyframe), so a clip is playable up to its last fragment whatever happens to the process.
+    /// The output side of a clip: H.264 yuv420p (what every browser plays), one encoder thread, a keyframe every
+    /// 2 s and fragmented MP4 (a fragment per keyframe) flushed as each fragment completes, so a clip is playable up
+    /// to its last fragment whatever happens to the process.
     /// </summary>
-    public static IReadOnlyList<string> ClipArguments(string output, int fps) =>
-    [
-        "-hide_banner", "-loglevel", "error",
-        // No probing of the input: otherwise ffmpeg waits ~5 s of frames before it writes anything.
-        "-probesize", "32", "-analyzeduration", "0",
-        "-f", "image2pipe", "-framerate", fps.ToString(CultureInfo.InvariantCulture), "-c:v", "mjpeg", "-i", "pipe:0",
-        "-an", "-c:v", "libx264", "-preset", "veryfast", "-threads", "1", "-pix_fmt", "yuv420p",
+    public static string ClipOutputArguments(int fps) =>
+        "-an -threads 1 -pix_fmt yuv420p " +
         // H.264 in yuv420p needs even dimensions; cameras' are, a browser's may not be.
-        "-vf", "scale=trunc(iw/2)*2:trunc(ih/2)*2",
-        "-g", (fps * 2).ToString(CultureInfo.InvariantCulture),
-        "-movflags", "+frag_keyframe+empty_moov+default_base_moof",
+        "-vf scale=trunc(iw/2)*2:trunc(ih/2)*2 " +
+        $"-g {fps * 2} -movflags +frag_keyframe+empty_moov+default_base_moof " +
         // Each fragment reaches the disk when it is complete, not when ffmpeg's 32 KB output buffer fills.
-        "-flush_packets", "1",
-        "-f", "mp4", "-y", output,
-    ];
+        "-flush_packets 1";
 
-    public ClipProcess StartClip(string output, int fps) => new(Start(Path, ClipArguments(output, fps), redirectInput: true), output);
+    /// <summary>Starts ffmpeg on a new clip; frames go in through <see cref="ClipEncoder.WriteAsync"/>.</summary>
+    public ClipEncoder StartClip(string output, int fps)
+    {
+        var encoder = new ClipEncoder(this, output, fps);
+        Running.Add(encoder);
+        return encoder;
+    }
 
     /// <summary>Rewrites a (possibly cut-off) fragmented MP4 into a plain one, keeping every complete fragment.</summary>
-    public async Task<FfmpegExit> RemuxAsync(string input, string output, CancellationToken cancellationToken) =>
-        await RunAsync(Path, ["-hide_banner", "-loglevel", "error", "-i", input, "-c", "copy", "-movflags", "+faststart", "-f", "mp4", "-y", output],
-            TimeSpan.FromMinutes(2), cancellationToken);
+    public async Task<FfmpegExit> RemuxAsync(string input, string output, CancellationToken cancellationToken)
+    {
+        var tail = new StderrTail();
+        try
+        {
+            EnsureExists("ffmpeg");
+            using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            limit.CancelAfter(TimeSpan.FromMinutes(2));
+            var result = await FFMpegArguments
+                .FromFileInput(input, verifyExists: false, _ => { })
+                .OutputToFile(output, overwrite: true, o => o.WithCustomArgument("-c copy -movflags +faststart -f mp4"))
+                .NotifyOnStandardError(tail.Add)
+                .CancellableThrough(limit.Token, TimeSpan.Zero)
+                .ProcessAsynchronously(throwOnError: false, Options, CancellationToken.None);
+            return result.Cancelled ? new FfmpegExit(null, "gave up after 120 s") : new FfmpegExit(result.ExitCode, tail.Text);
+        }
+        catch (Exception e) when (IsStartFailure(e))
+        {
+            return new FfmpegExit(null, CannotStart(e));
+        }
+    }
 
     /// <summary>The container's duration as ffprobe reads it; null when the file is not a playable video.</summary>
     public async Task<double?> DurationAsync(string file, CancellationToken cancellationToken)
     {
-        var (exit, output) = await RunWithOutputAsync(ProbePath,
-            ["-v", "error", "-show_entries", "format=duration", "-of", "default=noprint_wrappers=1:nokey=1", file],
-            TimeSpan.FromSeconds(30), cancellationToken);
-        return exit.Succeeded && double.TryParse(output.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds > 0
-            ? seconds
-            : null;
-    }
-
-    private static async Task<FfmpegExit> RunAsync(string program, IReadOnlyList<string> arguments, TimeSpan timeout, CancellationToken cancellationToken) =>
-        (await RunWithOutputAsync(program, arguments, timeout, cancellationToken)).Exit;
-
-    private static async Task<(FfmpegExit Exit, string Output)> RunWithOutputAsync(string program, IReadOnlyList<string> arguments, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        Process process;
         try
         {
-            process = Start(program, arguments, redirectInput: false);
-        }
-        catch (FfmpegException e)
-        {
-            return (new FfmpegExit(null, e.Message), "");
-        }
-        using (process)
-        {
-            var tail = new StderrTail(process);
+            EnsureExists("ffprobe");
             using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            limit.CancelAfter(timeout);
-            try
-            {
-                var output = await process.StandardOutput.ReadToEndAsync(limit.Token);
-                await process.WaitForExitAsync(limit.Token);
-                await tail.Completed;
-                return (new FfmpegExit(process.ExitCode, tail.Text), output);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                return (new FfmpegExit(null, $"gave up after {timeout.TotalSeconds:0} s"), "");
-            }
+            limit.CancelAfter(TimeSpan.FromSeconds(30));
+            var analysis = await FFProbe.AnalyseAsync(file, Options, null, limit.Token);
+            var seconds = analysis.Duration.TotalSeconds;
+            return analysis.PrimaryVideoStream is not null && seconds > 0 ? seconds : null;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+        catch (Exception e) when (e is FFMpegCore.Exceptions.FFMpegException or System.Text.Json.JsonException || IsStartFailure(e))
+        {
+            // Not a video (or ffprobe is missing): nothing playable.
+            return null;
         }
     }
 
-    private static Process Start(string program, IReadOnlyList<string> arguments, bool redirectInput)
+    /// <summary>
+    /// Checks that a configured folder really holds the tool: FFMpegCore would otherwise quietly run whatever
+    /// ffmpeg is on PATH, not the one the setting names. Throws the same failure as a binary that cannot start.
+    /// </summary>
+    internal void EnsureExists(string tool)
     {
-        var start = new ProcessStartInfo(program)
+        if (Options.BinaryFolder.Length > 0 && System.IO.Path.Combine(Options.BinaryFolder, tool) is var file && !File.Exists(file))
+            throw new FileNotFoundException($"'{file}' does not exist", file);
+    }
+
+    internal static bool IsStartFailure(Exception e) =>
+        e is System.ComponentModel.Win32Exception or FileNotFoundException or FFMpegCore.Exceptions.FFMpegException or Instances.Exceptions.InstanceException
+        || e.InnerException is System.ComponentModel.Win32Exception;
+
+    internal string CannotStart(Exception e) =>
+        $"'{Path}' could not be started ({e.InnerException?.Message ?? e.Message}); install ffmpeg or set Nvr:Ffmpeg:Path";
+}
+
+/// <summary>Every clip encoder running now, so a shutdown can finish them all and none is forgotten.</summary>
+public sealed class RunningEncoders
+{
+    private readonly HashSet<ClipEncoder> encoders = [];
+
+    public int Count
+    {
+        get
         {
-            RedirectStandardInput = redirectInput,
-            RedirectStandardOutput = !redirectInput,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-            start.ArgumentList.Add(argument);
-        try
-        {
-            return Process.Start(start) ?? throw new FfmpegException($"'{program}' did not start");
+            lock (encoders)
+                return encoders.Count;
         }
-        catch (Win32Exception e)
-        {
-            throw new FfmpegException($"'{program}' could not be started ({e.Message}); install ffmpeg or set Nvr:Ffmpeg:Path", e);
-        }
+    }
+
+    internal void Add(ClipEncoder encoder)
+    {
+        lock (encoders)
+            encoders.Add(encoder);
+    }
+
+    internal void Remove(ClipEncoder encoder)
+    {
+        lock (encoders)
+            encoders.Remove(encoder);
+    }
+
+    /// <summary>The last step of a shutdown: an encoder still running after the recorders finished is ended (input closed), then killed after <paramref name="grace"/>.</summary>
+    public async Task StopAllAsync(TimeSpan grace)
+    {
+        List<ClipEncoder> left;
+        lock (encoders)
+            left = [.. encoders];
+        await Task.WhenAll(left.Select(e => e.FinishAsync(grace)));
     }
 }
 
@@ -137,11 +186,17 @@ public sealed class Ffmpeg(string path)
 internal sealed class StderrTail
 {
     private const int MaxChars = 1500;
-    private readonly StringBuilder text = new();
+    private readonly System.Text.StringBuilder text = new();
 
-    public StderrTail(Process process) => Completed = ReadAsync(process.StandardError);
-
-    public Task Completed { get; }
+    public void Add(string line)
+    {
+        lock (text)
+        {
+            text.Append(line).Append('\n');
+            if (text.Length > MaxChars)
+                text.Remove(0, text.Length - MaxChars);
+        }
+    }
 
     public string Text
     {
@@ -150,101 +205,5 @@ internal sealed class StderrTail
             lock (text)
                 return text.ToString().Trim();
         }
-    }
-
-    private async Task ReadAsync(StreamReader reader)
-    {
-        try
-        {
-            while (await reader.ReadLineAsync() is { } line)
-            {
-                lock (text)
-                {
-                    text.Append(line).Append('\n');
-                    if (text.Length > MaxChars)
-                        text.Remove(0, text.Length - MaxChars);
-                }
-            }
-        }
-        catch (Exception e) when (e is IOException or ObjectDisposedException)
-        {
-        }
-    }
-}
-
-/// <summary>One clip's ffmpeg: frames in through stdin, then a clean finish (stdin closed, exit awaited) or a kill.</summary>
-public sealed class ClipProcess : IDisposable
-{
-    private readonly Process process;
-    private readonly StderrTail tail;
-    private readonly Stream input;
-
-    internal ClipProcess(Process process, string output)
-    {
-        this.process = process;
-        Output = output;
-        tail = new StderrTail(process);
-        input = process.StandardInput.BaseStream;
-    }
-
-    public string Output { get; }
-    public int ProcessId => process.Id;
-    public bool HasExited => process.HasExited;
-
-    /// <summary>Writes one JPEG <paramref name="times"/> times (a duplicated frame for a slow camera). Throws FfmpegException when ffmpeg is gone.</summary>
-    public async ValueTask WriteAsync(ReadOnlyMemory<byte> jpeg, int times, CancellationToken cancellationToken)
-    {
-        try
-        {
-            for (var i = 0; i < times; i++)
-                await input.WriteAsync(jpeg, cancellationToken);
-        }
-        catch (IOException e)
-        {
-            throw new FfmpegException((await FinishAsync(TimeSpan.FromSeconds(5))).Describe(), e);
-        }
-    }
-
-    /// <summary>Closes stdin so ffmpeg writes its last fragment and exits; kills it if it has not after <paramref name="timeout"/>.</summary>
-    public async Task<FfmpegExit> FinishAsync(TimeSpan timeout)
-    {
-        try
-        {
-            await input.DisposeAsync();
-        }
-        catch (IOException)
-        {
-            // ffmpeg is already gone; its exit code says why.
-        }
-        using var limit = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(limit.Token);
-            await tail.Completed.WaitAsync(TimeSpan.FromSeconds(2));
-            return new FfmpegExit(process.ExitCode, tail.Text);
-        }
-        catch (Exception e) when (e is OperationCanceledException or TimeoutException)
-        {
-            Kill();
-            return new FfmpegExit(null, $"did not exit within {timeout.TotalSeconds:0} s after its input ended; killed. {tail.Text}");
-        }
-    }
-
-    public void Kill()
-    {
-        try
-        {
-            process.Kill(entireProcessTree: true);
-        }
-        catch (InvalidOperationException)
-        {
-        }
-    }
-
-    public void Dispose()
-    {
-        if (!process.HasExited)
-            Kill();
-        process.Dispose();
     }
 }

@@ -18,6 +18,8 @@ public sealed partial class RecordingService(
     private static readonly TimeSpan Every = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan SettingsEvery = TimeSpan.FromSeconds(5);
     private readonly Dictionary<int, CameraRecorder> recorders = [];
+    /// <summary>Recorders finishing their last clip: each on its own, so a slow one never delays another camera.</summary>
+    private readonly HashSet<Task> stopping = [];
     private readonly Lock gate = new();
     private Dictionary<int, CameraRecordingSettings> settings = [];
     private DateTimeOffset settingsReadAt = DateTimeOffset.MinValue;
@@ -99,14 +101,34 @@ public sealed partial class RecordingService(
         }
         finally
         {
+            // The server is stopping: every recorder writes what is queued, ends its clip at the last frame and
+            // records it, before the services it needs (database, logging) are disposed.
             List<CameraRecorder> all;
             lock (gate)
             {
                 all = recorders.Values.ToList();
                 recorders.Clear();
             }
-            await Task.WhenAll(all.Select(r => r.StopAsync("the server is stopping")));
+            foreach (var recorder in all)
+                Stop(recorder, "the server is stopping");
+            Task[] waiting;
+            lock (gate)
+                waiting = [.. stopping];
+            await Task.WhenAll(waiting);
+            await parts.Ffmpeg.Running.StopAllAsync(TimeSpan.FromSeconds(5));
         }
+    }
+
+    private void Stop(CameraRecorder recorder, string why)
+    {
+        var task = recorder.StopAsync(why);
+        lock (gate)
+            stopping.Add(task);
+        _ = task.ContinueWith(done =>
+        {
+            lock (gate)
+                stopping.Remove(done);
+        }, TaskScheduler.Default);
     }
 
     private async Task SyncAsync(CancellationToken cancellationToken)
@@ -122,7 +144,7 @@ public sealed partial class RecordingService(
                 .ToDictionary(c => c.Id, CameraRecordingSettings.Of);
         }
 
-        var stopping = new List<(CameraRecorder Recorder, string Why)>();
+        var ending = new List<(CameraRecorder Recorder, string Why)>();
         lock (gate)
         {
             foreach (var camera in hub.All)
@@ -132,7 +154,7 @@ public sealed partial class RecordingService(
                 if (recorder is not null && (!wanted || !recorder.Running))
                 {
                     recorders.Remove(camera.Id);
-                    stopping.Add((recorder, !camera.Online ? "the camera went offline" : "the camera is no longer active"));
+                    ending.Add((recorder, !camera.Online ? "the camera went offline" : "the camera is no longer active"));
                     recorder = null;
                 }
                 if (wanted && recorder is null)
@@ -142,11 +164,12 @@ public sealed partial class RecordingService(
             }
             foreach (var id in recorders.Keys.Where(id => hub.Find(id) is null).ToList())
             {
-                stopping.Add((recorders[id], "the camera was deleted"));
+                ending.Add((recorders[id], "the camera was deleted"));
                 recorders.Remove(id);
             }
         }
-        await Task.WhenAll(stopping.Select(s => s.Recorder.StopAsync(s.Why)));
+        foreach (var (recorder, why) in ending)
+            Stop(recorder, why);
     }
 
     [LoggerMessage(EventId = 430, Level = LogLevel.Critical, Message = "The startup repair of unfinished clips failed; unfinished clips stay as they are until the next start.")]
@@ -158,9 +181,13 @@ public sealed partial class RecordingService(
 
 public static class RecordingServiceCollectionExtensions
 {
+    public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(15);
+
     public static IServiceCollection AddRecording(this IServiceCollection services, IConfiguration configuration)
     {
         var options = RecordingOptions.FromConfiguration(configuration);
+        if (Ffmpeg.Problem(Health.FfmpegProbe.PathFrom(configuration)) is { } problem)
+            throw new StartupException(problem);
         services.AddSingleton(options);
         services.AddSingleton(provider => new Ffmpeg(provider.GetRequiredService<Health.FfmpegProbe>().ConfiguredPath));
         services.AddSingleton<ClipStore>();
@@ -172,9 +199,18 @@ public static class RecordingServiceCollectionExtensions
             provider.GetRequiredService<Ffmpeg>(), provider.GetRequiredService<ClipStore>(), provider.GetRequiredService<ClipRecovery>(),
             provider.GetRequiredService<DiskSpaceGuard>(), provider.GetRequiredService<RecordingHolds>(), provider.GetRequiredService<StorageFolders>(), options,
             provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<CameraRecorder>>(),
-            provider.GetRequiredService<ServerMotionSupport>().Available, provider.GetRequiredService<Metrics.ServerCounters>()));
+            provider.GetRequiredService<ServerMotionSupport>().Available, provider.GetRequiredService<Metrics.ServerCounters>(),
+            provider.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping));
         services.AddSingleton<RecordingService>();
         services.AddHostedService(provider => provider.GetRequiredService<RecordingService>());
+        // A stop (SIGTERM) gives the recorders time to write what is queued (2 s at most), let ffmpeg finish
+        // each clip (killed after 10 s) and store the rows, and no more: open pages show their reconnect dialog
+        // only once the host is down. Services stop side by side, so Hangfire's own stop does not add to it.
+        services.Configure<HostOptions>(host =>
+        {
+            host.ShutdownTimeout = ShutdownTimeout;
+            host.ServicesStopConcurrently = true;
+        });
         return services;
     }
 }
