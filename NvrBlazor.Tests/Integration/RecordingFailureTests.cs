@@ -204,8 +204,8 @@ public class RecorderOverflowTests(ITestOutputHelper output)
     {
         var folder = TestPaths.NewTempFolder("slow-ffmpeg");
         var wrapper = Path.Combine(folder, "ffmpeg");
-        // Answers -version at once (health), but sits 60 s before reading a clip's frames.
-        await File.WriteAllTextAsync(wrapper, "#!/bin/sh\ncase \"$*\" in *image2pipe*) sleep 60;; esac\nexec ffmpeg \"$@\"\n");
+        // Answers -version at once (health), but takes no frames for a clip: it becomes a 60 s sleep (exec, so a kill reaches it).
+        await File.WriteAllTextAsync(wrapper, "#!/bin/sh\ncase \"$*\" in *image2pipe*) exec sleep 60;; esac\nexec ffmpeg \"$@\"\n");
         File.SetUnixFileMode(wrapper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         File.CreateSymbolicLink(Path.Combine(folder, "ffprobe"), "/usr/bin/ffprobe"); // ffprobe beside ffmpeg, as FFMpegCore expects
         await using var server = new NvrServer(settings: RecordingScript.Settings(("Nvr__Ffmpeg__Path", wrapper), ("Nvr__Recording__QueueMaxMb", "4")));

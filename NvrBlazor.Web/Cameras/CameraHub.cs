@@ -5,8 +5,18 @@ using NvrBlazor.Domain.Motion;
 
 namespace NvrBlazor.Web.Cameras;
 
-/// <summary>One received frame. The JPEG array is shared by every subscriber, never copied per viewer.</summary>
-public sealed record LiveFrame(int CameraId, byte[] Jpeg, long? CameraTimeMs, DateTimeOffset ReceivedAt);
+/// <summary>
+/// One received frame. The JPEG array is shared by every subscriber, never copied per viewer.
+/// <see cref="CapturedAt"/> is when the camera took it, on the server's clock (<see cref="CaptureClock"/>):
+/// what a recording is timed by; <see cref="ReceivedAt"/> is when it arrived.
+/// </summary>
+public sealed record LiveFrame(int CameraId, byte[] Jpeg, long? CameraTimeMs, DateTimeOffset ReceivedAt, DateTimeOffset CapturedAt)
+{
+    public LiveFrame(int cameraId, byte[] jpeg, long? cameraTimeMs, DateTimeOffset receivedAt)
+        : this(cameraId, jpeg, cameraTimeMs, receivedAt, receivedAt)
+    {
+    }
+}
 
 public sealed record CameraLogEntry(DateTimeOffset At, bool Outgoing, string Text);
 

@@ -36,7 +36,7 @@ public static class NvrApplication
         try
         {
             var folders = StorageFolders.Prepare(builder.Configuration, builder.Environment.ContentRootPath);
-            Recording.FfmpegPipes.Prepare(folders, startupLog);
+            Recording.FfmpegPipes.Sweep(Path.GetTempPath(), startupLog);
             builder.AddNvrEndpoints(folders, startupLog);
             builder.Services.AddSingleton(folders);
             builder.Services.AddSingleton(TimeProvider.System);

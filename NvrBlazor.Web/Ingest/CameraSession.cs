@@ -26,6 +26,7 @@ public sealed partial class CameraSession(
     private static readonly TimeSpan AckEvery = TimeSpan.FromSeconds(1);
     private DateTimeOffset nextAck;
     private readonly FrameRateLimit rateLimit = new(options.MaxFps);
+    private readonly CaptureClock captureClock = new(protocol == CameraProtocol.Esp32 ? CaptureClock.Esp32Resolution : CaptureClock.MillisecondResolution);
     private readonly SemaphoreSlim sending = new(1, 1);
     private CameraLive? camera;
     // One delegate instance: the hub compares it to know whether this session is still the camera's current one.
@@ -198,7 +199,7 @@ public sealed partial class CameraSession(
         if (frame.Problem == FrameProblem.NoTimestamp)
             Interlocked.Increment(ref camera!.Counters.NoTimestamp);
         // The one copy of a frame: the receive buffer is reused, subscribers share this array.
-        camera!.Publish(new LiveFrame(camera.Id, frame.Jpeg.ToArray(), frame.CameraTimeMs, now));
+        camera!.Publish(new LiveFrame(camera.Id, frame.Jpeg.ToArray(), frame.CameraTimeMs, now, captureClock.CapturedAt(frame.CameraTimeMs, now)));
         return true;
     }
 

@@ -134,7 +134,7 @@ public sealed partial class CameraRecorder : IAsyncDisposable
         var until = parts.Clock.GetUtcNow() + DrainAtMost;
         while (clip is not null && parts.Clock.GetUtcNow() < until && queue.TryRead(out var frame))
         {
-            lastFrameAt = frame.ReceivedAt;
+            lastFrameAt = frame.CapturedAt;
             await WriteAsync(frame);
         }
     }
@@ -166,7 +166,7 @@ public sealed partial class CameraRecorder : IAsyncDisposable
 
     private async Task OnFrameAsync(LiveFrame frame)
     {
-        var at = frame.ReceivedAt;
+        var at = frame.CapturedAt;
         lastFrameAt = at;
         await FollowMotionAsync(at);
         await ApplyAsync(machine.OnFrame(at), at);
@@ -197,7 +197,7 @@ public sealed partial class CameraRecorder : IAsyncDisposable
         if (score is not null && !ReferenceEquals(score, seenScore))
         {
             seenScore = score;
-            if (clip is not null && score.Frame.ReceivedAt >= clip.Start)
+            if (clip is not null && score.Frame.CapturedAt >= clip.Start)
                 clip.Consider(score.Score, score.Frame.Jpeg);
             if (motionEvent is { Source: MotionOrigin.Server } open)
                 open.PeakScore = Math.Max(open.PeakScore ?? 0, score.Score);
@@ -285,7 +285,7 @@ public sealed partial class CameraRecorder : IAsyncDisposable
         if (current.Row is not null && current.Size is { } size && JpegHeader.TryReadSize(frame.Jpeg) is { } now && now != size)
         {
             // ffmpeg's encoder cannot change size mid-file: this clip ends and the next takes over at this frame.
-            await EndClipAsync(frame.ReceivedAt, $"the camera changed its picture from {size.Width}x{size.Height} to {now.Width}x{now.Height}");
+            await EndClipAsync(frame.CapturedAt, $"the camera changed its picture from {size.Width}x{size.Height} to {now.Width}x{now.Height}");
             clip = current = new ClipWriter(current.Reason, current.Fps, camera, parts.Folders.RecordingsPath);
             camera.Recording = true;
         }
@@ -301,20 +301,20 @@ public sealed partial class CameraRecorder : IAsyncDisposable
         }
         catch (FfmpegException e) when (e.Exit?.StoppedBySignal == true)
         {
-            await EndStoppedClipAsync(frame.ReceivedAt);
+            await EndStoppedClipAsync(frame.CapturedAt);
         }
         catch (FfmpegException) when (queue.TakeOverflow())
         {
             // Killed because its queue overflowed: that is the reason to record.
-            await FailQueueOverflowAsync(frame.ReceivedAt);
+            await FailQueueOverflowAsync(frame.CapturedAt);
         }
         catch (FfmpegException e)
         {
-            await ClipFailedAsync(frame.ReceivedAt, e.Message);
+            await ClipFailedAsync(frame.CapturedAt, e.Message);
         }
         catch (IOException e)
         {
-            await ClipFailedAsync(frame.ReceivedAt, $"the clip file could not be written: {e.Message}");
+            await ClipFailedAsync(frame.CapturedAt, $"the clip file could not be written: {e.Message}");
         }
     }
 

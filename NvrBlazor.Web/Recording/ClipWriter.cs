@@ -7,7 +7,7 @@ namespace NvrBlazor.Web.Recording;
 /// <summary>
 /// One clip being written: its row (inserted when it opens, state Recording), its ffmpeg, and the
 /// resampling of arriving frames to the clip's constant rate. The rate is the camera's own, measured on
-/// the frames' arrival times: from the pre-roll when there is one, otherwise on the clip's first second
+/// the frames' capture times (CaptureClock): from the pre-roll when there is one, otherwise on the clip's first second
 /// of frames, held back until then (a camera that just connected has no history to measure). Also keeps
 /// the best thumbnail candidate (the analysed frame with the most motion).
 /// </summary>
@@ -22,6 +22,8 @@ internal sealed class ClipWriter(ClipReason reason, int? knownFps, CameraLive ca
     private ConstantRateResampler? resampler;
     private LiveFrame? previous;
     private DateTimeOffset start;
+    /// <summary>The first frame's camera time, when the camera's clock counts milliseconds: the clip's timeline then follows it.</summary>
+    private long? firstCameraMs;
     private double bestScore = -1;
     private byte[]? best;
 
@@ -42,10 +44,21 @@ internal sealed class ClipWriter(ClipReason reason, int? knownFps, CameraLive ca
     /// <summary>The rate of these frames (whole frames per second, 1-30), or null when they span less than a second.</summary>
     public static int? RateOf(IReadOnlyList<LiveFrame> frames)
     {
-        if (frames.Count < 3 || frames[^1].ReceivedAt - frames[0].ReceivedAt is var span && span < MeasureFor)
+        if (frames.Count < 3)
             return null;
-        return (int)Math.Clamp(Math.Round((frames.Count - 1) / span.TotalSeconds), 1, 30);
+        var span = PreciseCameraClock(frames)
+            ? TimeSpan.FromMilliseconds(frames[^1].CameraTimeMs!.Value - frames[0].CameraTimeMs!.Value)
+            : frames[^1].CapturedAt - frames[0].CapturedAt;
+        return span < MeasureFor ? null : (int)Math.Clamp(Math.Round((frames.Count - 1) / span.TotalSeconds), 1, 30);
     }
+
+    /// <summary>
+    /// Whether these frames carry a millisecond camera clock (an agent, a browser): then the clip is timed by it,
+    /// immune to network bursts. The ESP32's whole seconds (every stamp a multiple of 1000) only bound the time.
+    /// </summary>
+    public static bool PreciseCameraClock(IReadOnlyList<LiveFrame> frames) =>
+        frames.All(f => f.CameraTimeMs is not null) && frames.Any(f => f.CameraTimeMs % 1000 != 0)
+        && frames.Zip(frames.Skip(1)).All(p => p.Second.CameraTimeMs >= p.First.CameraTimeMs);
 
     /// <summary>
     /// Holds a frame back until the rate is known; true when the clip can open (then <see cref="OpenAsync"/> writes what was held).
@@ -57,7 +70,7 @@ internal sealed class ClipWriter(ClipReason reason, int? knownFps, CameraLive ca
             return true;
         if (RateOf(measuring) is { } fps)
             Fps = fps;
-        else if (frame.ReceivedAt - measuring[0].ReceivedAt >= MeasureAtMost)
+        else if (frame.CapturedAt - measuring[0].CapturedAt >= MeasureAtMost)
             Fps = Math.Max(1, (int)Math.Round((measuring.Count - 1) / MeasureAtMost.TotalSeconds));
         return Fps > 0;
     }
@@ -68,7 +81,15 @@ internal sealed class ClipWriter(ClipReason reason, int? knownFps, CameraLive ca
         if (Fps <= 0)
             Fps = RateOf(measuring) ?? FallbackFps; // the clip ends before a second of frames came
         var first = measuring[0];
-        start = first.ReceivedAt;
+        start = first.CapturedAt;
+        if (PreciseCameraClock(measuring))
+        {
+            // The first frames of a connection may arrive in one burst, before the camera's clock offset is known:
+            // the held frames say when the first one was really taken.
+            firstCameraMs = first.CameraTimeMs;
+            start = DateTimeOffset.FromUnixTimeMilliseconds(first.CameraTimeMs!.Value)
+                + measuring.Min(f => f.CapturedAt - DateTimeOffset.FromUnixTimeMilliseconds(f.CameraTimeMs!.Value));
+        }
         resampler = new ConstantRateResampler(Fps);
         Size = JpegHeader.TryReadSize(first.Jpeg);
         Row = new Clip
@@ -96,11 +117,17 @@ internal sealed class ClipWriter(ClipReason reason, int? knownFps, CameraLive ca
     /// <summary>Writes the previous frame into every output slot that began before this one arrived.</summary>
     public async Task AddAsync(LiveFrame frame, CancellationToken cancellationToken)
     {
-        var slots = resampler!.SlotsBefore(frame.ReceivedAt - start);
+        var slots = resampler!.SlotsBefore(Elapsed(frame));
         if (previous is not null && slots > 0)
             await Encoder!.WriteAsync(previous.Jpeg, slots, cancellationToken);
         previous = frame;
     }
+
+    /// <summary>Where a frame sits in the clip: by the camera's millisecond clock when it has one (and it did not jump), else by its capture time.</summary>
+    private TimeSpan Elapsed(LiveFrame frame) =>
+        firstCameraMs is { } first && frame.CameraTimeMs is { } ms && ms - first is >= 0 and < 24 * 3_600_000
+            ? TimeSpan.FromMilliseconds(ms - first)
+            : frame.CapturedAt - start;
 
     /// <summary>The last frame fills the clip up to <paramref name="at"/> (at least one frame: a clip is never empty).</summary>
     public async Task EndFramesAsync(DateTimeOffset at, CancellationToken cancellationToken)

@@ -1,52 +1,59 @@
-using NvrBlazor.Web.Hosting;
+using System.Net.Sockets;
 
 namespace NvrBlazor.Web.Recording;
 
 /// <summary>
 /// FFMpegCore hands each ffmpeg its frames through a Unix socket, <c>$TMPDIR/CoreFxPipe_FFMpegCore_*</c>,
-/// removed when the clip ends but left behind when the server is killed. This server's sockets live in a
-/// folder of its own (under the data folder), so the sweep at startup removes only what an earlier run of
-/// this server left, never a socket another server on the machine is using.
+/// removed when the clip ends but left behind when the server is killed. At startup the ones nobody
+/// listens on any more are removed. Another program on the machine may be using FFMpegCore at the same
+/// time, so a socket is only removed when it is older than a minute (a live one has long been connected
+/// by then) and a connection to it is refused (nothing listens: its process is gone).
 /// </summary>
 public static partial class FfmpegPipes
 {
     public const string Pattern = "CoreFxPipe_FFMpegCore_*";
-    /// <summary>A Unix socket's path must fit in 108 bytes; FFMpegCore's names take 40 of them.</summary>
-    private const int MaxFolderLength = 60;
+    private static readonly TimeSpan YoungerIsLeftAlone = TimeSpan.FromMinutes(1);
 
-    public static string FolderFor(StorageFolders folders)
+    public static int Sweep(string folder, ILogger log)
     {
-        var folder = Path.Combine(folders.DataPath, "tmp");
-        if (folder.Length <= MaxFolderLength)
-            return folder;
-        // A deep data folder: a short folder of its own under /tmp, named after the data folder.
-        var hash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(folders.DataPath)))[..12];
-        return Path.Combine(Path.GetTempPath(), $"nvrblazor-{hash}");
-    }
-
-    /// <summary>Creates the folder, removes leftover sockets and points the process's temporary folder (TMPDIR, which FFMpegCore uses) at it.</summary>
-    public static int Prepare(StorageFolders folders, ILogger log)
-    {
-        var folder = FolderFor(folders);
-        Directory.CreateDirectory(folder);
         var swept = 0;
-        foreach (var leftover in Directory.EnumerateFiles(folder, Pattern))
+        foreach (var file in Directory.EnumerateFiles(folder, Pattern))
         {
             try
             {
-                File.Delete(leftover);
+                if (DateTime.UtcNow - File.GetLastWriteTimeUtc(file) < YoungerIsLeftAlone || Listening(file))
+                    continue;
+                File.Delete(file);
                 swept++;
             }
-            catch (IOException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
+                // Another user's, or gone meanwhile: not ours to remove.
             }
         }
         if (swept > 0)
             LogSwept(log, swept, folder);
-        Environment.SetEnvironmentVariable("TMPDIR", folder);
         return swept;
     }
 
-    [LoggerMessage(EventId = 470, Level = LogLevel.Information, Message = "Removed {Count} ffmpeg pipe sockets an earlier run left in {Folder} (it was stopped without finishing its clips).")]
+    private static bool Listening(string path)
+    {
+        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            socket.Connect(new UnixDomainSocketEndPoint(path));
+            return true;
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionRefused)
+        {
+            return false;
+        }
+        catch (SocketException)
+        {
+            return true; // not a socket we understand: leave it
+        }
+    }
+
+    [LoggerMessage(EventId = 470, Level = LogLevel.Information, Message = "Removed {Count} ffmpeg pipe sockets that a stopped run left in {Folder}.")]
     private static partial void LogSwept(ILogger logger, int count, string folder);
 }
