@@ -17,7 +17,19 @@ public sealed record MotionSettings(int Sensitivity = 50, double MinAreaPercent 
 }
 
 /// <summary>What one analysed frame showed. Score is the changed share of the picture (0-1).</summary>
-public readonly record struct MotionResult(bool Motion, bool Started, bool Ended, double Score);
+/// <summary>One analysed frame: motion on or off, the changed share of the picture, and where the change is (null when nothing changed).</summary>
+public readonly record struct MotionResult(bool Motion, bool Started, bool Ended, double Score, MotionBox? Box = null);
+
+/// <summary>
+/// Where a frame changed, as fractions of the picture (0-1): the box holding the changed pixels,
+/// without the outermost 2 % of them on each side (stray noise pixels do not stretch it).
+/// <see cref="TouchesEdge"/> when it reaches the picture's border within one analysis pixel: the moving
+/// thing is then probably cut off by the frame.
+/// </summary>
+public readonly record struct MotionBox(double Left, double Top, double Right, double Bottom, bool TouchesEdge)
+{
+    public double Area => Math.Max(0, Right - Left) * Math.Max(0, Bottom - Top);
+}
 
 /// <summary>
 /// Server-side motion detection over small grayscale frames (decoded at 1/8 scale). Each frame is
@@ -36,7 +48,11 @@ public sealed class MotionDetector(MotionSettings settings)
     private const double AdaptRate = 0.05;
     private const double AdaptRateChanged = 0.005;
 
+    private const double BoxTrim = 0.02;
+
     private float[] background = [];
+    private int[] changedPerColumn = [];
+    private int[] changedPerRow = [];
     private int width, height;
     private int withMotion, withoutMotion;
 
@@ -55,9 +71,11 @@ public sealed class MotionDetector(MotionSettings settings)
             width = frameWidth;
             height = frameHeight;
             background = new float[pixels];
+            changedPerColumn = new int[width];
+            changedPerRow = new int[height];
             for (var i = 0; i < pixels; i++)
                 background[i] = gray[i];
-            return Step(0);
+            return Step(0, null);
         }
 
         var (meanNow, contrastNow) = Statistics(gray);
@@ -65,22 +83,60 @@ public sealed class MotionDetector(MotionSettings settings)
         var scale = contrastNow / contrastBack;
         var threshold = Math.Max(NoiseFloor, ThresholdInContrasts(Settings.Sensitivity) * contrastNow);
         var changed = 0;
-        for (var i = 0; i < pixels; i++)
+        Array.Clear(changedPerColumn);
+        Array.Clear(changedPerRow);
+        for (int y = 0, i = 0; y < height; y++)
         {
-            // The background as it would look under this frame's brightness and contrast.
-            var expected = (background[i] - meanBack) * scale + meanNow;
-            var isChanged = Math.Abs(gray[i] - expected) > threshold;
-            if (isChanged)
-                changed++;
-            background[i] += (float)((isChanged ? AdaptRateChanged : AdaptRate) * (gray[i] - background[i]));
+            for (var x = 0; x < width; x++, i++)
+            {
+                // The background as it would look under this frame's brightness and contrast.
+                var expected = (background[i] - meanBack) * scale + meanNow;
+                var isChanged = Math.Abs(gray[i] - expected) > threshold;
+                if (isChanged)
+                {
+                    changed++;
+                    changedPerColumn[x]++;
+                    changedPerRow[y]++;
+                }
+                background[i] += (float)((isChanged ? AdaptRateChanged : AdaptRate) * (gray[i] - background[i]));
+            }
         }
-        return Step((double)changed / pixels);
+        return Step((double)changed / pixels, changed == 0 ? null : Box(changed));
+    }
+
+    private MotionBox Box(int changed)
+    {
+        var (left, right) = Trimmed(changedPerColumn, changed);
+        var (top, bottom) = Trimmed(changedPerRow, changed);
+        var touches = left == 0 || top == 0 || right == width - 1 || bottom == height - 1;
+        return new MotionBox((double)left / width, (double)top / height, (double)(right + 1) / width, (double)(bottom + 1) / height, touches);
+    }
+
+    /// <summary>The first and last index between which all but <see cref="BoxTrim"/> of the changed pixels lie on each side.</summary>
+    private static (int First, int Last) Trimmed(int[] counts, int total)
+    {
+        var skip = (int)(total * BoxTrim);
+        int first = 0, last = counts.Length - 1, seen = 0;
+        for (; first < counts.Length; first++)
+        {
+            seen += counts[first];
+            if (seen > skip)
+                break;
+        }
+        seen = 0;
+        for (; last > first; last--)
+        {
+            seen += counts[last];
+            if (seen > skip)
+                break;
+        }
+        return (first, last);
     }
 
     /// <summary>Sensitivity 100 counts a difference of 0.3 of the picture's contrast; 1 needs about 2.</summary>
     public static double ThresholdInContrasts(int sensitivity) => 0.3 + (100 - Math.Clamp(sensitivity, 1, 100)) * 0.017;
 
-    private MotionResult Step(double score)
+    private MotionResult Step(double score, MotionBox? box)
     {
         var active = score * 100 >= Settings.MinAreaPercent;
         withMotion = active ? withMotion + 1 : 0;
@@ -91,7 +147,7 @@ public sealed class MotionDetector(MotionSettings settings)
             Motion = true;
         if (ended)
             Motion = false;
-        return new MotionResult(Motion, started, ended, score);
+        return new MotionResult(Motion, started, ended, score, box);
     }
 
     private static (double Mean, double Contrast) Statistics<T>(ReadOnlySpan<T> values) where T : System.Numerics.INumberBase<T>

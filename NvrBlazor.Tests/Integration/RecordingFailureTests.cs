@@ -202,12 +202,8 @@ public class RecorderOverflowTests(ITestOutputHelper output)
     [Fact]
     public async Task A_recorder_that_cannot_keep_up_fails_its_clip_with_the_reason_and_never_slows_ingest()
     {
-        var folder = TestPaths.NewTempFolder("slow-ffmpeg");
-        var wrapper = Path.Combine(folder, "ffmpeg");
-        // Answers -version at once (health), but takes no frames for a clip: it becomes a 60 s sleep (exec, so a kill reaches it).
-        await File.WriteAllTextAsync(wrapper, "#!/bin/sh\ncase \"$*\" in *image2pipe*) exec sleep 60;; esac\nexec ffmpeg \"$@\"\n");
-        File.SetUnixFileMode(wrapper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        File.CreateSymbolicLink(Path.Combine(folder, "ffprobe"), "/usr/bin/ffprobe"); // ffprobe beside ffmpeg, as FFMpegCore expects
+        // Takes no frames for a clip: it becomes a 60 s sleep (exec, so a kill reaches it).
+        var wrapper = await RecordingScript.FfmpegStandInAsync("exec sleep 60");
         await using var server = new NvrServer(settings: RecordingScript.Settings(("Nvr__Ffmpeg__Path", wrapper), ("Nvr__Recording__QueueMaxMb", "4")));
         await server.StartAsync();
         using var admin = new NvrClient(server.BaseUri);

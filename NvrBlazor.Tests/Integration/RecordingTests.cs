@@ -82,6 +82,20 @@ public static class RecordingScript
         }, status => status != HttpStatusCode.Conflict, TimeSpan.FromSeconds(10), "the camera's recorder accepts manual recording");
 
     public static string FullPath(NvrServer server, ClipRows.Row clip) => Path.Combine(server.RecordingsPath, clip.Path);
+
+    /// <summary>
+    /// A folder with an "ffmpeg" that answers -version at once (health) but runs <paramref name="beforeClip"/> (shell) before it
+    /// takes a clip's frames, and the real ffprobe beside it (FFMpegCore runs both from one folder); returns the ffmpeg path.
+    /// </summary>
+    public static async Task<string> FfmpegStandInAsync(string beforeClip)
+    {
+        var folder = TestPaths.NewTempFolder("ffmpeg-stand-in");
+        var ffmpeg = Path.Combine(folder, "ffmpeg");
+        await File.WriteAllTextAsync(ffmpeg, $"#!/bin/sh\ncase \"$*\" in *image2pipe*) {beforeClip};; esac\nexec ffmpeg \"$@\"\n");
+        File.SetUnixFileMode(ffmpeg, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        File.CreateSymbolicLink(Path.Combine(folder, "ffprobe"), "/usr/bin/ffprobe");
+        return ffmpeg;
+    }
 }
 
 /// <summary>The NVR's promise with the real ffmpeg: motion from second 10 to 30, pre-roll 5, post-roll 10, gives one 35 s H.264 clip.</summary>

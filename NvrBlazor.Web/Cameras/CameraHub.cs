@@ -20,8 +20,8 @@ public sealed record LiveFrame(int CameraId, byte[] Jpeg, long? CameraTimeMs, Da
 
 public sealed record CameraLogEntry(DateTimeOffset At, bool Outgoing, string Text);
 
-/// <summary>The server detector's latest verdict: the changed share of the picture (0-1) of an analysed frame.</summary>
-public sealed record MotionScore(double Score, LiveFrame Frame);
+/// <summary>The server detector's latest verdict: the changed share of the picture (0-1) of an analysed frame, and where it changed.</summary>
+public sealed record MotionScore(double Score, LiveFrame Frame, MotionBox? Box = null);
 
 /// <summary>A consumer of a camera's frames. Offer must never block: the camera's receive loop calls it.</summary>
 public interface IFrameSink

@@ -11,7 +11,10 @@ namespace NvrBlazor.Web.Recording;
 public sealed record RecorderParts(
     Ffmpeg Ffmpeg, ClipStore Store, ClipRecovery Recovery, DiskSpaceGuard Disk, RecordingHolds Holds, StorageFolders Folders,
     RecordingOptions Options, TimeProvider Clock, ILogger Logger, bool ServerMotionAvailable, Metrics.ServerCounters Counters,
-    CancellationToken ServerStopping);
+    CancellationToken ServerStopping)
+{
+    public RecorderQueueBudget QueueBudget { get; } = new(Options.TotalQueueMaxBytes);
+}
 
 /// <summary>
 /// Records one camera: its frames arrive through a queue bounded in bytes; while idle they fill the
@@ -65,7 +68,7 @@ public sealed partial class CameraRecorder : IAsyncDisposable
         lastFrameAt = parts.Clock.GetUtcNow();
         // A recorder stuck on an ffmpeg that takes nothing must not wait for it forever: killing that
         // ffmpeg unblocks the write, and the clip fails with the overflow as its reason.
-        queue = new RecorderQueue(parts.Options.QueueMaxBytes, camera.Counters, () => clip?.Encoder?.Kill());
+        queue = new RecorderQueue(parts.Options.QueueMaxBytes, parts.QueueBudget, camera.Counters, () => clip?.Encoder?.Kill());
         camera.Attach(queue);
         if (parts.ServerMotionAvailable)
             analyzer = new MotionAnalyzer(camera, settings.Motion, parts.Options.MaxAnalysisFps, parts.Logger);
@@ -198,7 +201,7 @@ public sealed partial class CameraRecorder : IAsyncDisposable
         {
             seenScore = score;
             if (clip is not null && score.Frame.CapturedAt >= clip.Start)
-                clip.Consider(score.Score, score.Frame.Jpeg);
+                clip.Consider(ThumbnailChoice.Rank(score.Box), score.Frame.Jpeg);
             if (motionEvent is { Source: MotionOrigin.Server } open)
                 open.PeakScore = Math.Max(open.PeakScore ?? 0, score.Score);
         }
@@ -387,13 +390,10 @@ public sealed partial class CameraRecorder : IAsyncDisposable
 
     private async Task FailQueueOverflowAsync(DateTimeOffset at)
     {
-        var waiting = queue.Bytes;
-        while (queue.TryRead(out _))
-        {
-        }
+        var waiting = queue.Discard();
         LogOverflow(parts.Logger, camera.Name, parts.Options.QueueMaxMb);
         if (clip is not null)
-            await ClipFailedAsync(at, $"the recorder could not keep up: more than {parts.Options.QueueMaxMb} MB of frames waited for ffmpeg (Nvr:Recording:QueueMaxMb); {waiting / 1024 / 1024} MB were dropped");
+            await ClipFailedAsync(at, $"the recorder could not keep up: more than {parts.Options.QueueMaxMb} MB of frames waited for ffmpeg (Nvr:Recording:QueueMaxMb), or all recorders together held {parts.Options.TotalQueueMaxMb} MB (Nvr:Recording:TotalQueueMaxMb); {waiting / 1024 / 1024} MB were dropped");
     }
 
     private async Task FinishAsync(ClipWriter finished, string why)
@@ -499,6 +499,7 @@ public sealed partial class CameraRecorder : IAsyncDisposable
         camera.Unsubscribe(queue);
         await stop.CancelAsync();
         await running;
+        queue.Discard(); // what the bounded drain did not reach: counted as dropped, its share of the memory budget given back
         if (analyzer is not null)
             await analyzer.DisposeAsync();
         stop.Dispose();

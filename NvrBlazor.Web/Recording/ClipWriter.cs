@@ -9,7 +9,7 @@ namespace NvrBlazor.Web.Recording;
 /// resampling of arriving frames to the clip's constant rate. The rate is the camera's own, measured on
 /// the frames' capture times (CaptureClock): from the pre-roll when there is one, otherwise on the clip's first second
 /// of frames, held back until then (a camera that just connected has no history to measure). Also keeps
-/// the best thumbnail candidate (the analysed frame with the most motion).
+/// the best thumbnail candidate (the analysed frame showing the moving region whole and largest).
 /// </summary>
 internal sealed class ClipWriter(ClipReason reason, int? knownFps, CameraLive camera, string recordingsRoot)
 {
@@ -24,7 +24,7 @@ internal sealed class ClipWriter(ClipReason reason, int? knownFps, CameraLive ca
     private DateTimeOffset start;
     /// <summary>The first frame's camera time, when the camera's clock counts milliseconds: the clip's timeline then follows it.</summary>
     private long? firstCameraMs;
-    private double bestScore = -1;
+    private double bestRank = -1;
     private byte[]? best;
 
     public ClipReason Reason => reason;
@@ -141,11 +141,12 @@ internal sealed class ClipWriter(ClipReason reason, int? knownFps, CameraLive ca
         previous = null;
     }
 
-    public void Consider(double score, byte[] jpeg)
+    /// <summary>A thumbnail candidate with its <see cref="NvrBlazor.Domain.Motion.ThumbnailChoice"/> rank; the best so far is kept.</summary>
+    public void Consider(double rank, byte[] jpeg)
     {
-        if (score > bestScore)
+        if (rank > bestRank)
         {
-            bestScore = score;
+            bestRank = rank;
             best = jpeg;
         }
     }
