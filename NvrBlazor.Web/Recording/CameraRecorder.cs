@@ -354,6 +354,10 @@ public sealed partial class CameraRecorder : IAsyncDisposable
             finishing.Add(FailAsync(ending, e.Message));
             return;
         }
+        catch (FfmpegException)
+        {
+            // ffmpeg got the stop signal itself and finished its file: FinishAsync takes its length from the file.
+        }
         finishing.Add(FinishAsync(ending, why));
     }
 

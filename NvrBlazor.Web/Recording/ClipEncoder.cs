@@ -44,11 +44,11 @@ public sealed class ClipEncoder
         {
             ffmpeg.EnsureExists("ffmpeg");
             var result = await FFMpegArguments
-                // No probing of the input: otherwise ffmpeg waits ~5 s of frames before it writes anything.
-                .FromPipeInput(new JpegPipe(frames.Reader, fps), i => i.WithCustomArgument("-probesize 32 -analyzeduration 0"))
+                .FromPipeInput(new JpegPipe(frames.Reader, fps), i => i.WithCustomArgument(Ffmpeg.ClipInputArguments))
                 .OutputToFile(output, overwrite: true, o => o
                     .WithVideoCodec(VideoCodec.LibX264)
-                    .WithSpeedPreset(EncoderPreset.VeryFast)
+                    .WithSpeedPreset(EncoderPreset.UltraFast)
+                    .WithConstantRateFactor(Ffmpeg.ClipQuality)
                     .WithCustomArgument(Ffmpeg.ClipOutputArguments(fps))
                     .ForceFormat(ContainerFormats.Mp4))
                 .NotifyOnStandardError(tail.Add)
