@@ -46,7 +46,10 @@ public sealed class FrameCounters
     public long FramesDelivered;
     /// <summary>Frames a live viewer's queue dropped because that viewer read too slowly (the oldest go).</summary>
     public long DroppedForViewers;
-    /// <summary>Frames the recorder refused because its queue was full (Nvr:Recording:QueueMaxMb); the clip fails with the reason.</summary>
+    /// <summary>
+    /// Frames the recorder refused because its queue was full (Nvr:Recording:QueueMaxMb or TotalQueueMaxMb; the clip
+    /// fails with the reason), or that were still queued when it stopped.
+    /// </summary>
     public long DroppedByRecorder;
     /// <summary>Live viewers subscribed to this camera now.</summary>
     public long Viewers;

@@ -304,7 +304,7 @@ public sealed partial class CameraRecorder : IAsyncDisposable
         }
         catch (FfmpegException e) when (e.Exit?.StoppedBySignal == true)
         {
-            await EndStoppedClipAsync(frame.CapturedAt);
+            EndStoppedClip(frame.CapturedAt);
         }
         catch (FfmpegException) when (queue.TakeOverflow())
         {
@@ -365,7 +365,7 @@ public sealed partial class CameraRecorder : IAsyncDisposable
     /// ffmpeg got SIGTERM itself (the whole process group is stopping) and finished its file: the clip is
     /// complete up to there. Motion still going on opens the next clip, unless the server is stopping.
     /// </summary>
-    private async Task EndStoppedClipAsync(DateTimeOffset at)
+    private void EndStoppedClip(DateTimeOffset at)
     {
         var ending = clip!;
         clip = null;
@@ -373,7 +373,6 @@ public sealed partial class CameraRecorder : IAsyncDisposable
         machine.Close(at, "ffmpeg stopped");
         toldMotion = false;
         finishing.Add(FinishAsync(ending, parts.ServerStopping.IsCancellationRequested ? "the server is stopping" : "ffmpeg was stopped by a signal"));
-        await Task.CompletedTask;
     }
 
     /// <summary>The clip's ffmpeg died or its file cannot be written: fail it, keep what plays, and let the next motion record normally.</summary>

@@ -135,7 +135,9 @@ public sealed partial class RecordingService(
     {
         disk.Check();
         var now = parts.Clock.GetUtcNow();
-        if (settingsChanged || now - settingsReadAt >= SettingsEvery)
+        // A camera that just came online as active (new, or approved a moment ago) is read at once, not at the next 5 s read.
+        var unknown = hub.All.Any(c => c.Online && c.State == CameraState.Active && !settings.ContainsKey(c.Id));
+        if (settingsChanged || unknown || now - settingsReadAt >= SettingsEvery)
         {
             settingsChanged = false;
             settingsReadAt = now;
