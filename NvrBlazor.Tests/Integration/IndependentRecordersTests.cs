@@ -28,7 +28,9 @@ public class IndependentRecordersTests(ITestOutputHelper output)
         }
         foreach (var (_, id) in behind)
             Assert.Equal(HttpStatusCode.Accepted, await RecordingScript.RecordAsync(admin, id, true));
+        var sending = System.Diagnostics.Stopwatch.StartNew();
         await Task.WhenAll(behind.Select(b => RecordingScript.StreamAsync(b.Camera, 10, 5, _ => jpeg)));
+        var sent = sending.Elapsed.TotalSeconds; // 5 s, more when this machine is too busy to keep the schedule
         foreach (var (camera, _) in behind)
             await camera.DisposeAsync(); // offline, with about 5 s of frames still waiting for their ffmpeg
 
@@ -53,8 +55,8 @@ public class IndependentRecordersTests(ITestOutputHelper output)
             output.WriteLine(clip.ToString());
             Assert.Equal(ClipRows.Complete, clip.State);
             var facts = await Media.ProbeAsync(RecordingScript.FullPath(server, clip));
-            // At most the 5 s the camera sent: never a frozen picture padded up to when the recorder caught up (8 s and more).
-            Assert.InRange(facts.Duration, 0.1, 5.6);
+            // At most the time the cameras took to send: never a frozen picture padded up to when the recorder caught up (8 s and more).
+            Assert.InRange(facts.Duration, 0.1, sent + 0.6);
         }
     }
 }
