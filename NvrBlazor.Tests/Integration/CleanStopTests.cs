@@ -31,7 +31,10 @@ public class CleanStopTests(ITestOutputHelper output)
         }
         using var streaming = new CancellationTokenSource();
         var streams = cameras.Select((camera, i) => Task.Run(() => RecordingScript.StreamAsync(camera, 10, 120, _ => jpeg,
-            i == 0 ? null : new Dictionary<double, string> { [1 + i] = "MotionStart" }, streaming.Token))).ToList();
+            i == 0 ? null : new Dictionary<double, string> { [2 + i] = "MotionStart" }, streaming.Token))).ToList();
+        // Two seconds of pre-roll first, so the manual clip takes its rate from them: a test client that starts slowly
+        // and then catches up on its schedule would otherwise give a first second of 5 fps to measure.
+        await Task.Delay(2000);
         Assert.Equal(HttpStatusCode.Accepted, await RecordingScript.RecordAsync(admin, ids[0], true));
         await Eventually.ValueAsync(() => ClipRows.ClipsAsync(server), c => c.Count(r => r.State == ClipRows.Recording) == 3, TimeSpan.FromSeconds(30), "three clips recording");
         await Task.Delay(6000);
@@ -61,6 +64,7 @@ public class CleanStopTests(ITestOutputHelper output)
         {
             output.WriteLine(clip.ToString());
             Assert.Equal(ClipRows.Complete, clip.State);
+            Assert.Equal(10, clip.FrameRate);
             var file = RecordingScript.FullPath(server, clip);
             Assert.False(File.Exists(file + ".part"), $"{clip.Path}: no .part left");
             var facts = await Media.ProbeAsync(file);
