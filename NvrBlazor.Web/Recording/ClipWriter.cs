@@ -7,15 +7,18 @@ namespace NvrBlazor.Web.Recording;
 /// <summary>
 /// One clip being written: its row (inserted when it opens, state Recording), its ffmpeg, and the
 /// resampling of arriving frames to the clip's constant rate. The rate is the camera's own, measured on
-/// the frames' capture times (CaptureClock): from the pre-roll when there is one, otherwise on the clip's first second
+/// the frames' capture times (CaptureClock): from the pre-roll when it spans 3 s, otherwise on the clip's first 3 s
 /// of frames, held back until then (a camera that just connected has no history to measure). Also keeps
 /// the best thumbnail candidate (the analysed frame showing the moving region whole and largest).
 /// </summary>
 internal sealed class ClipWriter(ClipReason reason, int? knownFps, CameraLive camera, string recordingsRoot)
 {
-    /// <summary>How much of a camera's stream measures its rate, and the most that is held back for it.</summary>
-    private static readonly TimeSpan MeasureFor = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan MeasureAtMost = TimeSpan.FromSeconds(3);
+    /// <summary>
+    /// How much of a camera's stream measures its rate, and the most that is held back for it. Three seconds, not one:
+    /// a camera that starts slowly and then catches up (a reconnect, a busy network) measured 5-6 fps for 10 over one second.
+    /// </summary>
+    private static readonly TimeSpan MeasureFor = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan MeasureAtMost = TimeSpan.FromSeconds(5);
     private const int FallbackFps = 10;
 
     private readonly List<LiveFrame> measuring = [];
@@ -41,7 +44,7 @@ internal sealed class ClipWriter(ClipReason reason, int? knownFps, CameraLive ca
     public string PartPath => FullPath + ClipFiles.PartSuffix;
     public string ThumbnailFullPath => Path.Combine(recordingsRoot, ClipFiles.ThumbnailOf(Row!.Path));
 
-    /// <summary>The rate of these frames (whole frames per second, 1-30), or null when they span less than a second.</summary>
+    /// <summary>The rate of these frames (whole frames per second, 1-30), or null when they span less than <see cref="MeasureFor"/>.</summary>
     public static int? RateOf(IReadOnlyList<LiveFrame> frames)
     {
         if (frames.Count < 3)
