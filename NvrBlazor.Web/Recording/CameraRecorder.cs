@@ -270,7 +270,7 @@ public sealed partial class CameraRecorder : IAsyncDisposable
             return;
         }
         var earlier = preRoll.TakeAll().Where(f => f.At >= start.From).Select(f => f.Item).ToList();
-        clip = new ClipWriter(start.Reason, ClipWriter.RateOf(earlier), camera, parts.Folders.RecordingsPath);
+        clip = new ClipWriter(start.Reason, ClipWriter.RateOf(earlier, ClipWriter.ClaimedFpsOf(camera)), camera, parts.Folders.RecordingsPath);
         camera.Recording = true;
         if (motionEvent is not null && earlier.Count > 0)
             clip.Consider(0, earlier[^1].Jpeg);

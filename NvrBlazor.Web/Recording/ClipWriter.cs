@@ -31,6 +31,11 @@ internal sealed class ClipWriter(ClipReason reason, int? knownFps, CameraLive ca
     private byte[]? best;
 
     public ClipReason Reason => reason;
+    /// <summary>The rate the camera says it sends at (an ESP32's status "fps"), if any.</summary>
+    public int? ClaimedFps => ClaimedFpsOf(camera);
+
+    public static int? ClaimedFpsOf(CameraLive camera) =>
+        int.TryParse(camera.StatusValue("fps"), System.Globalization.CultureInfo.InvariantCulture, out var fps) ? fps : null;
     public int Fps { get; private set; } = knownFps ?? 0;
     public Clip? Row { get; private set; }
     public ClipEncoder? Encoder { get; private set; }
@@ -44,15 +49,23 @@ internal sealed class ClipWriter(ClipReason reason, int? knownFps, CameraLive ca
     public string PartPath => FullPath + ClipFiles.PartSuffix;
     public string ThumbnailFullPath => Path.Combine(recordingsRoot, ClipFiles.ThumbnailOf(Row!.Path));
 
-    /// <summary>The rate of these frames (whole frames per second, 1-30), or null when they span less than <see cref="MeasureFor"/>.</summary>
-    public static int? RateOf(IReadOnlyList<LiveFrame> frames)
+    /// <summary>
+    /// The rate of these frames (whole frames per second, 1-30), or null when they span less than <see cref="MeasureFor"/>.
+    /// A camera that says its rate (an ESP32's status "fps") is believed when the measurement is within 20 % of it: arrival
+    /// times after a restart or under load wobble by a frame or two, which rounding turned into 9 fps for a 10 fps camera.
+    /// </summary>
+    public static int? RateOf(IReadOnlyList<LiveFrame> frames, int? claimed = null)
     {
         if (frames.Count < 3)
             return null;
         var span = PreciseCameraClock(frames)
             ? TimeSpan.FromMilliseconds(frames[^1].CameraTimeMs!.Value - frames[0].CameraTimeMs!.Value)
             : frames[^1].CapturedAt - frames[0].CapturedAt;
-        return span < MeasureFor ? null : (int)Math.Clamp(Math.Round((frames.Count - 1) / span.TotalSeconds), 1, 30);
+        if (span < MeasureFor)
+            return null;
+        var measured = (frames.Count - 1) / span.TotalSeconds;
+        var rate = claimed is > 0 and <= 30 && Math.Abs(measured - claimed.Value) <= 0.2 * claimed.Value ? claimed.Value : measured;
+        return (int)Math.Clamp(Math.Round(rate), 1, 30);
     }
 
     /// <summary>
@@ -71,7 +84,7 @@ internal sealed class ClipWriter(ClipReason reason, int? knownFps, CameraLive ca
         measuring.Add(frame);
         if (Fps > 0)
             return true;
-        if (RateOf(measuring) is { } fps)
+        if (RateOf(measuring, ClaimedFps) is { } fps)
             Fps = fps;
         else if (frame.CapturedAt - measuring[0].CapturedAt >= MeasureAtMost)
             Fps = Math.Max(1, (int)Math.Round((measuring.Count - 1) / MeasureAtMost.TotalSeconds));
@@ -82,7 +95,7 @@ internal sealed class ClipWriter(ClipReason reason, int? knownFps, CameraLive ca
     public async Task OpenAsync(Ffmpeg ffmpeg, ClipStore store, CancellationToken cancellationToken)
     {
         if (Fps <= 0)
-            Fps = RateOf(measuring) ?? FallbackFps; // the clip ends before a second of frames came
+            Fps = RateOf(measuring, ClaimedFps) ?? FallbackFps; // the clip ends before the rate could be measured
         var first = measuring[0];
         start = first.CapturedAt;
         if (PreciseCameraClock(measuring))
