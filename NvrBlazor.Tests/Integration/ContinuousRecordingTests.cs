@@ -29,9 +29,7 @@ public class ContinuousRecordingTests(ITestOutputHelper output)
             id ??= await RecordingScript.CameraIdAsync(admin, camera.HostName);
             if (run == 0)
             {
-                using var put = await admin.Http.PutAsJsonAsync($"/api/cameras/{id}/recording",
-                    new { mode = "continuous", motionSource = "camera", sensitivity = 50, minAreaPercent = 1, preRollSeconds = 5, postRollSeconds = 10, maxClipSeconds = 600 });
-                Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+                await RecordContinuouslyAsync(admin, id.Value);
             }
             // The recorder is there (it answers) before the first frame: the clip starts on a camera with no history.
             await Eventually.ValueAsync(async () => (await admin.Http.GetFromJsonAsync<JsonElement>($"/api/cameras/{id}")).GetProperty("camera").GetProperty("online").GetBoolean(),
@@ -64,9 +62,7 @@ public class ContinuousRecordingTests(ITestOutputHelper output)
         using var created = await admin.Http.PostAsJsonAsync("/api/cameras", new { name = "Bursty agent", kind = "agent" });
         var body = await created.Content.ReadFromJsonAsync<JsonElement>();
         var id = body.GetProperty("camera").GetProperty("id").GetInt32();
-        using (var put = await admin.Http.PutAsJsonAsync($"/api/cameras/{id}/recording",
-            new { mode = "continuous", motionSource = "camera", sensitivity = 50, minAreaPercent = 1, preRollSeconds = 5, postRollSeconds = 10, maxClipSeconds = 600 }))
-            Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        await RecordContinuouslyAsync(admin, id);
 
         using var agent = new ClientWebSocket();
         await agent.ConnectAsync(new Uri(body.GetProperty("connectUrl").GetString()!), CancellationToken.None);
@@ -98,5 +94,12 @@ public class ContinuousRecordingTests(ITestOutputHelper output)
         // The camera took 300 frames over 30.0 s; by arrival they span 29 s and each burst is one instant.
         Assert.InRange(facts.Duration, seconds * 0.98, seconds * 1.02);
         Assert.True(facts.Packets >= 0.95 * seconds * 10, $"{facts.Packets} frames recorded of {seconds * 10}");
+    }
+
+    private static async Task RecordContinuouslyAsync(NvrClient admin, int id)
+    {
+        using var put = await admin.Http.PutAsJsonAsync($"/api/cameras/{id}/recording",
+            new { mode = "continuous", motionSource = "camera", sensitivity = 50, minAreaPercent = 1, preRollSeconds = 5, postRollSeconds = 10, maxClipSeconds = 600 });
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
     }
 }
