@@ -40,7 +40,7 @@ public class CamerasPageTests(ServerFixture fixture, Browser browser) : IClassFi
         await Expect(card).ToContainTextAsync("320×240");
         await Browser.ScreenshotAsync(page, "e2e-07-cameras-pending");
 
-        await Browser.ClickUntilVisibleAsync(card.GetByTestId("approve"), card.Locator("[data-testid=camera-state]:text-is('Active')"));
+        await Browser.ClickUntilVisibleAsync(card.GetByTestId("approve"), card.GetByTestId("camera-state").Filter(new() { HasTextRegex = new System.Text.RegularExpressions.Regex("^Active$") }));
         await card.GetByTitle("Rename").ClickAsync();
         await card.GetByTestId("rename-box").FillAsync("Front door");
         await card.GetByTestId("rename-save").ClickAsync();

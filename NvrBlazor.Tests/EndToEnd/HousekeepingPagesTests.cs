@@ -81,14 +81,13 @@ public class HousekeepingPagesTests(HousekeepingOffServerFixture fixture, Browse
         await Expect(card.GetByTestId("recording-form")).ToBeVisibleAsync(new() { Timeout = 15000 });
         // A numeric field takes its value on "change" (blur): Tab out of each and see it kept before saving,
         // so a loaded machine cannot deliver the Save click ahead of a value.
-        var days = card.GetByTestId("retention-days").Locator("input");
+        var days = card.GetByTestId("retention-days");
         await days.FillAsync("30");
         await days.PressAsync("Tab");
-        var maxGb = card.GetByTestId("retention-max-gb").Locator("input");
+        var maxGb = card.GetByTestId("retention-max-gb");
         await maxGb.FillAsync("0.0001");
         await maxGb.PressAsync("Tab");
-        await card.GetByTestId("retention-on-limit").ClickAsync();
-        await page.Locator(".rz-dropdown-item").Filter(new() { HasText = "Stop recording it" }).ClickAsync();
+        await Browser.ChooseAsync(card.GetByTestId("retention-on-limit"), "Stop recording it");
         await Expect(days).ToHaveValueAsync("30");
         await Expect(maxGb).ToHaveValueAsync("0.0001");
         await Expect(card.GetByTestId("retention-on-limit")).ToContainTextAsync("Stop recording it");

@@ -7,7 +7,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace NvrBlazor.Tests.EndToEnd;
 
-/// <summary>The live grid with fake ESP32 cameras: motion border, info line, status on hover, commands and their log, layout, single view.</summary>
+/// <summary>The live grid with fake ESP32 cameras: motion border, info line, status on hover, commands and their log (by click or tap), layout, single view.</summary>
 public class LivePageTests(ServerFixture fixture, Browser browser) : IClassFixture<ServerFixture>, IClassFixture<Browser>
 {
     private static async Task<int> FramesAsync(ILocator video) => int.Parse(await video.GetAttributeAsync("data-frames") ?? "0");
@@ -69,16 +69,17 @@ public class LivePageTests(ServerFixture fixture, Browser browser) : IClassFixtu
             await Expect(video.Locator(".nvr-ov-status")).ToContainTextAsync("hostName: e2e-porch");
             await Expect(video.Locator(".nvr-ov-status")).ToContainTextAsync("wifi_rssi: -61");
 
-            // A command typed in the tile's box reaches that camera; the hover log shows it and the echo.
+            // A command typed in the tile's box reaches that camera; the tile's log (a click or tap away) shows it and the echo, newest first.
             var box = page.GetByTestId($"command-{porchId}");
             await box.FillAsync("lamp=3");
             await box.PressAsync("Enter");
             await Eventually.ValueAsync(() => Task.FromResult(porch.CommandsReceived.ToList()), c => c.Contains("lamp=3"), what: "lamp=3 at the camera");
             Assert.DoesNotContain(cameras[1].CommandsReceived, c => c.Contains("lamp", StringComparison.Ordinal));
-            await box.HoverAsync();
+            await page.GetByTestId($"command-log-toggle-{porchId}").ClickAsync();
             var log = page.GetByTestId($"command-log-{porchId}");
             await Expect(log).ToContainTextAsync("→ lamp=3");
             await Expect(log).ToContainTextAsync("← lamp=3");
+            await Expect(log.Locator("div").First).ToContainTextAsync("← lamp=3");
             await Browser.ScreenshotAsync(page, "e2e-23-live-command-log");
 
             // The audit log has the command, with who sent it.

@@ -24,7 +24,8 @@ public class PublishAndWatchTests(ServerFixture fixture, Browser browser) : ICla
         await Browser.SignInAsync(admin, ServerFixture.FirstRunAdminName, NvrServer.AdminPassword);
         await admin.WaitForFunctionAsync("() => { const v = document.querySelector('[data-testid=publish-preview]'); return v && v.videoWidth > 0; }");
         await admin.GetByTestId("publish-new-name").FillAsync(cameraName);
-        await Browser.ClickUntilVisibleAsync(admin.GetByTestId("publish-create"), admin.Locator("[data-testid=publish-camera]", new() { HasText = cameraName }));
+        await Browser.ClickUntilVisibleAsync(admin.GetByTestId("publish-create"), admin.Locator("[data-testid=publish-start]:enabled"));
+        await Expect(admin.GetByTestId("publish-camera")).ToContainTextAsync(cameraName);
         await admin.GetByTestId("publish-start").ClickAsync();
         var stats = admin.GetByTestId("publish-stats");
         await Expect(stats).ToHaveAttributeAsync("data-state", "publishing");

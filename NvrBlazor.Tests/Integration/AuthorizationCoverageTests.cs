@@ -103,7 +103,7 @@ public class AuthorizationCoverageTests(ServerFixture fixture) : IClassFixture<S
         return ((IEndpointRouteBuilder)app).DataSources.SelectMany(source => source.Endpoints).OfType<RouteEndpoint>().ToList();
     }
 
-    /// <summary>MapStaticAssets endpoints: build-time files under wwwroot and from packages (Radzen), public by nature.</summary>
+    /// <summary>MapStaticAssets endpoints: build-time files under wwwroot and from packages (MudBlazor, the Blazor script), public by nature.</summary>
     private static bool IsStaticAsset(RouteEndpoint endpoint) => endpoint.Metadata.GetMetadata<StaticAssetDescriptor>() is not null;
 
     private static IEnumerable<string> Methods(RouteEndpoint endpoint) =>

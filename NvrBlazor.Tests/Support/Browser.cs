@@ -58,6 +58,16 @@ public sealed class Browser : IAsyncLifetime
         return container;
     }
 
+    /// <summary>The page background of the dark theme (Shell/NvrTheme.cs), as the browser reports it.</summary>
+    public const string DarkBackground = "rgb(18, 20, 24)";
+
+    /// <summary>Opens a MudBlazor select and picks the option with exactly this text.</summary>
+    public static async Task ChooseAsync(ILocator select, string option)
+    {
+        await select.ClickAsync();
+        await select.Page.GetByRole(AriaRole.Option, new() { Name = option, Exact = true }).ClickAsync();
+    }
+
     public static async Task ScreenshotAsync(IPage page, string name) =>
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(TestPaths.Artifacts, name + ".png"), FullPage = true });
 

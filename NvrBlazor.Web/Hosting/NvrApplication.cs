@@ -28,7 +28,7 @@ public static class NvrApplication
             // A plain build has no wwwroot beside it: UseStaticWebAssets serves the project's.
             WebRootPath = Directory.Exists(Path.Combine(AppContext.BaseDirectory, "wwwroot")) ? Path.Combine(AppContext.BaseDirectory, "wwwroot") : null,
         });
-        // Serves package assets (Radzen's CSS/JS) from a plain build too, not only after publish; a no-op when published.
+        // Serves package assets (MudBlazor's CSS/JS, the Blazor script) from a plain build too, not only after publish; a no-op when published.
         builder.WebHost.UseStaticWebAssets();
         using var startupLogs = LoggerFactory.Create(logging => logging.AddConfiguration(builder.Configuration.GetSection("Logging")).AddConsole());
         var startupLog = startupLogs.CreateLogger("NvrBlazor.Startup");
@@ -62,6 +62,9 @@ public static class NvrApplication
             app.UseNvrErrorResponses();
             app.UseSecurityHeaders();
             app.UseSameOriginWrites();
+            // Routing after the status-code pages: a re-executed "/not-found" is routed again (with the implicit
+            // routing at the very start, the unknown address kept its empty match and answered a bare 404).
+            app.UseRouting();
             app.UseAuthentication();
             app.UseAuthorization();
             app.UsePasswordChangeGate();
@@ -69,7 +72,6 @@ public static class NvrApplication
 
             app.MapHealth();
             app.MapMetrics();
-            app.MapBlazorScript();
             app.MapAccountEndpoints();
             app.MapIngest();
             app.MapNvrIngest();

@@ -1,4 +1,5 @@
-using Radzen;
+using MudBlazor;
+using MudBlazor.Services;
 
 namespace NvrBlazor.Web.Shell;
 
@@ -9,11 +10,11 @@ public static class ShellServiceCollectionExtensions
         services.AddRazorComponents().AddInteractiveServerComponents();
         // The antiforgery cookie is Secure on HTTPS (the default sends it marked for plain HTTP too).
         services.AddAntiforgery(options => options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
-        services.AddRadzenComponents();
-        services.AddRadzenCookieThemeService(options =>
+        services.AddMudServices(options =>
         {
-            options.Name = ThemeCookie.Name;
-            options.Duration = TimeSpan.FromDays(365);
+            options.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomRight;
+            options.SnackbarConfiguration.PreventDuplicates = false;
+            options.SnackbarConfiguration.VisibleStateDuration = 5000;
         });
         return services;
     }

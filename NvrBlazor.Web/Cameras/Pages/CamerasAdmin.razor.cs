@@ -3,7 +3,8 @@ using Microsoft.AspNetCore.Components.Authorization;
 using NvrBlazor.Web.Hosting;
 using NvrBlazor.Web.Recording;
 using NvrBlazor.Web.Retention;
-using Radzen;
+using MudBlazor;
+using NvrBlazor.Web.Shell;
 
 namespace NvrBlazor.Web.Cameras.Pages;
 
@@ -14,8 +15,8 @@ public partial class CamerasAdmin
     [Inject] private CameraRegistry Registry { get; set; } = default!;
     [Inject] private CameraHub Hub { get; set; } = default!;
     [Inject] private TimeProvider Clock { get; set; } = default!;
-    [Inject] private DialogService Dialogs { get; set; } = default!;
-    [Inject] private NotificationService Notifications { get; set; } = default!;
+    [Inject] private IDialogService Dialogs { get; set; } = default!;
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private IConfiguration Configuration { get; set; } = default!;
     [Inject] private RecordingService Recording { get; set; } = default!;
@@ -105,8 +106,7 @@ public partial class CamerasAdmin
 
     private async Task RotateAsync(CameraDto camera)
     {
-        if (await Dialogs.Confirm($"Give '{camera.Name}' a new token? The old one stops working at once and its connection is closed.", "New token",
-                new ConfirmOptions { OkButtonText = "New token", CancelButtonText = "Cancel" }) != true)
+        if (!await Dialogs.ConfirmAsync("New token", $"Give '{camera.Name}' a new token? The old one stops working at once and its connection is closed.", "New token"))
             return;
         if (await Registry.RotateTokenAsync(camera.Id, actor, disposed.Token) is { } token)
             ShowAddress(camera.Name, camera.Id, token);
@@ -132,12 +132,11 @@ public partial class CamerasAdmin
 
     private async Task DeleteAsync(CameraDto camera)
     {
-        if (await Dialogs.Confirm($"Delete the camera '{camera.Name}'? If it connects again it comes back as a new pending camera.", "Delete camera",
-                new ConfirmOptions { OkButtonText = "Delete", CancelButtonText = "Cancel" }) != true)
+        if (!await Dialogs.ConfirmAsync("Delete camera", $"Delete the camera '{camera.Name}'? If it connects again it comes back as a new pending camera.", "Delete"))
             return;
         // A second question, so keeping the clips (the safe answer) is what closing the dialog does.
-        var deleteClips = await Dialogs.Confirm($"Also delete every clip recorded by '{camera.Name}'? Kept clips stay viewable under its name.", "Its clips",
-            new ConfirmOptions { OkButtonText = "Delete its clips too", CancelButtonText = "Keep the clips" }) == true;
+        var deleteClips = await Dialogs.ShowMessageBoxAsync("Its clips", $"Also delete every clip recorded by '{camera.Name}'? Kept clips stay viewable under its name.",
+            yesText: "Delete its clips too", cancelText: "Keep the clips") == true;
         await Registry.DeleteAsync(camera.Id, actor, deleteClips, disposed.Token);
         Notify(true, deleteClips ? $"Deleted '{camera.Name}' and its clips." : $"Deleted '{camera.Name}'; its clips are kept.");
         await ReloadAsync();
@@ -145,11 +144,6 @@ public partial class CamerasAdmin
 
     private static readonly NvrBlazor.Domain.Recording.RecordingMode[] Modes = Enum.GetValues<NvrBlazor.Domain.Recording.RecordingMode>();
     private static readonly NvrBlazor.Domain.Motion.MotionSource[] Sources = Enum.GetValues<NvrBlazor.Domain.Motion.MotionSource>();
-    private static readonly object[] LimitActions =
-    [
-        new { Text = "Delete its oldest clips", Value = NvrBlazor.Domain.Retention.LimitAction.DeleteOldest },
-        new { Text = "Stop recording it", Value = NvrBlazor.Domain.Retention.LimitAction.StopRecording },
-    ];
     private int? editingRecording;
     private RecordingForm recordingForm = new();
 
@@ -212,19 +206,13 @@ public partial class CamerasAdmin
         public CameraRetentionSettings ToRetention() => new(KeepDays, MaxGb, OnLimit);
     }
 
-    private void Notify(bool ok, string text) => Notifications.Notify(new NotificationMessage
-    {
-        Severity = ok ? NotificationSeverity.Success : NotificationSeverity.Error,
-        Summary = ok ? "Done" : "Refused",
-        Detail = text,
-        Duration = ok ? 4000 : 10000,
-    });
+    private void Notify(bool ok, string text) => Snackbar.Say(ok, text);
 
-    private static BadgeStyle StateStyle(CameraState state) => state switch
+    private static Color StateColor(CameraState state) => state switch
     {
-        CameraState.Active => BadgeStyle.Primary,
-        CameraState.Pending => BadgeStyle.Warning,
-        _ => BadgeStyle.Danger,
+        CameraState.Active => Color.Primary,
+        CameraState.Pending => Color.Warning,
+        _ => Color.Error,
     };
 
     /// <summary>What the camera sent wrong, in words, for the admin who has to fix the camera.</summary>

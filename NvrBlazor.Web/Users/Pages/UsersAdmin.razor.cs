@@ -2,15 +2,16 @@ using NvrBlazor.Domain.Users;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
-using Radzen;
+using MudBlazor;
+using NvrBlazor.Web.Shell;
 
 namespace NvrBlazor.Web.Users.Pages;
 
 public partial class UsersAdmin
 {
     [Inject] private UserAdministration Administration { get; set; } = default!;
-    [Inject] private DialogService Dialogs { get; set; } = default!;
-    [Inject] private NotificationService Notifications { get; set; } = default!;
+    [Inject] private IDialogService Dialogs { get; set; } = default!;
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private TimeProvider Clock { get; set; } = default!;
     [Inject] private SignInGuard Guard { get; set; } = default!;
     [Inject] private NvrBlazor.Web.Live.CameraAccess Access { get; set; } = default!;
@@ -35,7 +36,7 @@ public partial class UsersAdmin
     private IReadOnlyDictionary<string, (bool AllCameras, int Granted)> grants = new Dictionary<string, (bool, int)>();
     private UserRow? grantsFor;
     private bool grantAll;
-    private IEnumerable<int> grantedIds = [];
+    private HashSet<int> grantedIds = [];
     private IReadOnlyList<NvrBlazor.Web.Cameras.Camera> allCameras = [];
 
     private async Task ReloadAsync()
@@ -58,7 +59,7 @@ public partial class UsersAdmin
         allCameras = (await Registry.ListAsync(CancellationToken.None)).Where(c => c.State != NvrBlazor.Web.Cameras.CameraState.Disabled).ToList();
         var (all, ids) = await Access.GrantsAsync(row.Id, CancellationToken.None);
         grantAll = all;
-        grantedIds = ids.ToList();
+        grantedIds = ids.ToHashSet();
         grantsFor = row;
     }
 
@@ -67,20 +68,41 @@ public partial class UsersAdmin
         if (grantsFor is null)
             return;
         var saved = await Access.SetGrantsAsync(grantsFor.Id, grantAll, grantAll ? [] : grantedIds.ToList(), actor.Name, CancellationToken.None);
-        Notifications.Notify(saved ? NotificationSeverity.Success : NotificationSeverity.Error,
-            saved ? $"Cameras of '{grantsFor.UserName}' saved." : "That user no longer exists.");
+        Snackbar.Say(saved, saved ? $"Cameras of '{grantsFor.UserName}' saved." : "That user no longer exists.");
         grantsFor = null;
         await ReloadAsync();
     }
 
-    private async Task CreateAsync(NewUserInput submitted)
+    private async Task StartAddingAsync()
     {
+        adding = !adding;
+        if (adding)
+            allCameras = (await Registry.ListAsync(CancellationToken.None)).Where(c => c.State != NvrBlazor.Web.Cameras.CameraState.Disabled).ToList();
+    }
+
+    private static void Toggle(HashSet<int> ids, int id, bool on)
+    {
+        if (on)
+            ids.Add(id);
+        else
+            ids.Remove(id);
+    }
+
+    private async Task CreateAsync()
+    {
+        var submitted = input;
         var outcome = await Administration.CreateAsync(actor, new NewUser(submitted.UserName, submitted.Email, submitted.Role, submitted.Password, submitted.MustChangePassword));
-        if (await ShowAsync(outcome))
+        if (!await ShowAsync(outcome))
+            return;
+        // The cameras chosen in the same form: granted as soon as the account exists.
+        if (submitted.Role != Roles.Admin && users.FirstOrDefault(u => u.UserName == submitted.UserName.Trim()) is { } created
+            && (submitted.AllCameras || submitted.CameraIds.Count > 0))
         {
-            input = new NewUserInput();
-            adding = false;
+            await Access.SetGrantsAsync(created.Id, submitted.AllCameras, submitted.AllCameras ? [] : submitted.CameraIds.ToList(), actor.Name, CancellationToken.None);
+            await ReloadAsync();
         }
+        input = new NewUserInput();
+        adding = false;
     }
 
     private async Task ChangeRoleAsync(UserRow row, string role)
@@ -92,8 +114,7 @@ public partial class UsersAdmin
 
     private async Task ResetPasswordAsync(UserRow row)
     {
-        if (await Dialogs.Confirm($"Give '{row.UserName}' a new generated password? Their current one stops working.", "Reset password",
-                new ConfirmOptions { OkButtonText = "Reset", CancelButtonText = "Cancel" }) != true)
+        if (!await Dialogs.ConfirmAsync("Reset password", $"Give '{row.UserName}' a new generated password? Their current one stops working.", "Reset"))
             return;
         var outcome = await Administration.ResetPasswordAsync(actor, row.Id);
         if (await ShowAsync(outcome) && outcome.Secret is not null)
@@ -105,8 +126,7 @@ public partial class UsersAdmin
 
     private async Task DeleteAsync(UserRow row)
     {
-        if (await Dialogs.Confirm($"Delete the user '{row.UserName}'? This cannot be undone.", "Delete user",
-                new ConfirmOptions { OkButtonText = "Delete", CancelButtonText = "Cancel" }) != true)
+        if (!await Dialogs.ConfirmAsync("Delete user", $"Delete the user '{row.UserName}'? This cannot be undone.", "Delete"))
             return;
         await ShowAsync(await Administration.DeleteAsync(actor, row.Id));
     }
@@ -116,13 +136,7 @@ public partial class UsersAdmin
     {
         if (outcome.Secret is null)
         {
-            Notifications.Notify(new NotificationMessage
-            {
-                Severity = outcome.Succeeded ? NotificationSeverity.Success : NotificationSeverity.Error,
-                Summary = outcome.Succeeded ? "Done" : "Refused",
-                Detail = outcome.Message,
-                Duration = outcome.Succeeded ? 4000 : 10000,
-            });
+            Snackbar.Say(outcome.Succeeded, outcome.Message);
         }
         await ReloadAsync();
         return outcome.Succeeded;
@@ -135,5 +149,7 @@ public partial class UsersAdmin
         public string Role { get; set; } = Roles.Viewer;
         public string Password { get; set; } = PasswordGenerator.Generate();
         public bool MustChangePassword { get; set; } = true;
+        public bool AllCameras { get; set; }
+        public HashSet<int> CameraIds { get; } = [];
     }
 }

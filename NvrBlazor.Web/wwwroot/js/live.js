@@ -193,8 +193,10 @@ function render(tile) {
     const s = tile.state;
     if (!s) return;
     const box = tile.box;
-    const fps = tile.arrivals.length > 1 ? (tile.arrivals.length - 1) * 1000 / (tile.arrivals.at(-1) - tile.arrivals[0]) : 0;
-    tile.fps.textContent = `${fps.toFixed(1)} fps`;
+    // A camera that stopped sending (paused, stalled, offline) shows no rate, not the last one it had.
+    const current = tile.arrivals.length > 1 && Date.now() - tile.arrivals.at(-1) < STALE_MS;
+    const fps = current ? (tile.arrivals.length - 1) * 1000 / (tile.arrivals.at(-1) - tile.arrivals[0]) : 0;
+    tile.fps.textContent = current ? `${fps.toFixed(1)} fps` : '';
     box.classList.toggle('nvr-motion', !!s.motion);
     box.dataset.motion = s.motion ? 'on' : 'off';
     box.classList.toggle('nvr-recording', !!s.recording);
@@ -205,7 +207,7 @@ function render(tile) {
     if (tile.refused) return;
     if (socket?.readyState !== WebSocket.OPEN) setBadge(tile, 'reconnecting');
     else if (!s.online) setBadge(tile, 'offline', `Offline · ${last}`);
-    else if (s.paused) setBadge(tile, 'paused', `Paused by the camera · ${last}`);
+    else if (s.paused) setBadge(tile, 'paused', `Paused: the camera sends no picture until it is resumed · ${last}`);
     else if (!tile.lastFrameAt || Date.now() - tile.lastFrameAt > STALE_MS) setBadge(tile, 'stalled', `No picture · ${last}`);
     else setBadge(tile, s.pending ? 'pending' : 'live', s.pending ? 'Pending approval (only admins see this)' : '');
 }

@@ -42,6 +42,8 @@ export function start(video, statsBox, cameraId, quality, fps) {
     stop();
     session = new Session(video, statsBox, cameraId, quality, fps);
     session.connect();
+    // While publishing, a server restart must not reload this page (Shell/ReconnectModal.razor.js): the stream goes on.
+    document.body.dataset.nvrKeepPage = 'publishing';
 }
 
 export function configure(quality, fps) { session?.configure(quality, fps); }
@@ -49,6 +51,7 @@ export function configure(quality, fps) { session?.configure(quality, fps); }
 export function stop() {
     session?.stop();
     session = null;
+    delete document.body.dataset.nvrKeepPage;
 }
 
 export function release() {

@@ -1,0 +1,196 @@
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using NvrBlazor.Tests.Integration;
+using NvrBlazor.Tests.Support;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace NvrBlazor.Tests.EndToEnd;
+
+/// <summary>
+/// Every page as a new user meets it, on the server as shipped: an Admin and a Viewer, light and dark, a laptop and
+/// a phone. Screenshots of each are saved as test artifacts (ui-*.png) for a person to look at.
+/// </summary>
+public class UiTourTests(ServerFixture fixture, Browser browser, ITestOutputHelper output) : IClassFixture<ServerFixture>, IClassFixture<Browser>
+{
+    private const string LightBackground = "rgb(245, 247, 250)";
+    private static int seeded;
+
+    /// <summary>One porch camera with a motion and a manual clip, granted to the viewer: every page has something to show.</summary>
+    private async Task<(int Camera, long Clip)> SeedAsync()
+    {
+        var server = fixture.Server;
+        var name = $"Porch {Interlocked.Increment(ref seeded)}";
+        var porch = await ClipSeeder.CameraAsync(server, name);
+        var (video, thumbnail) = await ClipSeeder.SampleAsync();
+        var morning = new DateTimeOffset(DateTime.Today.AddHours(9), TimeZoneInfo.Local.GetUtcOffset(DateTime.Today.AddHours(9)));
+        var clips = await ClipSeeder.AddAsync(server,
+            new ClipSeeder.Spec(porch, name, morning, video, thumbnail),
+            new ClipSeeder.Spec(porch, name, morning.AddHours(2), video, thumbnail, NvrBlazor.Domain.Recording.ClipReason.Manual));
+        using var admin = await fixture.AdminAsync();
+        using var grant = await admin.Http.PutAsJsonAsync($"/api/users/{ServerFixture.ViewerName}/cameras", new { allCameras = true, cameraIds = Array.Empty<int>() });
+        grant.EnsureSuccessStatusCode();
+        return (porch, clips[0].Id);
+    }
+
+    [Fact]
+    public async Task Every_page_for_an_admin_and_a_viewer_in_light_and_dark_has_no_console_error_and_asks_no_other_host()
+    {
+        var (camera, clip) = await SeedAsync();
+        string[] everyone = ["", "live/" + camera, "clips", $"clips/{clip}", "clips/timeline", "status", "account/password"];
+        string[] adminOnly = ["publish", "admin/cameras", "admin/users", "admin/storage", "admin/jobs", "admin/audit"];
+        var problems = new List<string>();
+        foreach (var (user, password, pages) in new[]
+                 {
+                     (ServerFixture.FirstRunAdminName, NvrServer.AdminPassword, everyone.Concat(adminOnly).ToArray()),
+                     (ServerFixture.ViewerName, ServerFixture.ViewerPassword, everyone),
+                 })
+        {
+            foreach (var theme in new[] { "light", "dark" })
+            {
+                var (context, page, errors) = await browser.NewPageAsync(1366, 900);
+                await using var _ = context;
+                await context.AddCookiesAsync([new Cookie { Name = "nvr.theme", Value = theme, Url = fixture.Server.BaseUri.ToString() }]);
+                var elsewhere = new List<string>();
+                page.Request += (_, request) =>
+                {
+                    if (Uri.TryCreate(request.Url, UriKind.Absolute, out var address) && address.Scheme is "http" or "https" or "ws" or "wss"
+                        && address.Authority != fixture.Server.BaseUri.Authority)
+                        elsewhere.Add(request.Url);
+                };
+                await page.GotoAsync(fixture.Server.BaseUri.ToString());
+                await Browser.SignInAsync(page, user, password);
+                await Expect(page.GetByTestId("signed-in-user")).ToBeVisibleAsync(new() { Timeout = 15000 });
+                foreach (var path in pages)
+                {
+                    var response = await page.GotoAsync(new Uri(fixture.Server.BaseUri, path).ToString());
+                    if (response?.Status != 200)
+                        problems.Add($"{user} {theme} /{path}: HTTP {response?.Status}");
+                    await Expect(page.Locator("h1").First).ToBeVisibleAsync(new() { Timeout = 15000 });
+                    if (path != "account/password")
+                        await page.WaitForFunctionAsync("() => window.Blazor !== undefined");
+                    await page.WaitForTimeoutAsync(800); // let the circuit connect and the page's first updates land
+                    var background = await page.EvaluateAsync<string>("() => getComputedStyle(document.body).backgroundColor");
+                    var expected = theme == "dark" ? Browser.DarkBackground : LightBackground;
+                    if (background != expected)
+                        problems.Add($"{user} {theme} /{path}: page background {background}, expected {expected}");
+                    var name = path.Length == 0 ? "live" : Regex.Replace(path, "[^a-z0-9]+", "-");
+                    await Browser.ScreenshotAsync(page, $"ui-{(user == ServerFixture.ViewerName ? "viewer" : "admin")}-{theme}-{name}");
+                }
+                problems.AddRange(errors.Select(e => $"{user} {theme} console: {e}"));
+                problems.AddRange(elsewhere.Select(e => $"{user} {theme} request to another host: {e}"));
+            }
+        }
+        foreach (var problem in problems)
+            output.WriteLine(problem);
+        Assert.Empty(problems);
+    }
+
+    [Fact]
+    public async Task On_a_phone_picking_a_page_closes_the_drawer_and_the_timeline_labels_do_not_overlap()
+    {
+        await SeedAsync();
+        var (context, page, errors) = await browser.NewPageAsync(390, 844);
+        await using var _ = context;
+        await page.GotoAsync(fixture.Server.BaseUri.ToString());
+        await Browser.SignInAsync(page, ServerFixture.FirstRunAdminName, NvrServer.AdminPassword);
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Live" })).ToBeVisibleAsync(new() { Timeout = 15000 });
+        await page.WaitForFunctionAsync("() => window.Blazor !== undefined");
+
+        var drawer = page.GetByTestId("nav");
+        var open = new Regex("mud-drawer--open");
+        await Expect(drawer).Not.ToHaveClassAsync(open, new() { Timeout = 10000 });
+        await Browser.ClickUntilVisibleAsync(page.GetByTestId("nav-toggle"), page.GetByTestId("nav-timeline"));
+        await Expect(drawer).ToHaveClassAsync(open);
+        await Browser.ScreenshotAsync(page, "ui-phone-drawer-open");
+        await page.GetByTestId("nav-timeline").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Timeline" })).ToBeVisibleAsync();
+        await Expect(drawer).Not.ToHaveClassAsync(open);
+        var content = await page.Locator(".nvr-page").BoundingBoxAsync();
+        Assert.True(content is { Width: >= 370 }, $"the page is {content?.Width} px wide on a 390 px screen");
+
+        await Expect(page.GetByTestId("timeline-row").First).ToBeVisibleAsync();
+        var overlaps = await page.EvaluateAsync<string[]>("""
+            () => {
+                const boxes = [...document.querySelectorAll('.nvr-tl-axis .nvr-tl-tick')]
+                    .filter(t => t.getClientRects().length > 0)
+                    .map(t => ({ text: t.textContent, r: t.getBoundingClientRect() }));
+                const found = [];
+                for (let i = 0; i < boxes.length; i++)
+                    for (let j = i + 1; j < boxes.length; j++) {
+                        const a = boxes[i].r, b = boxes[j].r;
+                        if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom)
+                            found.push(`${boxes[i].text} overlaps ${boxes[j].text}`);
+                    }
+                return boxes.length < 3 ? ['fewer than 3 labels shown'] : found;
+            }
+            """);
+        await Browser.ScreenshotAsync(page, "ui-phone-timeline");
+        Assert.Empty(overlaps);
+
+        // The hour view's labels, too.
+        await page.GetByTestId("hour-9").ClickAsync();
+        await Expect(page.GetByTestId("timeline-hour")).ToHaveTextAsync("09:00 – 10:00");
+        var hourTicks = await page.EvaluateAsync<double[][]>("() => [...document.querySelectorAll('.nvr-tl-axis .nvr-tl-tick')].filter(t => t.getClientRects().length > 0).map(t => { const r = t.getBoundingClientRect(); return [r.left, r.right]; })");
+        for (var i = 1; i < hourTicks.Length; i++)
+            Assert.True(hourTicks[i][0] >= hourTicks[i - 1][1], $"hour label {i} starts at {hourTicks[i][0]}, before the previous ends at {hourTicks[i - 1][1]}");
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task An_unknown_address_shows_the_apps_not_found_page_with_status_404()
+    {
+        var (context, page, _) = await browser.NewPageAsync();
+        await using var __ = context;
+        await page.GotoAsync(fixture.Server.BaseUri.ToString());
+        await Browser.SignInAsync(page, ServerFixture.FirstRunAdminName, NvrServer.AdminPassword);
+        await Expect(page.GetByTestId("signed-in-user")).ToBeVisibleAsync(new() { Timeout = 15000 });
+
+        var response = await page.GotoAsync(new Uri(fixture.Server.BaseUri, "no/such/page").ToString());
+        Assert.Equal(404, response?.Status);
+        await Expect(page.GetByTestId("not-found")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("nav-live")).ToBeVisibleAsync(); // inside the app, with its menu
+        await Browser.ScreenshotAsync(page, "ui-not-found");
+        await page.GetByTestId("not-found-home").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Live" })).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task A_filtered_clip_list_survives_a_reload_and_opens_from_its_copied_address()
+    {
+        var (camera, _) = await SeedAsync();
+        var (context, page, errors) = await browser.NewPageAsync(1280, 900);
+        await using var _ = context;
+        await page.GotoAsync(new Uri(fixture.Server.BaseUri, "clips").ToString());
+        await Browser.SignInAsync(page, ServerFixture.FirstRunAdminName, NvrServer.AdminPassword);
+        await Expect(page.Locator("[data-interactive=yes]")).ToBeVisibleAsync(new() { Timeout = 15000 });
+
+        await page.GetByTestId($"filter-camera-{camera}").CheckAsync();
+        await Browser.ChooseAsync(page.GetByTestId("filter-reason"), "manual");
+        await Expect(page.GetByTestId("filter-reason")).ToContainTextAsync("manual");
+        await page.GetByTestId("filter-apply").ClickAsync();
+        await Browser.ScreenshotAsync(page, "ui-clips-filtered");
+        var cards = page.GetByTestId("clip-card");
+        await Expect(cards).ToHaveCountAsync(1);
+        await Expect(page).ToHaveURLAsync(new Regex($"camera={camera}.*reason=manual|reason=manual.*camera={camera}"), new() { Timeout = 15000 });
+        var address = page.Url;
+
+        await page.ReloadAsync();
+        await Expect(page.Locator("[data-interactive=yes]")).ToBeVisibleAsync(new() { Timeout = 15000 });
+        await Expect(cards).ToHaveCountAsync(1);
+        await Expect(page.GetByTestId($"filter-camera-{camera}")).ToBeCheckedAsync();
+        await Expect(page.GetByTestId("filter-reason")).ToContainTextAsync("manual");
+
+        // Someone else's browser (signed in as a viewer with the camera's rights) opens the same address.
+        var (other, otherPage, otherErrors) = await browser.NewPageAsync(1280, 900);
+        await using var __ = other;
+        await otherPage.GotoAsync(address);
+        await Browser.SignInAsync(otherPage, ServerFixture.ViewerName, ServerFixture.ViewerPassword);
+        await Expect(otherPage.Locator("[data-interactive=yes]")).ToBeVisibleAsync(new() { Timeout = 15000 });
+        await Expect(otherPage.GetByTestId("clip-card")).ToHaveCountAsync(1);
+        await Expect(otherPage.GetByTestId("clips-summary")).ToContainTextAsync("1 clip(s)");
+        await Browser.ScreenshotAsync(otherPage, "ui-clips-from-copied-address");
+        Assert.Empty(errors.Concat(otherErrors));
+    }
+}
