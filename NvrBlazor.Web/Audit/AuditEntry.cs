@@ -1,6 +1,12 @@
 namespace NvrBlazor.Web.Audit;
 
-public enum AuditAction { LiveView = 0, Command = 1, ClipView = 2, ClipDownload = 3, ClipDelete = 4, ClipProtect = 5, CameraAddress = 6 }
+public enum AuditAction
+{
+    LiveView = 0, Command = 1, ClipView = 2, ClipDownload = 3, ClipDelete = 4, ClipProtect = 5, CameraAddress = 6,
+
+    // Admin actions and sign-ins (who did it is the line's user; the detail says to what, with before → after).
+    User = 7, Grants = 8, Camera = 9, Settings = 10, SignIn = 11, SignInFailed = 12, JobRun = 13,
+}
 
 /// <summary>
 /// One line of the audit log (table AuditEntries): who did what to which camera or clip. The camera's name is

@@ -40,13 +40,27 @@ public sealed partial class AuditLog(IServiceScopeFactory scopes, TimeProvider c
         ClipId = clip.Id, Detail = $"clip {clip.Id} ({clip.Start.ToLocalTime():yyyy-MM-dd HH:mm:ss}): {detail}",
     };
 
+    /// <summary>
+    /// True for the first call per user, action and id in the window. Atomic: two tiles or tabs opening the same
+    /// camera in the same instant write one line (a read-then-write let both through: two lines in one second).
+    /// </summary>
     private bool FirstInWindow(string userName, AuditAction action, long id)
     {
         var now = clock.GetUtcNow();
         var key = (userName, action, id);
-        if (recentViews.TryGetValue(key, out var last) && now - last < LiveViewWindow)
-            return false;
-        recentViews[key] = now;
+        while (true)
+        {
+            if (!recentViews.TryGetValue(key, out var last))
+            {
+                if (recentViews.TryAdd(key, now))
+                    break;
+                continue;
+            }
+            if (now - last < LiveViewWindow)
+                return false;
+            if (recentViews.TryUpdate(key, now, last))
+                break;
+        }
         if (recentViews.Count > 10_000)
         {
             foreach (var (old, at) in recentViews)
@@ -61,6 +75,10 @@ public sealed partial class AuditLog(IServiceScopeFactory scopes, TimeProvider c
     /// <summary>A known camera connected from another address (user "camera": nobody did it by hand).</summary>
     public Task CameraAddressAsync(int cameraId, string cameraName, string detail, CancellationToken cancellationToken) =>
         AddAsync(new AuditEntry { At = clock.GetUtcNow(), UserName = "camera", Action = AuditAction.CameraAddress, CameraId = cameraId, CameraName = cameraName, Detail = detail }, cancellationToken);
+
+    /// <summary>An admin action or a sign-in: one line, the actor as its user, the detail naming what changed (before → after).</summary>
+    public Task AdminAsync(string actor, AuditAction action, string detail, CancellationToken cancellationToken, int? cameraId = null, string cameraName = "") =>
+        AddAsync(new AuditEntry { At = clock.GetUtcNow(), UserName = actor, Action = action, CameraId = cameraId, CameraName = cameraName, Detail = detail }, cancellationToken);
 
     public Task CommandAsync(string userName, int cameraId, string cameraName, string command, CancellationToken cancellationToken) =>
         AddAsync(new AuditEntry { At = clock.GetUtcNow(), UserName = userName, Action = AuditAction.Command, CameraId = cameraId, CameraName = cameraName, Detail = command }, cancellationToken);

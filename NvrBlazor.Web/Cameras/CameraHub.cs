@@ -60,7 +60,7 @@ public sealed class FrameCounters
 /// online, last frame, measured rates, status fields, motion, the last 100 messages, counters, and
 /// the subscribers frames fan out to.
 /// </summary>
-public sealed class CameraLive(int id, string name, CameraState state)
+public sealed class CameraLive(int id, string name, CameraState state, Action? changed = null)
 {
     public const int LogCapacity = 100;
     private readonly Lock gate = new();
@@ -182,6 +182,7 @@ public sealed class CameraLive(int id, string name, CameraState state)
             RemoteAddress = remoteAddress;
         }
         previous?.Invoke("replaced by a new connection from the same camera");
+        changed?.Invoke();
         return null;
     }
 
@@ -220,6 +221,7 @@ public sealed class CameraLive(int id, string name, CameraState state)
             cameraMotion = false;
             serverMotion = false;
         }
+        changed?.Invoke();
     }
 
     public void CloseSession(string reason)
@@ -247,6 +249,7 @@ public sealed class CameraLive(int id, string name, CameraState state)
         }
         foreach (var subscriber in current)
             subscriber.Offer(frame);
+        changed?.Invoke();
     }
 
     public void MergeStatus(IReadOnlyDictionary<string, string> values)
@@ -311,6 +314,7 @@ public sealed class CameraLive(int id, string name, CameraState state)
     {
         lock (gate)
             Paused = true;
+        changed?.Invoke();
     }
 
     public void SetInfo(DateTimeOffset at, string text)
@@ -323,6 +327,7 @@ public sealed class CameraLive(int id, string name, CameraState state)
     {
         lock (gate)
             AddLogLocked(at, outgoing, text);
+        changed?.Invoke();
     }
 
     private void AddLogLocked(DateTimeOffset at, bool outgoing, string text)
@@ -422,14 +427,18 @@ public sealed class FrameSubscription : IFrameSink, IDisposable
     }
 }
 
-/// <summary>Every camera's live state, by camera id. A singleton: ingest writes it, pages and consumers read it.</summary>
-public sealed class CameraHub
+/// <summary>
+/// Every camera's live state, by camera id. A singleton: ingest writes it, pages and consumers read it. Open pages
+/// learn of a camera's activity through <see cref="Shell.PageUpdates"/> (none in unit tests).
+/// </summary>
+public sealed class CameraHub(Shell.PageUpdates? updates = null)
 {
     private readonly ConcurrentDictionary<int, CameraLive> cameras = new();
+    private readonly Action? changed = updates is null ? null : () => updates.Changed(Shell.PageTopic.CameraActivity);
 
     public CameraLive For(Camera camera)
     {
-        var live = cameras.GetOrAdd(camera.Id, _ => new CameraLive(camera.Id, camera.Name, camera.State));
+        var live = cameras.GetOrAdd(camera.Id, _ => new CameraLive(camera.Id, camera.Name, camera.State, changed));
         live.Name = camera.Name;
         live.State = camera.State;
         return live;

@@ -10,7 +10,7 @@ public sealed record Admission(Camera? Camera, string? Refusal);
 
 /// <summary>The Cameras table: admission of connecting cameras and the changes admins make.</summary>
 public sealed partial class CameraRegistry(
-    IServiceScopeFactory scopes, CameraHub hub, IngestOptions options, Recording.ClipStore clips, Audit.AuditLog audit, TimeProvider clock, ILogger<CameraRegistry> logger)
+    IServiceScopeFactory scopes, CameraHub hub, IngestOptions options, Recording.ClipStore clips, Audit.AuditLog audit, Shell.PageUpdates updates, TimeProvider clock, ILogger<CameraRegistry> logger)
 {
     /// <summary>A camera that registered itself and was never approved is forgotten after this long unseen.</summary>
     public static readonly TimeSpan PendingExpiry = TimeSpan.FromHours(24);
@@ -54,6 +54,7 @@ public sealed partial class CameraRegistry(
                 };
                 db.Cameras.Add(camera);
                 LogNewCamera(logger, hostName, remoteAddress, camera.State);
+                updates.Changed(Shell.PageTopic.Cameras);
             }
             else if (hub.Find(camera.Id) is { } live && live.IsStreaming(now) && live.RemoteAddress != remoteAddress)
             {
@@ -121,6 +122,7 @@ public sealed partial class CameraRegistry(
         var camera = await db.Cameras.FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
         if (camera is null)
             return null;
+        var before = camera.State;
         camera.State = state;
         if (state != CameraState.Pending)
             camera.PendingReason = null;
@@ -129,6 +131,8 @@ public sealed partial class CameraRegistry(
         if (state == CameraState.Disabled)
             live.CloseSession("this camera was disabled by an admin");
         LogStateChange(logger, actor, camera.Name, state);
+        await audit.AdminAsync(actor, Audit.AuditAction.Camera, $"{StateVerb(before, state)}: {before} → {state}", cancellationToken, camera.Id, camera.Name);
+        updates.Changed(Shell.PageTopic.Cameras);
         return camera;
     }
 
@@ -145,6 +149,8 @@ public sealed partial class CameraRegistry(
         db.Cameras.Add(camera);
         await db.SaveChangesAsync(cancellationToken);
         LogCreated(logger, actor, camera.Name, kind);
+        await audit.AdminAsync(actor, Audit.AuditAction.Camera, $"added ({kind.ToString().ToLowerInvariant()} camera)", cancellationToken, camera.Id, camera.Name);
+        updates.Changed(Shell.PageTopic.Cameras);
         return (camera, token);
     }
 
@@ -161,6 +167,8 @@ public sealed partial class CameraRegistry(
         await db.SaveChangesAsync(cancellationToken);
         hub.Find(id)?.CloseSession("the camera's token was replaced");
         LogRotated(logger, actor, camera.Name);
+        await audit.AdminAsync(actor, Audit.AuditAction.Camera, "new token (the old one stopped working)", cancellationToken, camera.Id, camera.Name);
+        updates.Changed(Shell.PageTopic.Cameras);
         return token;
     }
 
@@ -187,6 +195,8 @@ public sealed partial class CameraRegistry(
         await db.SaveChangesAsync(cancellationToken);
         hub.For(camera);
         LogRenamed(logger, actor, old, name);
+        await audit.AdminAsync(actor, Audit.AuditAction.Camera, $"renamed: '{old}' → '{name}'", cancellationToken, camera.Id, name);
+        updates.Changed(Shell.PageTopic.Cameras);
         return null;
     }
 
@@ -198,6 +208,7 @@ public sealed partial class CameraRegistry(
         var camera = await db.Cameras.FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
         if (camera is null)
             return false;
+        var before = RecordingText(camera);
         camera.RecordingMode = settings.Recording.Mode;
         camera.MotionSource = settings.Source;
         camera.MotionSensitivity = settings.Motion.Sensitivity;
@@ -207,6 +218,8 @@ public sealed partial class CameraRegistry(
         camera.MaxClipSeconds = (int)settings.Recording.MaxClipLength.TotalSeconds;
         await db.SaveChangesAsync(cancellationToken);
         LogRecordingSettings(logger, actor, camera.Name, settings.Recording.Mode, settings.Source);
+        await audit.AdminAsync(actor, Audit.AuditAction.Settings, "recording: " + Changes(before, RecordingText(camera)), cancellationToken, camera.Id, camera.Name);
+        updates.Changed(Shell.PageTopic.Cameras);
         return true;
     }
 
@@ -217,12 +230,15 @@ public sealed partial class CameraRegistry(
         var camera = await db.Cameras.FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
         if (camera is null)
             return false;
+        var before = RetentionText(camera);
         camera.RetentionDays = settings.KeepDays;
         camera.RetentionMaxGb = settings.MaxGb;
         camera.OnStorageLimit = settings.OnLimit;
         await db.SaveChangesAsync(cancellationToken);
         LogRetentionSettings(logger, actor, camera.Name, settings.KeepDays?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "default",
             settings.MaxGb?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none", settings.OnLimit);
+        await audit.AdminAsync(actor, Audit.AuditAction.Settings, "retention: " + Changes(before, RetentionText(camera)), cancellationToken, camera.Id, camera.Name);
+        updates.Changed(Shell.PageTopic.Cameras);
         return true;
     }
 
@@ -242,7 +258,41 @@ public sealed partial class CameraRegistry(
         hub.Remove(id);
         var deleted = deleteClips ? await clips.DeleteAllOfCameraAsync(id, cancellationToken) : 0;
         LogDeleted(logger, actor, camera.Name, deleteClips ? $"its {deleted} clips deleted" : "its clips kept");
+        await audit.AdminAsync(actor, Audit.AuditAction.Camera, deleteClips ? $"deleted, with its {deleted} clips" : "deleted (its clips kept)", cancellationToken, null, camera.Name);
+        updates.Changed(Shell.PageTopic.Cameras);
         return true;
+    }
+
+    private static string StateVerb(CameraState before, CameraState after) => after switch
+    {
+        CameraState.Active => "approved",
+        CameraState.Disabled => before == CameraState.Pending ? "rejected" : "disabled",
+        _ => "set pending",
+    };
+
+    /// <summary>The settings an admin edits, as name and value in a fixed order, for the audit line's before → after.</summary>
+    private static (string Name, string Value)[] RecordingText(Camera camera) =>
+    [
+        ("mode", camera.RecordingMode.ToString()), ("motion from", camera.MotionSource.ToString()),
+        ("sensitivity", camera.MotionSensitivity.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        ("min. area %", camera.MotionMinAreaPercent.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        ("pre-roll s", camera.PreRollSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        ("post-roll s", camera.PostRollSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        ("longest clip s", camera.MaxClipSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+    ];
+
+    private static (string Name, string Value)[] RetentionText(Camera camera) =>
+    [
+        ("keep days", camera.RetentionDays?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "default"),
+        ("max. GB", camera.RetentionMaxGb?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"),
+        ("at a limit", camera.OnStorageLimit.ToString()),
+    ];
+
+    /// <summary>Only what changed, "pre-roll s 5 → 3; mode Motion → Continuous" (an audit line has 200 characters).</summary>
+    private static string Changes((string Name, string Value)[] before, (string Name, string Value)[] after)
+    {
+        var changed = before.Zip(after).Where(p => p.First.Value != p.Second.Value).Select(p => $"{p.First.Name} {p.First.Value} → {p.Second.Value}").ToList();
+        return changed.Count == 0 ? "saved unchanged" : string.Join("; ", changed);
     }
 
     [LoggerMessage(EventId = 307, Level = LogLevel.Information, Message = "{Actor} set the retention of camera '{Camera}': keep {Days} days, size limit {MaxGb} GB, at a limit: {OnLimit}.")]
@@ -280,6 +330,8 @@ public sealed partial class CameraRegistry(
         camera.AddressPolicy = policy;
         await db.SaveChangesAsync(cancellationToken);
         LogAddressPolicy(logger, actor, camera.Name, policy);
+        await audit.AdminAsync(actor, Audit.AuditAction.Camera, $"address policy: {policy}", cancellationToken, camera.Id, camera.Name);
+        updates.Changed(Shell.PageTopic.Cameras);
         return camera;
     }
 

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using NvrBlazor.Domain.Live;
 using NvrBlazor.Domain.Users;
+using NvrBlazor.Web.Audit;
 using NvrBlazor.Web.Cameras;
 using NvrBlazor.Web.Data;
 
@@ -21,7 +22,7 @@ public sealed record ViewerRights(string UserId, string UserName, bool IsAdmin, 
 }
 
 /// <summary>The grants that decide which cameras a Viewer sees, and the checks every live, API and clip route makes with them.</summary>
-public sealed partial class CameraAccess(IServiceScopeFactory scopes, CameraRegistry registry, TimeProvider clock, ILogger<CameraAccess> logger)
+public sealed partial class CameraAccess(IServiceScopeFactory scopes, CameraRegistry registry, AuditLog audit, Shell.PageUpdates updates, TimeProvider clock, ILogger<CameraAccess> logger)
 {
     /// <summary>The signed-in user's rights, or null when the account no longer exists or is locked out.</summary>
     public async Task<ViewerRights?> RightsAsync(ClaimsPrincipal principal, CancellationToken cancellationToken)
@@ -97,6 +98,7 @@ public sealed partial class CameraAccess(IServiceScopeFactory scopes, CameraRegi
         var user = await db.Users.FirstOrDefaultAsync(u => u.Id == userId, cancellationToken);
         if (user is null)
             return false;
+        var before = user.AllCameras ? "all cameras" : $"{await db.CameraGrants.CountAsync(g => g.UserId == userId, cancellationToken)} camera(s)";
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var existing = await db.Cameras.Where(c => cameraIds.Contains(c.Id)).Select(c => c.Id).ToListAsync(cancellationToken);
         await db.CameraGrants.Where(g => g.UserId == userId).ExecuteDeleteAsync(cancellationToken);
@@ -104,7 +106,11 @@ public sealed partial class CameraAccess(IServiceScopeFactory scopes, CameraRegi
         user.AllCameras = allCameras;
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        LogGrantsChanged(logger, actor, user.UserName ?? userId, allCameras ? "all cameras" : $"{existing.Count} camera(s)");
+        var after = allCameras ? "all cameras" : $"{existing.Distinct().Count()} camera(s)";
+        LogGrantsChanged(logger, actor, user.UserName ?? userId, after);
+        var names = allCameras || existing.Count == 0 ? "" : ": " + string.Join(", ", await db.Cameras.Where(c => existing.Contains(c.Id)).OrderBy(c => c.Name).Select(c => c.Name).ToListAsync(cancellationToken));
+        await audit.AdminAsync(actor, AuditAction.Grants, $"cameras of '{user.UserName}': {before} → {after}{names}", cancellationToken);
+        updates.Changed(Shell.PageTopic.Cameras);
         return true;
     }
 

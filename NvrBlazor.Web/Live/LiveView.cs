@@ -22,6 +22,10 @@ public abstract class LiveView : ComponentBase, IAsyncDisposable
     protected bool IsAdmin => Rights?.IsAdmin == true;
     protected bool Loaded { get; private set; }
 
+    /// <summary>A wall display: the page shows pictures only, without the app's chrome, and keeps the screen awake.</summary>
+    protected virtual bool Wall => false;
+    private bool wallShown;
+
     protected async Task LoadCamerasAsync()
     {
         User = (await AuthenticationState).User;
@@ -42,6 +46,11 @@ public abstract class LiveView : ComponentBase, IAsyncDisposable
             else if (module is not null)
             {
                 await module.InvokeVoidAsync("scan");
+            }
+            if (module is not null && wallShown != Wall)
+            {
+                wallShown = Wall;
+                await module.InvokeVoidAsync("wall", Wall);
             }
         }
         catch (JSDisconnectedException)

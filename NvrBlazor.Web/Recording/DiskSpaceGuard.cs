@@ -5,7 +5,7 @@ namespace NvrBlazor.Web.Recording;
 /// few seconds), or after ffmpeg reported "No space left on device". Recording resumes by itself once
 /// there is room again. The alert is shown on the live page and in health.
 /// </summary>
-public sealed partial class DiskSpaceGuard(Hosting.StorageFolders folders, RecordingOptions options, ILogger<DiskSpaceGuard> logger)
+public sealed partial class DiskSpaceGuard(Hosting.StorageFolders folders, RecordingOptions options, ILogger<DiskSpaceGuard> logger, Shell.PageUpdates? updates = null)
 {
     /// <summary>After a real ENOSPC, this much more than the minimum must be free before recording resumes (no flapping).</summary>
     private const long ResumeMargin = 64L * 1024 * 1024;
@@ -54,14 +54,20 @@ public sealed partial class DiskSpaceGuard(Hosting.StorageFolders folders, Recor
             LogLow(logger, text);
         alert = text;
         if (first)
+        {
             LowSpace?.Invoke();
+            updates?.Changed(Shell.PageTopic.Disk);
+        }
     }
 
     private void Clear(long free)
     {
-        if (alert is not null)
+        var had = alert is not null;
+        if (had)
             LogResumed(logger, free / 1024 / 1024);
         alert = null;
+        if (had)
+            updates?.Changed(Shell.PageTopic.Disk);
         reportedFull = false;
     }
 

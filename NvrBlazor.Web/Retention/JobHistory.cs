@@ -5,7 +5,7 @@ using NvrBlazor.Web.Data;
 namespace NvrBlazor.Web.Retention;
 
 /// <summary>The JobRuns table: a row when a run starts, completed when it ends; runs older than 90 days are pruned by the retention job.</summary>
-public sealed class JobHistory(IDbContextFactory<NvrDbContext> contexts, TimeProvider clock, Metrics.ServerCounters counters)
+public sealed class JobHistory(IDbContextFactory<NvrDbContext> contexts, TimeProvider clock, Metrics.ServerCounters counters, Shell.PageUpdates? updates = null)
 {
     public static readonly TimeSpan KeptFor = TimeSpan.FromDays(90);
 
@@ -15,6 +15,7 @@ public sealed class JobHistory(IDbContextFactory<NvrDbContext> contexts, TimePro
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         db.JobRuns.Add(run);
         await db.SaveChangesAsync(cancellationToken);
+        updates?.Changed(Shell.PageTopic.Jobs);
         return run;
     }
 
@@ -30,6 +31,7 @@ public sealed class JobHistory(IDbContextFactory<NvrDbContext> contexts, TimePro
         db.JobRuns.Update(run);
         await db.SaveChangesAsync();
         counters.JobFinished(run.Job, outcome);
+        updates?.Changed(Shell.PageTopic.Jobs);
     }
 
     /// <summary>A run that failed before it could start (its row is written already closed).</summary>

@@ -8,6 +8,7 @@ public static class ShellServiceCollectionExtensions
     public static IServiceCollection AddShell(this IServiceCollection services)
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddSingleton<PageUpdates>();
         // The antiforgery cookie is Secure on HTTPS (the default sends it marked for plain HTTP too).
         services.AddAntiforgery(options => options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
         services.AddMudServices(options =>

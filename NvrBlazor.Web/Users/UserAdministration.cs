@@ -28,7 +28,7 @@ public sealed record AdminOutcome(bool Succeeded, string Message, string? Secret
 /// hours; a DbContext must not), and changes are serialised so that two admins demoting each other
 /// at the same moment cannot leave the server without an admin.
 /// </summary>
-public sealed partial class UserAdministration(IServiceScopeFactory scopes, TimeProvider clock, ILogger<UserAdministration> logger)
+public sealed partial class UserAdministration(IServiceScopeFactory scopes, Audit.AuditLog audit, TimeProvider clock, ILogger<UserAdministration> logger)
 {
     private static readonly SemaphoreSlim Changes = new(1, 1);
 
@@ -67,7 +67,7 @@ public sealed partial class UserAdministration(IServiceScopeFactory scopes, Time
             await users.DeleteAsync(user);
             return AdminOutcome.Refused(Describe(role));
         }
-        LogAction(logger, actor.Name, "created", name, input.Role);
+        await RecordAsync(actor, "created", name, $"as {input.Role}");
         return AdminOutcome.Done($"Created {input.Role} '{name}'.");
     });
 
@@ -84,7 +84,7 @@ public sealed partial class UserAdministration(IServiceScopeFactory scopes, Time
         await users.AddToRoleAsync(user, role);
         // A new stamp makes the user's cookie and open pages re-read their roles within a minute.
         await users.UpdateSecurityStampAsync(user);
-        LogAction(logger, actor.Name, "changed the role of", user.UserName!, role);
+        await RecordAsync(actor, "changed the role of", user.UserName!, $"{string.Join("+", current)} → {role}");
         return AdminOutcome.Done($"'{user.UserName}' is now {role}.");
     });
 
@@ -99,7 +99,7 @@ public sealed partial class UserAdministration(IServiceScopeFactory scopes, Time
             return AdminOutcome.Refused(Describe(reset));
         user.MustChangePassword = true;
         await users.UpdateAsync(user);
-        LogAction(logger, actor.Name, "reset the password of", user.UserName!, "");
+        await RecordAsync(actor, "reset the password of", user.UserName!, "");
         return AdminOutcome.Done($"New password for '{user.UserName}' (shown once; they must change it when they sign in):", password);
     });
 
@@ -121,7 +121,7 @@ public sealed partial class UserAdministration(IServiceScopeFactory scopes, Time
             await users.SetLockoutEndDateAsync(user, null);
             await users.ResetAccessFailedCountAsync(user);
         }
-        LogAction(logger, actor.Name, locked ? "locked" : "unlocked", user.UserName!, "");
+        await RecordAsync(actor, locked ? "locked" : "unlocked", user.UserName!, "");
         return AdminOutcome.Done(locked ? $"'{user.UserName}' is locked and cannot sign in." : $"'{user.UserName}' can sign in again.");
     });
 
@@ -135,7 +135,7 @@ public sealed partial class UserAdministration(IServiceScopeFactory scopes, Time
         var deleted = await users.DeleteAsync(user);
         if (!deleted.Succeeded)
             return AdminOutcome.Refused(Describe(deleted));
-        LogAction(logger, actor.Name, "deleted", user.UserName!, "");
+        await RecordAsync(actor, "deleted", user.UserName!, "");
         return AdminOutcome.Done($"Deleted '{user.UserName}'.");
     });
 
@@ -163,6 +163,13 @@ public sealed partial class UserAdministration(IServiceScopeFactory scopes, Time
     {
         var now = clock.GetUtcNow();
         return (await users.GetUsersInRoleAsync(Roles.Admin)).Count(u => u.LockoutEnd is null || u.LockoutEnd <= now);
+    }
+
+    /// <summary>Logs the change and writes its audit line ("created 'ann' as Viewer", "changed the role of 'ann' Viewer → Admin").</summary>
+    private async Task RecordAsync(AdminActor actor, string action, string userName, string detail)
+    {
+        LogAction(logger, actor.Name, action, userName, detail);
+        await audit.AdminAsync(actor.Name, Audit.AuditAction.User, $"{action} '{userName}'{(detail.Length > 0 ? " " + detail : "")}", CancellationToken.None);
     }
 
     private static string Describe(IdentityResult result) => string.Join(" ", result.Errors.Select(e => e.Description));

@@ -11,6 +11,8 @@ namespace NvrBlazor.Web.Cameras.Pages;
 public partial class CamerasAdmin
 {
     private static readonly TimeSpan RefreshEvery = TimeSpan.FromSeconds(2);
+    private IDisposable? listChanges, activity;
+    private IReadOnlyList<Camera> rows = [];
 
     [Inject] private CameraRegistry Registry { get; set; } = default!;
     [Inject] private CameraHub Hub { get; set; } = default!;
@@ -22,6 +24,7 @@ public partial class CamerasAdmin
     [Inject] private RecordingService Recording { get; set; } = default!;
     [Inject] private RetentionOptions Retention { get; set; } = default!;
     [Inject] private RecordingHolds Holds { get; set; } = default!;
+    [Inject] private NvrBlazor.Web.Shell.PageUpdates Updates { get; set; } = default!;
     [CascadingParameter] private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
     private readonly CancellationTokenSource disposed = new();
@@ -49,31 +52,32 @@ public partial class CamerasAdmin
 
     protected override void OnAfterRender(bool firstRender)
     {
-        if (firstRender)
-            _ = RefreshLoopAsync();
-    }
-
-    /// <summary>Live figures without pushing video through the circuit: a small list every 2 s, previews fetched by the browser.</summary>
-    private async Task RefreshLoopAsync()
-    {
-        using var timer = new PeriodicTimer(RefreshEvery);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(disposed.Token))
-            {
-                await ReloadAsync();
-                await InvokeAsync(StateHasChanged);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
+        if (!firstRender)
+            return;
+        // The list is read again when it changes; live figures (online, fps, frames) come from memory, at most every 2 s.
+        listChanges = Updates.Subscribe(TimeSpan.FromMilliseconds(300), () => InvokeAsync(async () => { await ReloadAsync(); StateHasChanged(); }), NvrBlazor.Web.Shell.PageTopic.Cameras);
+        activity = Updates.Subscribe(RefreshEvery, () => InvokeAsync(async () => { await RefigureAsync(); StateHasChanged(); }), NvrBlazor.Web.Shell.PageTopic.CameraActivity);
     }
 
     private async Task ReloadAsync()
     {
+        rows = await Registry.ListAsync(disposed.Token);
+        Refigure();
+    }
+
+    /// <summary>Live figures without pushing video through the circuit, previews fetched by the browser. A camera the list does not know yet (a new ESP32) reloads it.</summary>
+    private async Task RefigureAsync()
+    {
+        if (Hub.All.Any(live => rows.All(row => row.Id != live.Id)))
+            await ReloadAsync();
+        else
+            Refigure();
+    }
+
+    private void Refigure()
+    {
         var now = Clock.GetUtcNow();
-        cameras = (await Registry.ListAsync(disposed.Token))
+        cameras = rows
             .Select(c => CamerasApi.ToDto(c, Hub.Find(c.Id), now))
             .OrderBy(c => c.State == CameraState.Pending ? 0 : 1).ThenBy(c => c.Name, StringComparer.OrdinalIgnoreCase)
             .ToList();
@@ -230,6 +234,8 @@ public partial class CamerasAdmin
 
     public void Dispose()
     {
+        listChanges?.Dispose();
+        activity?.Dispose();
         disposed.Cancel();
         disposed.Dispose();
     }

@@ -5,6 +5,9 @@ const HEADER = 21;
 const STALE_MS = 5000;
 const INFO_MS = 4000;
 
+const ORDER_KEY = 'nvr.live.order'; // this browser's camera order on the live page (camera ids)
+const FIT_MAX = 16;                 // auto layout fits up to this many tiles on one screen
+
 const tiles = new Map();          // camera id -> tile state
 let socket = null;
 let backoff = 500;
@@ -24,6 +27,7 @@ export function start() {
         }
     });
     document.addEventListener('visibilitychange', onVisibility);
+    window.addEventListener('resize', fit);
     ticker = setInterval(tick, 500);
     scan();
     connect();
@@ -34,9 +38,11 @@ export function stop() {
     if (!started) return;
     started = false;
     document.removeEventListener('visibilitychange', onVisibility);
+    window.removeEventListener('resize', fit);
+    wall(false);
     clearInterval(ticker);
     clearTimeout(reconnectTimer);
-    tiles.forEach(t => { clearInterval(t.statusTimer); if (t.url) URL.revokeObjectURL(t.url); });
+    tiles.forEach(t => { clearInterval(t.statusTimer); clearInterval(t.pinTimer); if (t.url) URL.revokeObjectURL(t.url); });
     tiles.clear();
     observer.disconnect();
     const ws = socket;
@@ -44,7 +50,23 @@ export function stop() {
     ws?.close(1000, 'page closed');
 }
 
-function onVisibility() { tiles.forEach(want); }
+function onVisibility() {
+    tiles.forEach(want);
+    if (wakeLock === 'wanted' && document.visibilityState === 'visible') keepAwake();
+}
+
+// Wall display: no chrome, no controls (the page renders none), and the screen kept awake while it shows.
+let wakeLock = null;
+export function wall(on) {
+    document.body.classList.toggle('nvr-wall', on);
+    if (on) keepAwake();
+    else { if (wakeLock && wakeLock !== 'wanted') wakeLock.release().catch(() => {}); wakeLock = null; }
+}
+
+function keepAwake() {
+    wakeLock = 'wanted';
+    navigator.wakeLock?.request('screen').then(lock => { if (wakeLock === 'wanted') wakeLock = lock; else lock.release(); }).catch(() => {});
+}
 
 export function fullscreen(element) {
     if (document.fullscreenElement) document.exitFullscreen();
@@ -63,6 +85,76 @@ export function scan() {
         tiles.set(id, build(box, id));
     }
     for (const [id, tile] of tiles) if (!seen.has(id) || !tile.box.isConnected) drop(tile);
+    arrange();
+    fit();
+}
+
+// The user's order (kept in this browser), applied with CSS order so Blazor's own element order is untouched.
+function savedOrder() {
+    try { return JSON.parse(localStorage.getItem(ORDER_KEY) ?? '[]').filter(Number.isInteger); } catch { return []; }
+}
+
+function arrange() {
+    const order = savedOrder();
+    for (const tile of tiles.values()) {
+        const at = order.indexOf(tile.id);
+        const cell = tile.box.closest('.nvr-tile');
+        if (cell) cell.style.order = at < 0 ? String(order.length + 1) : String(at);
+    }
+}
+
+function move(tile, step) {
+    const grid = tile.box.closest('.nvr-grid');
+    if (!grid) return;
+    // The order as shown now, then the tile swapped with its neighbour.
+    const shown = [...grid.querySelectorAll('.nvr-video[data-camera-id]')]
+        .map(box => ({ id: Number(box.dataset.cameraId), order: Number(box.closest('.nvr-tile')?.style.order || 0) }))
+        .map((t, i) => ({ ...t, i })).sort((a, b) => a.order - b.order || a.i - b.i).map(t => t.id);
+    const at = shown.indexOf(tile.id);
+    const to = at + step;
+    if (at < 0 || to < 0 || to >= shown.length) return;
+    [shown[at], shown[to]] = [shown[to], shown[at]];
+    localStorage.setItem(ORDER_KEY, JSON.stringify(shown));
+    arrange();
+}
+
+// Auto layout ("Auto" columns): the largest tiles that put every camera on one screen without scrolling, up to 16.
+function fit() {
+    const grid = document.querySelector('.nvr-grid');
+    if (!grid) return;
+    if (grid.dataset.columns !== '0') { delete grid.dataset.fit; return; }   // the user chose the columns
+    const cells = [...grid.querySelectorAll(':scope > .nvr-tile')];
+    const n = cells.length;
+    if (n === 0 || n > FIT_MAX) { grid.style.gridTemplateColumns = ''; delete grid.dataset.fit; return; }
+    const gap = parseFloat(getComputedStyle(grid).columnGap) || 0;
+    const video = cells[0].querySelector('.nvr-video');
+    const extra = video ? cells[0].offsetHeight - video.offsetHeight : 0;   // controls under the picture
+    const width = grid.clientWidth;
+    const height = window.innerHeight - grid.getBoundingClientRect().top - 8;
+    let best = { columns: 1, tile: 0 };
+    for (let columns = 1; columns <= n; columns++) {
+        const rows = Math.ceil(n / columns);
+        const byWidth = (width - gap * (columns - 1)) / columns;
+        const byHeight = ((height - gap * (rows - 1)) / rows - extra) * 4 / 3;
+        const tile = Math.min(byWidth, byHeight);
+        if (tile > best.tile + 1) best = { columns, tile };
+    }
+    const tile = Math.max(Math.floor(best.tile), 160);
+    grid.style.gridTemplateColumns = `repeat(${best.columns}, ${tile}px)`;
+    grid.dataset.fit = String(best.columns);
+}
+
+function snapshot(tile) {
+    if (!tile.url) return;
+    const a = document.createElement('a');
+    const at = new Date(tile.lastFrameAt || Date.now());
+    const pad = v => String(v).padStart(2, '0');
+    const stamp = `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}_${pad(at.getHours())}-${pad(at.getMinutes())}-${pad(at.getSeconds())}`;
+    a.href = tile.url;
+    a.download = `${(tile.box.dataset.cameraName || 'camera').replace(/[^\w.-]+/g, '_')}_${stamp}.jpg`;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
 }
 
 function build(box, id) {
@@ -76,14 +168,32 @@ function build(box, id) {
     const clock = el('span', 'nvr-ov-clock', top);
     const fps = el('span', 'nvr-ov-fps', top);
     const rec = el('span', 'nvr-ov-rec', top); rec.textContent = 'REC';
+    // Buttons on the picture, reachable by tap and keyboard: status, order, snapshot (a click on them never opens the camera).
+    const tools = el('span', 'nvr-ov-tools', top);
+    const button = (label, text, testid, action) => {
+        const b = el('button', 'nvr-ov-btn', tools);
+        b.type = 'button'; b.title = label; b.setAttribute('aria-label', `${label}: ${box.dataset.cameraName}`); b.textContent = text;
+        b.dataset.testid = `${testid}-${id}`;
+        b.addEventListener('click', e => { e.stopPropagation(); action(); });
+        return b;
+    };
     const badge = el('div', 'nvr-ov-state');
     const info = el('div', 'nvr-ov-info');
     const status = el('div', 'nvr-ov-status');
     const tile = { id, box, img, clock, fps, badge, info, status, onScreen: false, subscribed: false, frames: 0,
         arrivals: [], pending: null, decoding: false, url: null, state: null, lastFrameAt: 0, hover: false, statusTimer: null };
+    button('Move earlier', '◀', 'move-earlier', () => move(tile, -1));
+    button('Move later', '▶', 'move-later', () => move(tile, 1));
+    button('Status of the camera', 'i', 'status-toggle', () => {
+        tile.pinned = !tile.pinned;
+        clearInterval(tile.pinTimer);
+        if (tile.pinned) { askStatus(tile); tile.pinTimer = setInterval(() => askStatus(tile), 2000); }
+        else if (!tile.hover) box.classList.remove('nvr-show-status');
+    });
+    button('Save this picture', '⤓', 'snapshot', () => snapshot(tile));
     box.dataset.frames = '0';
     box.addEventListener('mouseenter', () => { tile.hover = true; askStatus(tile); tile.statusTimer = setInterval(() => askStatus(tile), 2000); });
-    box.addEventListener('mouseleave', () => { tile.hover = false; clearInterval(tile.statusTimer); box.classList.remove('nvr-show-status'); });
+    box.addEventListener('mouseleave', () => { tile.hover = false; clearInterval(tile.statusTimer); if (!tile.pinned) box.classList.remove('nvr-show-status'); });
     setBadge(tile, socket?.readyState === WebSocket.OPEN ? 'connecting' : 'reconnecting');
     observer.observe(box);
     return tile;
@@ -92,6 +202,7 @@ function build(box, id) {
 function drop(tile) {
     observer.unobserve(tile.box);
     clearInterval(tile.statusTimer);
+    clearInterval(tile.pinTimer);
     if (tile.subscribed) send({ op: 'unsubscribe', camera: tile.id });
     if (tile.url) URL.revokeObjectURL(tile.url);
     tiles.delete(tile.id);
@@ -107,7 +218,7 @@ function want(tile) {
 
 function send(message) { if (socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message)); }
 
-function askStatus(tile) { if (tile.hover) send({ op: 'status', camera: tile.id }); }
+function askStatus(tile) { if (tile.hover || tile.pinned) send({ op: 'status', camera: tile.id }); }
 
 function connect() {
     clearTimeout(reconnectTimer);
@@ -175,7 +286,7 @@ function onText(message) {
             render(tile);
             break;
         case 'status':
-            if (tile?.hover) renderStatus(tile, message.fields);
+            if (tile?.hover || tile?.pinned) renderStatus(tile, message.fields);
             break;
         case 'refused':
             if (!tile) return;
@@ -194,7 +305,7 @@ function render(tile) {
     if (!s) return;
     const box = tile.box;
     // A camera that stopped sending (paused, stalled, offline) shows no rate, not the last one it had.
-    const current = tile.arrivals.length > 1 && Date.now() - tile.arrivals.at(-1) < STALE_MS;
+    const current = tile.arrivals.length > 1 && performance.now() - tile.arrivals.at(-1) < STALE_MS;
     const fps = current ? (tile.arrivals.length - 1) * 1000 / (tile.arrivals.at(-1) - tile.arrivals[0]) : 0;
     tile.fps.textContent = current ? `${fps.toFixed(1)} fps` : '';
     box.classList.toggle('nvr-motion', !!s.motion);
