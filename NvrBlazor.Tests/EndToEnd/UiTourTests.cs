@@ -16,12 +16,13 @@ public class UiTourTests(ServerFixture fixture, Browser browser, ITestOutputHelp
 {
     private const string LightBackground = "rgb(245, 247, 250)";
     private static int seeded;
+    private string seededName = "";
 
     /// <summary>One porch camera with a motion and a manual clip, granted to the viewer: every page has something to show.</summary>
     private async Task<(int Camera, long Clip)> SeedAsync()
     {
         var server = fixture.Server;
-        var name = $"Porch {Interlocked.Increment(ref seeded)}";
+        var name = seededName = $"Porch {Interlocked.Increment(ref seeded)}";
         var porch = await ClipSeeder.CameraAsync(server, name);
         var (video, thumbnail) = await ClipSeeder.SampleAsync();
         var morning = new DateTimeOffset(DateTime.Today.AddHours(9), TimeZoneInfo.Local.GetUtcOffset(DateTime.Today.AddHours(9)));
@@ -135,6 +136,25 @@ public class UiTourTests(ServerFixture fixture, Browser browser, ITestOutputHelp
         var hourTicks = await page.EvaluateAsync<double[][]>("() => [...document.querySelectorAll('.nvr-tl-axis .nvr-tl-tick')].filter(t => t.getClientRects().length > 0).map(t => { const r = t.getBoundingClientRect(); return [r.left, r.right]; })");
         for (var i = 1; i < hourTicks.Length; i++)
             Assert.True(hourTicks[i][0] >= hourTicks[i - 1][1], $"hour label {i} starts at {hourTicks[i][0]}, before the previous ends at {hourTicks[i - 1][1]}");
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task A_new_viewer_gets_their_cameras_in_the_same_form()
+    {
+        await SeedAsync();
+        var (context, page, errors) = await browser.NewPageAsync(1280, 900);
+        await using var _ = context;
+        await page.GotoAsync(new Uri(fixture.Server.BaseUri, "admin/users").ToString());
+        await Browser.SignInAsync(page, ServerFixture.FirstRunAdminName, NvrServer.AdminPassword);
+        await Browser.ClickUntilVisibleAsync(page.GetByTestId("add-user"), page.GetByTestId("add-user-form"));
+        var name = $"tour-viewer-{seeded}";
+        await page.GetByTestId("new-username").FillAsync(name);
+        await page.GetByTestId("new-user-grants").GetByText(seededName, new() { Exact = true }).ClickAsync();
+        await Browser.ScreenshotAsync(page, "ui-new-viewer-with-cameras");
+        await page.GetByTestId("create-user").ClickAsync();
+        var row = page.GetByRole(AriaRole.Row).Filter(new() { Has = page.GetByTestId("user-name").GetByText(name, new() { Exact = true }) });
+        await Expect(row.GetByTestId("edit-grants")).ToContainTextAsync("1 camera", new() { Timeout = 15000 });
         Assert.Empty(errors);
     }
 

@@ -1,3 +1,4 @@
+using NvrBlazor.Web.Shell;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.JSInterop;
@@ -7,7 +8,7 @@ namespace NvrBlazor.Web.Live;
 
 /// <summary>
 /// What the live grid and the single-camera page share: the user's rights and visible cameras, read
-/// on the server, and the JS module (wwwroot/js/live.js) that carries the video over the live socket.
+/// on the server, and the JS module (LiveTile.razor.js) that carries the video over the live socket.
 /// </summary>
 public abstract class LiveView : ComponentBase, IAsyncDisposable
 {
@@ -40,7 +41,7 @@ public abstract class LiveView : ComponentBase, IAsyncDisposable
         {
             if (firstRender)
             {
-                module = await Js.InvokeAsync<IJSObjectReference>("import", "./js/live.js");
+                module = await Js.InvokeAsync<IJSObjectReference>("import", "./Live/LiveTile.razor.js");
                 await module.InvokeVoidAsync("start");
             }
             else if (module is not null)
@@ -63,16 +64,7 @@ public abstract class LiveView : ComponentBase, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await DisposeCoreAsync();
-        if (module is null)
-            return;
-        try
-        {
-            await module.InvokeVoidAsync("stop");
-            await module.DisposeAsync();
-        }
-        catch (JSDisconnectedException)
-        {
-        }
+        await module.ReleaseAsync("stop");
         GC.SuppressFinalize(this);
     }
 

@@ -98,14 +98,6 @@ public partial class MainLayout : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Navigation.LocationChanged -= CloseDrawerOnPhone;
-        if (module is null)
-            return;
-        try
-        {
-            await module.DisposeAsync();
-        }
-        catch (JSDisconnectedException)
-        {
-        }
+        await module.ReleaseAsync();
     }
 }

@@ -4,9 +4,9 @@
 let stream = null;
 let session = null;
 
-// Timers of a page in a background tab run at most once a second; a worker's do not (js/ticker.js).
+// Timers of a page in a background tab run at most once a second; a worker's do not (wwwroot/js/ticker.js).
 function newTicker(onTick) {
-    const worker = new Worker(new URL('ticker.js', import.meta.url));
+    const worker = new Worker(new URL('/js/ticker.js', import.meta.url));
     worker.onmessage = onTick;
     return worker;
 }
