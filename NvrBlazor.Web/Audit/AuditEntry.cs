@@ -6,6 +6,9 @@ public enum AuditAction
 
     // Admin actions and sign-ins (who did it is the line's user; the detail says to what, with before → after).
     User = 7, Grants = 8, Camera = 9, Settings = 10, SignIn = 11, SignInFailed = 12, JobRun = 13,
+
+    // A program took a camera's frames (snapshot.jpg or the MJPEG stream), once per user and camera in the window.
+    Frames = 14,
 }
 
 /// <summary>

@@ -19,6 +19,12 @@ public sealed partial class AuditLog(IServiceScopeFactory scopes, TimeProvider c
             ? AddAsync(new AuditEntry { At = clock.GetUtcNow(), UserName = userName, Action = AuditAction.LiveView, CameraId = cameraId, CameraName = cameraName, Detail = "opened live" }, cancellationToken)
             : Task.CompletedTask;
 
+    /// <summary>A program took a camera's frames (snapshot.jpg polled every second is one line per <see cref="LiveViewWindow"/>).</summary>
+    public Task FramesAsync(string userName, int cameraId, string cameraName, string detail, CancellationToken cancellationToken) =>
+        FirstInWindow(userName, AuditAction.Frames, cameraId)
+            ? AddAsync(new AuditEntry { At = clock.GetUtcNow(), UserName = userName, Action = AuditAction.Frames, CameraId = cameraId, CameraName = cameraName, Detail = detail }, cancellationToken)
+            : Task.CompletedTask;
+
     /// <summary>
     /// Watching or downloading a clip: the many range requests of one playback (seeking, a player
     /// buffering ahead, a resumed download) are one line per user, clip and action in <see cref="LiveViewWindow"/>.

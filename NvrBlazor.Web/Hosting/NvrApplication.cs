@@ -76,6 +76,7 @@ public static class NvrApplication
             app.MapIngest();
             app.MapNvrIngest();
             app.MapLive();
+            app.MapMjpegApi();
             app.MapGrantsApi();
             app.MapAuditApi();
             app.MapCamerasApi();

@@ -29,6 +29,15 @@ public sealed partial class HousekeepingRunner(IServiceProvider services, Housek
             return;
         }
         JobRun? run = null;
+        // The gate opens before the run's row says it ended: whoever reads "finished" in the history can ask for the
+        // next run at once (the other order answered "already running" for a few milliseconds after the row ended).
+        var open = false;
+        void Open()
+        {
+            if (!open)
+                gate.Finished(job);
+            open = true;
+        }
         try
         {
             await gate.Lock.WaitAsync(cancellationToken);
@@ -36,6 +45,7 @@ public sealed partial class HousekeepingRunner(IServiceProvider services, Housek
             {
                 run = await history.StartAsync(job, trigger, requestedBy, cancellationToken);
                 var result = await ((HousekeepingJob)services.GetRequiredService(definition.Type)).RunAsync(cancellationToken);
+                Open();
                 await history.FinishAsync(run, result.Error is null ? JobOutcome.Succeeded : JobOutcome.Partial, result);
                 // A scheduled run that changed nothing is not news (retention runs 144 times a day).
                 if (trigger == JobTrigger.Schedule && result.ClipsDeleted == 0 && result.Error is null && !result.Noteworthy)
@@ -52,12 +62,14 @@ public sealed partial class HousekeepingRunner(IServiceProvider services, Housek
         {
             // The server is stopping: the run is closed in the history; Hangfire sees a normal end, so it is not run again at the next start.
             LogStopped(logger, job);
+            Open();
             if (run is not null)
                 await TryAsync(job, () => history.FinishAsync(run, JobOutcome.Failed, new JobResult(0, 0, "", "the server stopped during this run")));
         }
         catch (Exception e)
         {
             LogFailed(logger, job, e);
+            Open();
             if (run is not null)
                 await TryAsync(job, () => history.FinishAsync(run, JobOutcome.Failed, new JobResult(0, 0, "", $"{e.GetType().Name}: {e.Message}")));
             else
@@ -66,7 +78,7 @@ public sealed partial class HousekeepingRunner(IServiceProvider services, Housek
         }
         finally
         {
-            gate.Finished(job);
+            Open();
         }
     }
 

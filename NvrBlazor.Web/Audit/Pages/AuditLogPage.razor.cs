@@ -37,6 +37,7 @@ public partial class AuditLogPage
         AuditAction.SignIn => "Sign-in",
         AuditAction.SignInFailed => "Failed sign-in",
         AuditAction.JobRun => "Job run",
+        AuditAction.Frames => "Frames for a program",
         _ => action.ToString(),
     };
 }

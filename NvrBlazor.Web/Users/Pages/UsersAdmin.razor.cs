@@ -73,11 +73,13 @@ public partial class UsersAdmin
         await ReloadAsync();
     }
 
+    /// <summary>Opens the form (a second click keeps it open: a double click must not close what the first opened); Cancel closes it.</summary>
     private async Task StartAddingAsync()
     {
-        adding = !adding;
         if (adding)
-            allCameras = (await Registry.ListAsync(CancellationToken.None)).Where(c => c.State != NvrBlazor.Web.Cameras.CameraState.Disabled).ToList();
+            return;
+        allCameras = (await Registry.ListAsync(CancellationToken.None)).Where(c => c.State != NvrBlazor.Web.Cameras.CameraState.Disabled).ToList();
+        adding = true;
     }
 
     private static void Toggle(HashSet<int> ids, int id, bool on)
