@@ -73,16 +73,17 @@ public sealed class Browser : IAsyncLifetime
 
     /// <summary>
     /// Interactive pages are prerendered: a click can land before the circuit is connected and do
-    /// nothing. Click until the expected result shows (bounded), as a person would click again.
+    /// nothing. Click until the expected result shows (bounded), as a person would click again. Each click
+    /// waits 1.5 s for its result: on a busy machine a second click sooner would undo a toggle the first one made.
     /// </summary>
-    public static async Task ClickUntilVisibleAsync(ILocator button, ILocator expected, int attempts = 40)
+    public static async Task ClickUntilVisibleAsync(ILocator button, ILocator expected, int attempts = 30)
     {
         for (var attempt = 0; attempt < attempts; attempt++)
         {
             await button.ClickAsync();
             try
             {
-                await expected.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible, Timeout = 500 });
+                await expected.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible, Timeout = 1500 });
                 return;
             }
             catch (TimeoutException)
