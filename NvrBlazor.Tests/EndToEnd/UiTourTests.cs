@@ -35,6 +35,15 @@ public class UiTourTests(ServerFixture fixture, Browser browser, ITestOutputHelp
         return (porch, clips[0].Id);
     }
 
+    /// <summary>A fresh browser at <paramref name="path"/>, signed in there through the form (the page sends a visitor to it).</summary>
+    private async Task<(IBrowserContext Context, IPage Page, List<string> Errors)> SignedInAsync(string path, string user, string password, int width = 1280, int height = 900)
+    {
+        var (context, page, errors) = await browser.NewPageAsync(width, height);
+        await page.GotoAsync(new Uri(fixture.Server.BaseUri, path).ToString());
+        await Browser.SignInAsync(page, user, password);
+        return (context, page, errors);
+    }
+
     [Fact]
     public async Task Every_page_for_an_admin_and_a_viewer_in_light_and_dark_has_no_console_error_and_asks_no_other_host()
     {
@@ -92,10 +101,8 @@ public class UiTourTests(ServerFixture fixture, Browser browser, ITestOutputHelp
     public async Task On_a_phone_picking_a_page_closes_the_drawer_and_the_timeline_labels_do_not_overlap()
     {
         await SeedAsync();
-        var (context, page, errors) = await browser.NewPageAsync(390, 844);
+        var (context, page, errors) = await SignedInAsync("", ServerFixture.FirstRunAdminName, NvrServer.AdminPassword, 390, 844);
         await using var _ = context;
-        await page.GotoAsync(fixture.Server.BaseUri.ToString());
-        await Browser.SignInAsync(page, ServerFixture.FirstRunAdminName, NvrServer.AdminPassword);
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Live" })).ToBeVisibleAsync(new() { Timeout = 15000 });
         await page.WaitForFunctionAsync("() => window.Blazor !== undefined");
 
@@ -151,10 +158,8 @@ public class UiTourTests(ServerFixture fixture, Browser browser, ITestOutputHelp
     public async Task A_new_viewer_gets_their_cameras_in_the_same_form()
     {
         await SeedAsync();
-        var (context, page, errors) = await browser.NewPageAsync(1280, 900);
+        var (context, page, errors) = await SignedInAsync("admin/users", ServerFixture.FirstRunAdminName, NvrServer.AdminPassword);
         await using var _ = context;
-        await page.GotoAsync(new Uri(fixture.Server.BaseUri, "admin/users").ToString());
-        await Browser.SignInAsync(page, ServerFixture.FirstRunAdminName, NvrServer.AdminPassword);
         await Browser.ClickUntilVisibleAsync(page.GetByTestId("add-user"), page.GetByTestId("add-user-form"));
         var name = $"tour-viewer-{seeded}";
         await page.GetByTestId("new-username").FillAsync(name);
@@ -169,10 +174,8 @@ public class UiTourTests(ServerFixture fixture, Browser browser, ITestOutputHelp
     [Fact]
     public async Task An_unknown_address_shows_the_apps_not_found_page_with_status_404()
     {
-        var (context, page, _) = await browser.NewPageAsync();
+        var (context, page, _) = await SignedInAsync("", ServerFixture.FirstRunAdminName, NvrServer.AdminPassword);
         await using var __ = context;
-        await page.GotoAsync(fixture.Server.BaseUri.ToString());
-        await Browser.SignInAsync(page, ServerFixture.FirstRunAdminName, NvrServer.AdminPassword);
         await Expect(page.GetByTestId("signed-in-user")).ToBeVisibleAsync(new() { Timeout = 15000 });
 
         var response = await page.GotoAsync(new Uri(fixture.Server.BaseUri, "no/such/page").ToString());
@@ -188,10 +191,8 @@ public class UiTourTests(ServerFixture fixture, Browser browser, ITestOutputHelp
     public async Task A_filtered_clip_list_survives_a_reload_and_opens_from_its_copied_address()
     {
         var (camera, _) = await SeedAsync();
-        var (context, page, errors) = await browser.NewPageAsync(1280, 900);
+        var (context, page, errors) = await SignedInAsync("clips", ServerFixture.FirstRunAdminName, NvrServer.AdminPassword);
         await using var _ = context;
-        await page.GotoAsync(new Uri(fixture.Server.BaseUri, "clips").ToString());
-        await Browser.SignInAsync(page, ServerFixture.FirstRunAdminName, NvrServer.AdminPassword);
         await Expect(page.Locator("[data-interactive=yes]")).ToBeVisibleAsync(new() { Timeout = 15000 });
 
         await page.GetByTestId($"filter-camera-{camera}").CheckAsync();
