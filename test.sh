@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/packages.sh
 ensure_dotnet
-ensure_packages ffmpeg "$(turbojpeg_package)" chromium
+# chromium drives the UI tests; python3-prometheus-client parses /metrics as Prometheus would.
+ensure_packages ffmpeg "$(turbojpeg_package)" chromium python3-prometheus-client
 
 rm -rf TestResults
 dotnet build NvrBlazor.sln -c Release -warnaserror

@@ -71,7 +71,7 @@ public static class NvrApplication
             app.UseAntiforgery();
 
             app.MapHealth();
-            app.MapMetrics();
+            app.MapNvrMetrics();
             app.MapAccountEndpoints();
             app.MapIngest();
             app.MapNvrIngest();

@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using Prometheus;
 using NvrBlazor.Web.Retention;
 
 namespace NvrBlazor.Web.Metrics;
@@ -6,27 +6,33 @@ namespace NvrBlazor.Web.Metrics;
 /// <summary>
 /// Server-wide counters since the server started that belong to no single camera's live state (those
 /// are <see cref="Cameras.FrameCounters"/>): clips finished, housekeeping runs, refused connects, open
-/// live sockets. Written by the parts that do the work, read by /metrics.
+/// live sockets. Written by the parts that do the work; they are prometheus-net metrics of the server's
+/// own registry (filled by <see cref="NvrMetrics"/>), which /metrics exports.
 /// </summary>
 public sealed class ServerCounters
 {
-    private readonly ConcurrentDictionary<(string Job, JobOutcome Outcome), long> jobRuns = new();
-    private long clipsCompleted, clipsFailed, connectsRefused, liveSockets;
+    private readonly Counter clips, jobRuns, connectsRefused;
+    private readonly Gauge liveSockets;
 
-    public long ClipsCompleted => Interlocked.Read(ref clipsCompleted);
-    public long ClipsFailed => Interlocked.Read(ref clipsFailed);
-    /// <summary>Camera connection attempts answered 429 (Nvr:Ingest:ConnectBurst / ConnectsPerSecond).</summary>
-    public long ConnectsRefused => Interlocked.Read(ref connectsRefused);
-    public long LiveSockets => Interlocked.Read(ref liveSockets);
-    public IReadOnlyDictionary<(string Job, JobOutcome Outcome), long> JobRuns => jobRuns;
+    public ServerCounters(CollectorRegistry registry)
+    {
+        var factory = Prometheus.Metrics.WithCustomRegistry(registry);
+        clips = factory.CreateCounter("nvr_clips_total", "Clips finished since the server started, by outcome.", "outcome");
+        // Both outcomes from the start: a scraper sees 0 failed rather than no series.
+        clips.WithLabels("complete");
+        clips.WithLabels("failed");
+        jobRuns = factory.CreateCounter("nvr_job_runs_total", "Housekeeping runs finished since the server started, by job and outcome.", "job", "outcome");
+        liveSockets = factory.CreateGauge("nvr_live_sockets", "Open live-view sockets (browser pages).");
+        connectsRefused = factory.CreateCounter("nvr_ingest_connects_refused_total", "Camera connection attempts answered 429 (Nvr:Ingest:ConnectBurst, ConnectsPerSecond).");
+    }
 
-    public void ClipFinished(bool complete) => Interlocked.Increment(ref complete ? ref clipsCompleted : ref clipsFailed);
+    public void ClipFinished(bool complete) => clips.WithLabels(complete ? "complete" : "failed").Inc();
 
-    public void JobFinished(string job, JobOutcome outcome) => jobRuns.AddOrUpdate((job, outcome), 1, (_, n) => n + 1);
+    public void JobFinished(string job, JobOutcome outcome) => jobRuns.WithLabels(job, outcome.ToString().ToLowerInvariant()).Inc();
 
-    public void ConnectRefused() => Interlocked.Increment(ref connectsRefused);
+    public void ConnectRefused() => connectsRefused.Inc();
 
-    public void LiveSocketOpened() => Interlocked.Increment(ref liveSockets);
+    public void LiveSocketOpened() => liveSockets.Inc();
 
-    public void LiveSocketClosed() => Interlocked.Decrement(ref liveSockets);
+    public void LiveSocketClosed() => liveSockets.Dec();
 }
