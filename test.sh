@@ -5,8 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/packages.sh
 ensure_dotnet
-# chromium drives the UI tests; python3-prometheus-client parses /metrics as Prometheus would.
-ensure_packages ffmpeg "$(turbojpeg_package)" chromium python3-prometheus-client
+# chromium drives the UI tests; python3-prometheus-client parses /metrics as Prometheus would;
+# python3-opencv reads the MJPEG stream as a person's OpenCV script would.
+ensure_packages ffmpeg "$(turbojpeg_package)" chromium python3-prometheus-client python3-opencv
 
 rm -rf TestResults
 dotnet build NvrBlazor.sln -c Release -warnaserror

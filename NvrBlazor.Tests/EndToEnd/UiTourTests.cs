@@ -45,10 +45,46 @@ public class UiTourTests(ServerFixture fixture, Browser browser, ITestOutputHelp
     }
 
     [Fact]
+    public async Task A_viewer_creates_an_api_key_sees_it_once_uses_it_and_revokes_it()
+    {
+        var (context, page, errors) = await SignedInAsync("account/keys", ServerFixture.ViewerName, ServerFixture.ViewerPassword);
+        await using var _ = context;
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "API keys" })).ToBeVisibleAsync();
+        await page.GetByTestId("key-name").FillAsync("tour script");
+        await page.GetByTestId("create-key").ClickAsync();
+        var shown = page.GetByTestId("new-key-value");
+        await Expect(shown).ToBeVisibleAsync();
+        var key = (await shown.TextContentAsync())!.Trim();
+        Assert.StartsWith(NvrBlazor.Domain.Users.ApiKeyText.Prefix, key);
+        var row = page.Locator("[data-testid=key-row][data-key='tour script']");
+        await Expect(row).ToContainTextAsync(key[..NvrBlazor.Domain.Users.ApiKeyText.ShownLength]);
+        await Expect(row).ToContainTextAsync("never");
+        await Browser.ScreenshotAsync(page, "ui-api-key-created");
+
+        using var program = new HttpClient { BaseAddress = fixture.Server.BaseUri };
+        program.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        using (var used = await program.GetAsync("/api/cameras"))
+            Assert.Equal(System.Net.HttpStatusCode.OK, used.StatusCode);
+
+        // Shown once: a reload lists the key by its first characters only.
+        await page.ReloadAsync();
+        await Expect(row).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("new-key-value")).ToHaveCountAsync(0);
+        Assert.DoesNotContain(key, await page.ContentAsync(), StringComparison.Ordinal);
+
+        await row.GetByTestId("revoke-key").ClickAsync();
+        await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Revoke" }).ClickAsync();
+        await Expect(row).ToHaveCountAsync(0);
+        using (var refused = await program.GetAsync("/api/cameras"))
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+    }
+
+    [Fact]
     public async Task Every_page_for_an_admin_and_a_viewer_in_light_and_dark_has_no_console_error_and_asks_no_other_host()
     {
         var (camera, clip) = await SeedAsync();
-        string[] everyone = ["", "live/" + camera, "clips", $"clips/{clip}", "clips/timeline", "status", "account/password"];
+        string[] everyone = ["", "live/" + camera, "clips", $"clips/{clip}", "clips/timeline", "status", "account/password", "account/keys"];
         string[] adminOnly = ["publish", "admin/cameras", "admin/users", "admin/storage", "admin/jobs", "admin/audit"];
         var problems = new List<string>();
         foreach (var (user, password, pages) in new[]

@@ -83,10 +83,12 @@ public class MjpegApiTests(ServerFixture fixture) : IClassFixture<ServerFixture>
         Assert.InRange(parts.Count, 3, 7);
     }
 
+    private Task<int> ConnectApprovedAsync(FakeEsp32Camera camera, NvrClient admin) => ConnectApprovedAsync(fixture.Server, camera, admin);
+
     /// <summary>Connects the fake camera and approves it; returns its id.</summary>
-    private async Task<int> ConnectApprovedAsync(FakeEsp32Camera camera, NvrClient admin)
+    internal static async Task<int> ConnectApprovedAsync(NvrServer server, FakeEsp32Camera camera, NvrClient admin)
     {
-        await camera.ConnectAsync(fixture.Server.BaseUri);
+        await camera.ConnectAsync(server.BaseUri);
         var id = (await Eventually.ValueAsync(() => admin.Http.GetFromJsonAsync<JsonElement>("/api/cameras"),
                 all => all.EnumerateArray().Any(c => c.GetProperty("hostName").GetString() == camera.HostName), what: camera.HostName))
             .EnumerateArray().Single(c => c.GetProperty("hostName").GetString() == camera.HostName).GetProperty("id").GetInt32();
@@ -95,7 +97,7 @@ public class MjpegApiTests(ServerFixture fixture) : IClassFixture<ServerFixture>
     }
 
     /// <summary>Reads multipart parts (Content-Length framed) until <paramref name="count"/> arrived or the time is up.</summary>
-    private static async Task<List<byte[]>> ReadPartsAsync(Stream body, int count, TimeSpan timeout)
+    internal static async Task<List<byte[]>> ReadPartsAsync(Stream body, int count, TimeSpan timeout)
     {
         var parts = new List<byte[]>();
         using var cts = new CancellationTokenSource(timeout);

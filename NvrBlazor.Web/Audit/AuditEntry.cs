@@ -9,6 +9,9 @@ public enum AuditAction
 
     // A program took a camera's frames (snapshot.jpg or the MJPEG stream), once per user and camera in the window.
     Frames = 14,
+
+    // A user created or revoked one of their API keys (the detail names the key, never the key itself).
+    ApiKey = 15,
 }
 
 /// <summary>

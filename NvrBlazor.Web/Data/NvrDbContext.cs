@@ -20,6 +20,7 @@ public sealed class NvrDbContext(DbContextOptions<NvrDbContext> options) : Ident
     public DbSet<Clip> Clips => Set<Clip>();
     public DbSet<MotionEvent> MotionEvents => Set<MotionEvent>();
     public DbSet<JobRun> JobRuns => Set<JobRun>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
     /// <summary>Unix milliseconds: SQLite sorts and compares them, which it cannot do with DateTimeOffset text.</summary>
     private static readonly ValueConverter<DateTimeOffset, long> UnixMilliseconds =
@@ -70,6 +71,17 @@ public sealed class NvrDbContext(DbContextOptions<NvrDbContext> options) : Ident
             clip.HasIndex(c => new { c.CameraId, c.Start });
             clip.HasIndex(c => c.Start);
             clip.HasIndex(c => c.State);
+        });
+        builder.Entity<ApiKey>(key =>
+        {
+            key.Property(k => k.Name).HasMaxLength(100);
+            key.Property(k => k.Shown).HasMaxLength(20);
+            key.Property(k => k.Hash).HasMaxLength(64);
+            key.Property(k => k.Created).HasConversion(UnixMilliseconds);
+            key.Property(k => k.LastUsed).HasConversion(UnixMilliseconds);
+            key.HasIndex(k => k.Hash).IsUnique();
+            key.HasIndex(k => k.UserId);
+            key.HasOne<NvrUser>().WithMany().HasForeignKey(k => k.UserId).OnDelete(DeleteBehavior.Cascade);
         });
         builder.Entity<MotionEvent>(motion =>
         {

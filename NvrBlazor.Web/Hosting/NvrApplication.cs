@@ -73,6 +73,7 @@ public static class NvrApplication
             app.MapHealth();
             app.MapNvrMetrics();
             app.MapAccountEndpoints();
+            app.MapApiKeysApi();
             app.MapIngest();
             app.MapNvrIngest();
             app.MapLive();

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -25,9 +26,13 @@ public static class UsersServiceCollectionExtensions
 
         services.AddAuthentication(options =>
             {
-                options.DefaultScheme = IdentityConstants.ApplicationScheme;
+                options.DefaultScheme = ApiKeyAuthentication.Selector;
                 options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
             })
+            .AddPolicyScheme(ApiKeyAuthentication.Selector, "API key or sign-in cookie", options =>
+                options.ForwardDefaultSelector = context =>
+                    ApiKeyAuthentication.CarriesKey(context.Request) ? ApiKeyAuthentication.SchemeName : IdentityConstants.ApplicationScheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null)
             .AddIdentityCookies();
 
         services.AddIdentityCore<NvrUser>(options =>
@@ -86,6 +91,7 @@ public static class UsersServiceCollectionExtensions
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, RevalidatingAuthenticationStateProvider>();
         services.AddScoped<UserAdministration>();
+        services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<SignInGuard>();
         services.AddTransient<FirstRunAdmin>();
         return services;
@@ -101,7 +107,11 @@ public static class UsersServiceCollectionExtensions
     private static Task RedirectOrStatus(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context, int status)
     {
         if (IsApiRequest(context.Request))
+        {
             context.Response.StatusCode = status;
+            if (status == StatusCodes.Status401Unauthorized && context.Request.Path.StartsWithSegments("/api"))
+                ApiKeyAuthentication.OfferKeyChallenge(context.HttpContext);
+        }
         else
             context.Response.Redirect(context.RedirectUri);
         return Task.CompletedTask;
