@@ -6,8 +6,9 @@ cd "$(dirname "$0")"
 source scripts/packages.sh
 ensure_dotnet
 # chromium drives the UI tests; python3-prometheus-client parses /metrics as Prometheus would;
-# python3-opencv reads the MJPEG stream as a person's OpenCV script would.
-ensure_packages ffmpeg "$(turbojpeg_package)" chromium python3-prometheus-client python3-opencv
+# python3-opencv reads the MJPEG stream as a person's OpenCV script would; mosquitto (MQTT broker) and
+# python3-aiosmtpd (SMTP server) receive notifications, started on loopback by the tests themselves.
+ensure_packages ffmpeg "$(turbojpeg_package)" chromium python3-prometheus-client python3-opencv mosquitto python3-aiosmtpd
 
 rm -rf TestResults
 dotnet build NvrBlazor.sln -c Release -warnaserror

@@ -50,6 +50,7 @@ public class UiTourTests(ServerFixture fixture, Browser browser, ITestOutputHelp
         var (context, page, errors) = await SignedInAsync("account/keys", ServerFixture.ViewerName, ServerFixture.ViewerPassword);
         await using var _ = context;
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "API keys" })).ToBeVisibleAsync();
+        await Browser.InteractiveAsync(page);
         await page.GetByTestId("key-name").FillAsync("tour script");
         await page.GetByTestId("create-key").ClickAsync();
         var shown = page.GetByTestId("new-key-value");
@@ -69,6 +70,7 @@ public class UiTourTests(ServerFixture fixture, Browser browser, ITestOutputHelp
         // Shown once: a reload lists the key by its first characters only.
         await page.ReloadAsync();
         await Expect(row).ToBeVisibleAsync();
+        await Browser.InteractiveAsync(page);
         await Expect(page.GetByTestId("new-key-value")).ToHaveCountAsync(0);
         Assert.DoesNotContain(key, await page.ContentAsync(), StringComparison.Ordinal);
 
@@ -81,11 +83,40 @@ public class UiTourTests(ServerFixture fixture, Browser browser, ITestOutputHelp
     }
 
     [Fact]
+    public async Task An_admin_adds_a_webhook_channel_sends_a_test_and_sees_the_delivery()
+    {
+        await using var receiver = new WebhookReceiver();
+        var (context, page, errors) = await SignedInAsync("admin/notifications", ServerFixture.FirstRunAdminName, NvrServer.AdminPassword);
+        await using var _ = context;
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Notifications" })).ToBeVisibleAsync();
+        await Browser.InteractiveAsync(page);
+        await Browser.ClickUntilVisibleAsync(page.GetByTestId("add-channel"), page.GetByTestId("channel-form"));
+        await page.GetByTestId("channel-name").FillAsync("phone");
+        await page.GetByTestId("channel-address").FillAsync("not a url");
+        await page.GetByTestId("save-channel").ClickAsync();
+        await Expect(page.GetByTestId("channel-error")).ToContainTextAsync("http or https URL");
+        await page.GetByTestId("channel-address").FillAsync(receiver.Url("ui"));
+        await Browser.ChooseAsync(page.GetByTestId("channel-shape"), "ntfy");
+        await page.GetByTestId("save-channel").ClickAsync();
+        var row = page.Locator("[data-testid=channel-row][data-channel='phone']");
+        await Expect(row).ToContainTextAsync("ntfy: " + receiver.Url("ui"));
+
+        await row.GetByTestId("test-channel").ClickAsync();
+        await Expect(page.GetByTestId("test-outcome")).ToContainTextAsync("delivered — HTTP 200");
+        var sent = Assert.Single(receiver.Received, r => r.Path == "/ui");
+        Assert.Contains("Test message from NvrBlazor", sent.Body);
+        Assert.Equal("Test camera: motion", sent.Headers["Title"]);
+        await Expect(page.GetByTestId("deliveries")).ToContainTextAsync("test: HTTP 200");
+        await Browser.ScreenshotAsync(page, "ui-notifications");
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+    }
+
+    [Fact]
     public async Task Every_page_for_an_admin_and_a_viewer_in_light_and_dark_has_no_console_error_and_asks_no_other_host()
     {
         var (camera, clip) = await SeedAsync();
         string[] everyone = ["", "live/" + camera, "clips", $"clips/{clip}", "clips/timeline", "status", "account/password", "account/keys"];
-        string[] adminOnly = ["publish", "admin/cameras", "admin/users", "admin/storage", "admin/jobs", "admin/audit"];
+        string[] adminOnly = ["publish", "admin/cameras", "admin/users", "admin/storage", "admin/jobs", "admin/audit", "admin/notifications"];
         var problems = new List<string>();
         foreach (var (user, password, pages) in new[]
                  {

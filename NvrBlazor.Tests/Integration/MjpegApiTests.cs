@@ -83,6 +83,38 @@ public class MjpegApiTests(ServerFixture fixture) : IClassFixture<ServerFixture>
         Assert.InRange(parts.Count, 3, 7);
     }
 
+    [Fact]
+    public async Task A_reader_that_stops_reading_slows_neither_the_camera_nor_another_reader()
+    {
+        using var admin = await fixture.AdminAsync();
+        await using var camera = new FakeEsp32Camera("mjpeg-stalled");
+        var id = await ConnectApprovedAsync(camera, admin);
+
+        // One reader takes the stream and never reads it: its socket buffers fill after a few frames of 30 KB.
+        using var stalled = await admin.Http.GetAsync($"/api/cameras/{id}/mjpeg", HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, stalled.StatusCode);
+        using var healthy = await admin.Http.GetAsync($"/api/cameras/{id}/mjpeg", HttpCompletionOption.ResponseHeadersRead);
+        await using var body = await healthy.Content.ReadAsStreamAsync();
+        var sent = Enumerable.Range(0, 60).Select(i => FakeEsp32Camera.SyntheticJpeg(30_000 + i, i)).ToList();
+        var reading = ReadPartsAsync(body, sent.Count, TimeSpan.FromSeconds(20));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        foreach (var frame in sent)
+        {
+            await camera.SendFrameAsync(frame);
+            await Task.Delay(100);
+        }
+        var sending = clock.Elapsed;
+        var parts = await reading;
+
+        // 60 frames at 10 fps take 6 s plus the sends themselves; a camera held up by the stalled reader would take far longer.
+        Assert.True(sending < TimeSpan.FromSeconds(15), $"the camera needed {sending.TotalSeconds:0.0} s to send 60 frames");
+        // The reading client gets the frames in order, each once; its own 2-frame queue may drop one on a busy machine.
+        var positions = parts.Select(p => sent.FindIndex(s => s.AsSpan().SequenceEqual(p))).ToList();
+        Assert.DoesNotContain(-1, positions);
+        Assert.Equal(positions.Distinct().Order().ToList(), positions);
+        Assert.True(parts.Count >= sent.Count - 3, $"the reading client got {parts.Count} of {sent.Count} frames");
+    }
+
     private Task<int> ConnectApprovedAsync(FakeEsp32Camera camera, NvrClient admin) => ConnectApprovedAsync(fixture.Server, camera, admin);
 
     /// <summary>Connects the fake camera and approves it; returns its id.</summary>

@@ -93,6 +93,10 @@ public sealed class Browser : IAsyncLifetime
         throw new TimeoutException($"{expected} never appeared after clicking {button}.");
     }
 
+    /// <summary>Waits until the page is connected to its circuit (Shell/MainLayout.razor.js marks it): typing and clicks then reach the server.</summary>
+    public static Task InteractiveAsync(IPage page) =>
+        Assertions.Expect(page.Locator("html[data-nvr-interactive]")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
+
     public async Task DisposeAsync()
     {
         if (Chromium is not null)

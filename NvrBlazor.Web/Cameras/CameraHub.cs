@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Threading.Channels;
 using NvrBlazor.Domain.Ingest;
 using NvrBlazor.Domain.Motion;
+using NvrBlazor.Domain.Notifications;
 
 namespace NvrBlazor.Web.Cameras;
 
@@ -60,7 +61,7 @@ public sealed class FrameCounters
 /// online, last frame, measured rates, status fields, motion, the last 100 messages, counters, and
 /// the subscribers frames fan out to.
 /// </summary>
-public sealed class CameraLive(int id, string name, CameraState state, Action? changed = null)
+public sealed class CameraLive(int id, string name, CameraState state, Action? changed = null, Events.NvrEvents? events = null)
 {
     public const int LogCapacity = 100;
     private readonly Lock gate = new();
@@ -165,6 +166,7 @@ public sealed class CameraLive(int id, string name, CameraState state, Action? c
     public string? Connect(string? remoteAddress, Action<string> close, DateTimeOffset now, bool mayReplaceLive)
     {
         Action<string>? previous;
+        bool wasOnline;
         lock (gate)
         {
             if (!mayReplaceLive && StreamingLocked(now))
@@ -175,6 +177,7 @@ public sealed class CameraLive(int id, string name, CameraState state, Action? c
             }
             previous = closeSession;
             closeSession = close;
+            wasOnline = Online;
             Online = true;
             // A new connection must prove again that this camera reports motion (its settings may have changed).
             cameraReportsMotion = false;
@@ -183,8 +186,15 @@ public sealed class CameraLive(int id, string name, CameraState state, Action? c
         }
         previous?.Invoke("replaced by a new connection from the same camera");
         changed?.Invoke();
+        if (!wasOnline)
+            Tell(State == CameraState.Pending ? EventKinds.CameraPending : EventKinds.CameraOnline, now,
+                State == CameraState.Pending ? $"{Name} connected from {remoteAddress ?? "?"} and waits for an admin's approval" : $"{Name} is online");
         return null;
     }
+
+    /// <summary>Publishes an event of this camera on the server's event stream (cheap: a queue write per reader).</summary>
+    private void Tell(EventKinds kind, DateTimeOffset at, string message, string? source = null, double? score = null) =>
+        events?.Publish(new NvrEvent { Kind = kind, At = at, CameraId = Id, CameraName = Name, Source = source, Score = score, Message = message });
 
     /// <summary>A connection is open and sent a frame in the last <see cref="LiveFor"/>.</summary>
     public bool IsStreaming(DateTimeOffset now)
@@ -222,6 +232,7 @@ public sealed class CameraLive(int id, string name, CameraState state, Action? c
             serverMotion = false;
         }
         changed?.Invoke();
+        Tell(EventKinds.CameraOffline, DateTimeOffset.UtcNow, $"{Name} is offline");
     }
 
     public void CloseSession(string reason)
@@ -308,6 +319,11 @@ public sealed class CameraLive(int id, string name, CameraState state, Action? c
         MotionChangedAt = at;
         if (EffectiveMotion)
             Interlocked.Increment(ref motionStarts);
+        var origin = MotionSources.Effective(MotionSource, cameraReportsMotion);
+        var source = origin == MotionOrigin.Camera ? "camera" : "server";
+        var score = origin == MotionOrigin.Server ? LastScore?.Score : null;
+        Tell(EffectiveMotion ? EventKinds.MotionStarted : EventKinds.MotionEnded, at,
+            EffectiveMotion ? $"Motion on {Name}" : $"Motion ended on {Name}", source, score);
     }
 
     public void SetPaused()
@@ -431,14 +447,14 @@ public sealed class FrameSubscription : IFrameSink, IDisposable
 /// Every camera's live state, by camera id. A singleton: ingest writes it, pages and consumers read it. Open pages
 /// learn of a camera's activity through <see cref="Shell.PageUpdates"/> (none in unit tests).
 /// </summary>
-public sealed class CameraHub(Shell.PageUpdates? updates = null)
+public sealed class CameraHub(Shell.PageUpdates? updates = null, Events.NvrEvents? events = null)
 {
     private readonly ConcurrentDictionary<int, CameraLive> cameras = new();
     private readonly Action? changed = updates is null ? null : () => updates.Changed(Shell.PageTopic.CameraActivity);
 
     public CameraLive For(Camera camera)
     {
-        var live = cameras.GetOrAdd(camera.Id, _ => new CameraLive(camera.Id, camera.Name, camera.State, changed));
+        var live = cameras.GetOrAdd(camera.Id, _ => new CameraLive(camera.Id, camera.Name, camera.State, changed, events));
         live.Name = camera.Name;
         live.State = camera.State;
         return live;
@@ -453,5 +469,6 @@ public sealed class CameraHub(Shell.PageUpdates? updates = null)
     {
         if (cameras.TryRemove(id, out var live))
             live.CloseSession("the camera was deleted");
+        events?.Publish(new NvrEvent { Kind = EventKinds.CameraRemoved, At = DateTimeOffset.UtcNow, CameraId = id, CameraName = live?.Name, Message = $"{live?.Name ?? "camera " + id} was deleted" });
     }
 }

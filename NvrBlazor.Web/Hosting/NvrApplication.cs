@@ -7,6 +7,7 @@ using NvrBlazor.Web.Shell;
 using NvrBlazor.Web.Audit;
 using NvrBlazor.Web.Live;
 using NvrBlazor.Web.Metrics;
+using NvrBlazor.Web.Notifications;
 using NvrBlazor.Web.Recording;
 using NvrBlazor.Web.Retention;
 using NvrBlazor.Web.Users;
@@ -49,6 +50,7 @@ public static class NvrApplication
             builder.Services.AddRecording(builder.Configuration);
             builder.Services.AddClips();
             builder.Services.AddRetention(builder.Configuration, folders);
+            builder.Services.AddNotifications(builder.Configuration);
             builder.Services.AddCamerasJson();
             builder.Services.AddOpenApi();
             builder.Services.AddShell();
@@ -85,6 +87,7 @@ public static class NvrApplication
             app.MapRecordingApi();
             app.MapClipsApi();
             app.MapRetentionApi();
+            app.MapNotificationsApi();
             // The API description, for signed-in users (the fallback policy): /openapi/v1.json.
             app.MapOpenApi();
             app.MapShell();

@@ -11,7 +11,7 @@ namespace NvrBlazor.Web.Recording;
 public sealed record RecorderParts(
     Ffmpeg Ffmpeg, ClipStore Store, ClipRecovery Recovery, DiskSpaceGuard Disk, RecordingHolds Holds, StorageFolders Folders,
     RecordingOptions Options, TimeProvider Clock, ILogger Logger, bool ServerMotionAvailable, Metrics.ServerCounters Counters,
-    CancellationToken ServerStopping)
+    CancellationToken ServerStopping, Events.NvrEvents? Events = null)
 {
     public RecorderQueueBudget QueueBudget { get; } = new(Options.TotalQueueMaxBytes);
 }
@@ -424,6 +424,13 @@ public sealed partial class CameraRecorder : IAsyncDisposable
             await parts.Store.SaveAsync(row);
             parts.Counters.ClipFinished(complete: true);
             LogClipDone(parts.Logger, camera.Name, row.Path, row.DurationSeconds, row.Bytes / 1024, why);
+            parts.Events?.Publish(new Domain.Notifications.NvrEvent
+            {
+                Kind = Domain.Notifications.EventKinds.ClipCompleted, At = row.End ?? row.Start, CameraId = camera.Id, CameraName = camera.Name,
+                ClipId = row.Id, ClipStart = row.Start, DurationSeconds = row.DurationSeconds, Reason = row.Reason.ToString().ToLowerInvariant(),
+                ThumbnailUrl = row.ThumbnailPath is null ? null : $"/api/clips/{row.Id}/thumbnail", DownloadUrl = $"/api/clips/{row.Id}/download",
+                Message = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{camera.Name}: {row.DurationSeconds:0} s clip ({row.Reason.ToString().ToLowerInvariant()}) at {row.Start.ToLocalTime():HH:mm:ss}"),
+            });
         }, $"finishing clip {finished.Row!.Path}");
     }
 

@@ -5,7 +5,7 @@ namespace NvrBlazor.Web.Recording;
 /// few seconds), or after ffmpeg reported "No space left on device". Recording resumes by itself once
 /// there is room again. The alert is shown on the live page and in health.
 /// </summary>
-public sealed partial class DiskSpaceGuard(Hosting.StorageFolders folders, RecordingOptions options, ILogger<DiskSpaceGuard> logger, Shell.PageUpdates? updates = null)
+public sealed partial class DiskSpaceGuard(Hosting.StorageFolders folders, RecordingOptions options, ILogger<DiskSpaceGuard> logger, Shell.PageUpdates? updates = null, Events.NvrEvents? events = null)
 {
     /// <summary>After a real ENOSPC, this much more than the minimum must be free before recording resumes (no flapping).</summary>
     private const long ResumeMargin = 64L * 1024 * 1024;
@@ -57,6 +57,7 @@ public sealed partial class DiskSpaceGuard(Hosting.StorageFolders folders, Recor
         {
             LowSpace?.Invoke();
             updates?.Changed(Shell.PageTopic.Disk);
+            events?.Publish(new Domain.Notifications.NvrEvent { Kind = Domain.Notifications.EventKinds.DiskFull, At = DateTimeOffset.UtcNow, Message = text });
         }
     }
 

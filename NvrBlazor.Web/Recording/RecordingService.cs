@@ -202,7 +202,7 @@ public static class RecordingServiceCollectionExtensions
             provider.GetRequiredService<DiskSpaceGuard>(), provider.GetRequiredService<RecordingHolds>(), provider.GetRequiredService<StorageFolders>(), options,
             provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<CameraRecorder>>(),
             provider.GetRequiredService<ServerMotionSupport>().Available, provider.GetRequiredService<Metrics.ServerCounters>(),
-            provider.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping));
+            provider.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping, provider.GetService<Events.NvrEvents>()));
         services.AddSingleton<RecordingService>();
         services.AddHostedService(provider => provider.GetRequiredService<RecordingService>());
         // A stop (SIGTERM) gives the recorders time to write what is queued (2 s at most), let ffmpeg finish

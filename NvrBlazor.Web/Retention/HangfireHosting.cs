@@ -10,8 +10,8 @@ namespace NvrBlazor.Web.Retention;
 
 /// <summary>
 /// Hangfire in this process: job storage in its own SQLite file (data/jobs.db) polled every second, so a
-/// queued run starts at once; two workers (the two housekeeping jobs; they take turns through the gate);
-/// and the dashboard under /admin/hangfire for Admins.
+/// queued run starts at once; two workers (the two housekeeping jobs; they take turns through the gate), two
+/// more for notification deliveries and their retries; and the dashboard under /admin/hangfire for Admins.
 /// </summary>
 public static class HangfireHosting
 {
@@ -32,6 +32,16 @@ public static class HangfireHosting
             server.ServerName = "nvrblazor";
             // Jobs stop at once on shutdown (they watch the token); this only bounds a job that does not.
             server.ShutdownTimeout = TimeSpan.FromSeconds(10);
+        });
+        // Notification deliveries have their own workers, so a housekeeping run never delays a push, and look for
+        // retries that are due every second (the default, 15 s, would make "retried after 2 s" take 15).
+        services.AddHangfireServer(server =>
+        {
+            server.WorkerCount = 2;
+            server.ServerName = "nvrblazor-notifications";
+            server.Queues = [Notifications.NotificationSender.Queue];
+            server.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+            server.ShutdownTimeout = TimeSpan.FromSeconds(5);
         });
         return services;
     }

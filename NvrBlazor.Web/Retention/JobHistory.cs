@@ -5,7 +5,7 @@ using NvrBlazor.Web.Data;
 namespace NvrBlazor.Web.Retention;
 
 /// <summary>The JobRuns table: a row when a run starts, completed when it ends; runs older than 90 days are pruned by the retention job.</summary>
-public sealed class JobHistory(IDbContextFactory<NvrDbContext> contexts, TimeProvider clock, Metrics.ServerCounters counters, Shell.PageUpdates? updates = null)
+public sealed class JobHistory(IDbContextFactory<NvrDbContext> contexts, TimeProvider clock, Metrics.ServerCounters counters, Shell.PageUpdates? updates = null, Events.NvrEvents? events = null)
 {
     public static readonly TimeSpan KeptFor = TimeSpan.FromDays(90);
 
@@ -32,6 +32,8 @@ public sealed class JobHistory(IDbContextFactory<NvrDbContext> contexts, TimePro
         await db.SaveChangesAsync();
         counters.JobFinished(run.Job, outcome);
         updates?.Changed(Shell.PageTopic.Jobs);
+        if (outcome == JobOutcome.Failed)
+            TellFailed(run.Job, run.Error ?? result.Summary);
     }
 
     /// <summary>A run that failed before it could start (its row is written already closed).</summary>
@@ -42,7 +44,11 @@ public sealed class JobHistory(IDbContextFactory<NvrDbContext> contexts, TimePro
         db.JobRuns.Add(new JobRun { Job = job, Trigger = trigger, RequestedBy = requestedBy, Started = now, Ended = now, Outcome = JobOutcome.Failed, Error = error.Ellipsis(2000) });
         await db.SaveChangesAsync();
         counters.JobFinished(job, JobOutcome.Failed);
+        TellFailed(job, error);
     }
+
+    private void TellFailed(string job, string error) =>
+        events?.Publish(new Domain.Notifications.NvrEvent { Kind = Domain.Notifications.EventKinds.JobFailed, At = clock.GetUtcNow(), Message = $"Housekeeping job {job} failed: {error}" });
 
     /// <summary>The latest run of a job that succeeded, or null.</summary>
     public async Task<JobRun?> LastSucceededAsync(string job, CancellationToken cancellationToken)

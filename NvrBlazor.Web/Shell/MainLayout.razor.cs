@@ -47,6 +47,7 @@ public partial class MainLayout : IAsyncDisposable
             if (await Viewport.IsBreakpointWithinWindowSizeAsync(Breakpoint.SmAndDown))
                 drawerOpen = false;
             Apply();
+            await module.InvokeVoidAsync("interactive");
         }
         catch (JSDisconnectedException)
         {

@@ -1,0 +1,249 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using MQTTnet;
+using NvrBlazor.Domain.Notifications;
+using NvrBlazor.Tests.Support;
+
+namespace NvrBlazor.Tests.Integration;
+
+/// <summary>
+/// Notifications end to end on the real server with the shipped settings: a webhook receiver on loopback, Debian's
+/// mosquitto, and an aiosmtpd SMTP server, all started by the tests; deliveries retried by Hangfire.
+/// </summary>
+public class NotificationTests(RecordingServerFixture fixture) : IClassFixture<RecordingServerFixture>
+{
+    private const string Secret = "shared-secret-for-the-hmac";
+
+    [Fact]
+    public async Task A_webhook_gets_motion_and_the_finished_clip_signed_with_the_shared_secret()
+    {
+        await using var receiver = new WebhookReceiver();
+        var channel = await CreateAsync(new { name = "hook-motion", kind = "webhook", address = receiver.Url(), events = "motionStarted, clipCompleted", minGapSeconds = 0, secret = Secret });
+        var frames = await Media.MovingSquareFramesAsync(16, 1, 4);
+        await using var camera = new FakeEsp32Camera("notify-porch");
+        await camera.ConnectAsync(new Uri(fixture.Server.BaseUri, "ws"));
+        var id = await RecordingScript.CameraIdAsync(fixture.Admin, camera.HostName);
+        await RecordingScript.StreamAsync(camera, 10, 16, i => frames[i % frames.Count], new Dictionary<double, string> { [1] = "MotionStart", [3] = "MotionEnd" });
+
+        var requests = await Eventually.ValueAsync(() => Task.FromResult(ForCamera(receiver, id)), r => r.Count >= 2, TimeSpan.FromSeconds(60), "motion and clip at the receiver");
+        var motion = requests.Single(r => Kind(r) == "motionStarted");
+        var clip = requests.Single(r => Kind(r) == "clipCompleted");
+        foreach (var request in new[] { motion, clip })
+        {
+            var timestamp = long.Parse(request.Headers[WebhookMessage.TimestampHeader], System.Globalization.CultureInfo.InvariantCulture);
+            Assert.True(WebhookMessage.Verify(Secret, timestamp, request.Body, request.Headers[WebhookMessage.SignatureHeader]), "the signature verifies");
+            Assert.False(WebhookMessage.Verify("another secret", timestamp, request.Body, request.Headers[WebhookMessage.SignatureHeader]));
+            Assert.InRange(DateTimeOffset.UtcNow.ToUnixTimeSeconds() - timestamp, 0, 120);
+        }
+        using var body = JsonDocument.Parse(clip.Body);
+        Assert.Equal("notify-porch", body.RootElement.GetProperty("cameraName").GetString());
+        Assert.InRange(body.RootElement.GetProperty("durationSeconds").GetDouble(), 5, 20);
+        var clipId = body.RootElement.GetProperty("clipId").GetInt64();
+        Assert.Equal($"/api/clips/{clipId}/download", body.RootElement.GetProperty("downloadUrl").GetString());
+        Assert.Equal("camera", JsonDocument.Parse(motion.Body).RootElement.GetProperty("source").GetString());
+
+        var log = await fixture.Admin.Http.GetFromJsonAsync<JsonElement>($"/api/notifications/deliveries?channel={channel}");
+        Assert.Contains(log.EnumerateArray(), d => d.GetProperty("delivered").GetBoolean() && d.GetProperty("outcome").GetString() == "HTTP 200");
+    }
+
+    [Fact]
+    public async Task A_receiver_failing_twice_gets_the_event_on_the_third_try_and_the_log_shows_all_three()
+    {
+        await using var receiver = new WebhookReceiver(500, 500);
+        var channel = await CreateAsync(new { name = "hook-retry", kind = "webhook", address = receiver.Url(), events = "cameraOnline", minGapSeconds = 0 });
+        await using var camera = new FakeEsp32Camera("notify-retry");
+        await camera.ConnectAsync(new Uri(fixture.Server.BaseUri, "ws"));
+        var id = await RecordingScript.CameraIdAsync(fixture.Admin, camera.HostName);
+
+        var received = await Eventually.ValueAsync(() => Task.FromResult(ForCamera(receiver, id)), r => r.Count >= 3, TimeSpan.FromSeconds(60), "three tries");
+        Assert.All(received, r => Assert.Equal("cameraOnline", Kind(r)));
+        var log = await Eventually.ValueAsync(() => fixture.Admin.Http.GetFromJsonAsync<JsonElement>($"/api/notifications/deliveries?channel={channel}"),
+            l => l.GetArrayLength() >= 3, what: "three attempts in the log");
+        var attempts = log.EnumerateArray().Reverse().Select(d => (d.GetProperty("attempt").GetInt32(), d.GetProperty("delivered").GetBoolean(), d.GetProperty("outcome").GetString())).ToList();
+        Assert.Equal([(1, false, "HTTP 500"), (2, false, "HTTP 500"), (3, true, "HTTP 200")], attempts);
+    }
+
+    [Fact]
+    public async Task Rules_pick_cameras_and_quiet_hours_and_the_minimum_gap_suppress_only_what_they_should()
+    {
+        await using var receiver = new WebhookReceiver();
+        var now = DateTime.Now;
+        await using var chosen = new FakeEsp32Camera("notify-chosen");
+        await using var other = new FakeEsp32Camera("notify-other");
+        await chosen.ConnectAsync(new Uri(fixture.Server.BaseUri, "ws"));
+        await other.ConnectAsync(new Uri(fixture.Server.BaseUri, "ws"));
+        var chosenId = await RecordingScript.CameraIdAsync(fixture.Admin, chosen.HostName);
+        var otherId = await RecordingScript.CameraIdAsync(fixture.Admin, other.HostName);
+
+        // Three channels to the same receiver, told apart by path: only the chosen camera with a 1 h gap; quiet now; everything.
+        await CreateAsync(new { name = "rule-chosen", kind = "webhook", address = receiver.Url("chosen"), events = "motionStarted", cameraIds = new[] { chosenId }, minGapSeconds = 3600 });
+        await CreateAsync(new { name = "rule-quiet", kind = "webhook", address = receiver.Url("quiet"), events = "motionStarted", quietFrom = now.AddMinutes(-30).ToString("HH:mm"), quietTo = now.AddMinutes(30).ToString("HH:mm"), minGapSeconds = 0 });
+        await CreateAsync(new { name = "rule-all", kind = "webhook", address = receiver.Url("all"), events = "motionStarted", minGapSeconds = 0 });
+
+        var jpeg = FakeEsp32Camera.SyntheticJpeg(3000, 1);
+        foreach (var camera in new[] { chosen, other, chosen })
+        {
+            await camera.SendFrameAsync(jpeg);
+            await camera.SendTextAsync("MotionStart");
+            await camera.SendTextAsync("MotionEnd");
+            await Task.Delay(300);
+        }
+
+        var all = await Eventually.ValueAsync(() => Task.FromResult(receiver.Received.Where(r => r.Path == "/all" && CameraOf(r) is { } c && (c == chosenId || c == otherId)).ToList()),
+            r => r.Count >= 3, TimeSpan.FromSeconds(30), "three motion starts on the channel without limits");
+        await Task.Delay(2000); // what was suppressed had time to arrive, had it not been
+        var toChosen = receiver.Received.Where(r => r.Path == "/chosen").ToList();
+        Assert.Equal([chosenId], toChosen.Select(r => CameraOf(r)!.Value));
+        Assert.DoesNotContain(receiver.Received, r => r.Path == "/quiet" && CameraOf(r) is { } c && (c == chosenId || c == otherId));
+        Assert.Equal(2, all.Count(r => CameraOf(r) == chosenId));
+    }
+
+    [Fact]
+    public async Task Mqtt_carries_motion_and_home_assistant_discovery_removes_a_deleted_camera_and_survives_the_broker_going_away()
+    {
+        await using var broker = await LocalDaemon.MosquittoAsync();
+        await using var receiver = new WebhookReceiver();
+        var listener = await MqttListener.ConnectAsync(broker.Port);
+        await CreateAsync(new { name = "mqtt", kind = "mqtt", address = "127.0.0.1", port = broker.Port, to = "homeassistant", events = "motionStarted, motionEnded, cameraOnline, cameraOffline" });
+        await CreateAsync(new { name = "hook-beside-mqtt", kind = "webhook", address = receiver.Url("beside"), events = "motionStarted", minGapSeconds = 0 });
+        await Eventually.ValueAsync(() => Task.FromResult(listener.Last("nvrblazor/status")), s => s == "online", TimeSpan.FromSeconds(30), "the bridge online");
+
+        await using var camera = new FakeEsp32Camera("notify-mqtt");
+        await camera.ConnectAsync(new Uri(fixture.Server.BaseUri, "ws"));
+        var id = await RecordingScript.CameraIdAsync(fixture.Admin, camera.HostName);
+        var config = await Eventually.ValueAsync(() => Task.FromResult(listener.Last($"homeassistant/binary_sensor/nvrblazor_{id}/motion/config")), c => c is { Length: > 0 }, TimeSpan.FromSeconds(30), "motion discovery");
+        using (var motionConfig = JsonDocument.Parse(config!))
+        {
+            Assert.Equal($"nvrblazor/{id}/motion", motionConfig.RootElement.GetProperty("state_topic").GetString());
+            Assert.Equal("motion", motionConfig.RootElement.GetProperty("device_class").GetString());
+            Assert.Equal("notify-mqtt", motionConfig.RootElement.GetProperty("device").GetProperty("name").GetString());
+        }
+        Assert.NotNull(await Eventually.ValueAsync(() => Task.FromResult(listener.Last($"homeassistant/camera/nvrblazor_{id}/snapshot/config")), c => c is { Length: > 0 }, what: "camera discovery"));
+        await Eventually.ValueAsync(() => Task.FromResult(listener.Last($"nvrblazor/{id}/availability")), s => s == "online", what: "available");
+
+        var jpeg = FakeEsp32Camera.SyntheticJpeg(3000, 7);
+        await camera.SendFrameAsync(jpeg);
+        await camera.SendTextAsync("MotionStart");
+        await Eventually.ValueAsync(() => Task.FromResult(listener.Last($"nvrblazor/{id}/motion")), s => s == "ON", what: "motion ON");
+        Assert.Equal(jpeg, listener.LastBytes($"nvrblazor/{id}/snapshot"));
+        var motionEvent = await Eventually.ValueAsync(() => Task.FromResult(listener.Last($"nvrblazor/{id}/event")), e => e is not null, what: "the motion event as JSON");
+        Assert.Equal("motionStarted", JsonDocument.Parse(motionEvent!).RootElement.GetProperty("kind").GetString());
+        await camera.SendTextAsync("MotionEnd");
+        await Eventually.ValueAsync(() => Task.FromResult(listener.Last($"nvrblazor/{id}/motion")), s => s == "OFF", what: "motion OFF");
+
+        // The broker goes away: the webhook still gets motion; the bridge reconnects when the broker is back.
+        await broker.StopAsync();
+        await camera.SendTextAsync("MotionStart");
+        await Eventually.ValueAsync(() => Task.FromResult(receiver.Received.Count(r => CameraOf(r) == id)), n => n >= 2, TimeSpan.FromSeconds(30), "motion at the webhook while the broker is down");
+        await camera.SendTextAsync("MotionEnd");
+        await broker.StartAsync();
+        await listener.DisposeAsync();
+        listener = await MqttListener.ConnectAsync(broker.Port);
+        await Eventually.ValueAsync(() => Task.FromResult(listener.Last("nvrblazor/status")), s => s == "online", TimeSpan.FromSeconds(60), "the bridge back online");
+        await Eventually.ValueAsync(() => Task.FromResult(listener.Last($"homeassistant/binary_sensor/nvrblazor_{id}/motion/config")), c => c is { Length: > 0 }, what: "discovery again after the reconnect");
+
+        // Deleting the camera removes its entities (empty retained configs).
+        await camera.DisposeAsync();
+        (await fixture.Admin.Http.DeleteAsync($"/api/cameras/{id}")).EnsureSuccessStatusCode();
+        await Eventually.ValueAsync(() => Task.FromResult(listener.Last($"homeassistant/binary_sensor/nvrblazor_{id}/motion/config")), c => c == "", what: "motion discovery removed");
+        Assert.Equal("", listener.Last($"homeassistant/camera/nvrblazor_{id}/snapshot/config"));
+        Assert.Equal("", listener.Last($"homeassistant/binary_sensor/nvrblazor_{id}/online/config"));
+        await listener.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task An_email_arrives_over_smtp_with_the_motion_picture_attached_and_send_test_reports_the_exact_error()
+    {
+        await using var smtp = await LocalDaemon.SmtpAsync();
+        var channel = await CreateAsync(new { name = "mail", kind = "email", address = "127.0.0.1", port = smtp.Port, security = "none", from = "nvr@example.org", to = "owner@example.org", events = "motionStarted", minGapSeconds = 0 });
+        await using var camera = new FakeEsp32Camera("notify-mail");
+        await camera.ConnectAsync(new Uri(fixture.Server.BaseUri, "ws"));
+        await RecordingScript.CameraIdAsync(fixture.Admin, camera.HostName);
+        var jpeg = await TestJpeg.CreateAsync(320, 240);
+        await camera.SendFrameAsync(jpeg);
+        await camera.SendTextAsync("MotionStart");
+
+        var text = await Eventually.ValueAsync(async () => string.Join("\n", LocalDaemon.Mail(smtp)) is { Length: > 0 } mail ? mail : await fixture.Admin.Http.GetStringAsync($"/api/notifications/deliveries?channel={channel}"),
+            t => t.Contains("notify-mail: motion", StringComparison.Ordinal), TimeSpan.FromSeconds(60), "the e-mail in the mailbox (else: the delivery log)");
+        Assert.Contains("To: owner@example.org", text);
+        Assert.Contains("Content-Type: image/jpeg", text);
+        Assert.Contains(Convert.ToBase64String(jpeg)[..60], text.Replace("\n", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        await camera.SendTextAsync("MotionEnd");
+
+        // Send test against a server that is not there says why.
+        await smtp.StopAsync();
+        using var test = await fixture.Admin.Http.PostAsync($"/api/notifications/{channel}/test", null);
+        var outcome = await test.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.False(outcome.GetProperty("delivered").GetBoolean());
+        Assert.Contains("refused", outcome.GetProperty("outcome").GetString(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task A_bad_channel_is_refused_with_what_is_wrong_and_secrets_never_come_back()
+    {
+        using (var bad = await fixture.Admin.Http.PostAsJsonAsync("/api/notifications", new { name = "x", kind = "webhook", address = "ftp://example.org" }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+            Assert.Contains("http or https URL", await bad.Content.ReadAsStringAsync());
+        }
+        using (var bad = await fixture.Admin.Http.PostAsJsonAsync("/api/notifications", new { name = "x", kind = "webhook", address = "http://127.0.0.1/", quietFrom = "25:00" }))
+            Assert.Contains("HH:mm", await bad.Content.ReadAsStringAsync());
+        await CreateAsync(new { name = "with-secret", kind = "webhook", address = "http://127.0.0.1:9/", secret = "do-not-show-me" });
+        var listed = await fixture.Admin.Http.GetStringAsync("/api/notifications");
+        Assert.DoesNotContain("do-not-show-me", listed, StringComparison.Ordinal);
+        Assert.Contains("\"hasSecret\":true", listed, StringComparison.Ordinal);
+        using var viewer = await InProcessApp.SignedInAsNewUserAsync(fixture.Server, "notify-viewer", "looks-at-cameras-only-1", NvrBlazor.Domain.Users.Roles.Viewer);
+        using var refused = await viewer.GetAsync("/api/notifications");
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+    }
+
+    private async Task<int> CreateAsync(object channel)
+    {
+        using var response = await fixture.Admin.Http.PostAsJsonAsync("/api/notifications", channel);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+    }
+
+    private static string? Kind(WebhookReceiver.Request request) => JsonDocument.Parse(request.Body).RootElement.GetProperty("kind").GetString();
+
+    private static int? CameraOf(WebhookReceiver.Request request) =>
+        JsonDocument.Parse(request.Body).RootElement.TryGetProperty("cameraId", out var id) && id.ValueKind == JsonValueKind.Number ? id.GetInt32() : null;
+
+    private static List<WebhookReceiver.Request> ForCamera(WebhookReceiver receiver, int id) => receiver.Received.Where(r => CameraOf(r) == id).ToList();
+}
+
+/// <summary>An MQTT client (MQTTnet) subscribed to everything on the test's broker, keeping the last payload of each topic.</summary>
+public sealed class MqttListener : IAsyncDisposable
+{
+    private readonly IMqttClient client;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte[]> last = new();
+
+    private MqttListener(IMqttClient client) => this.client = client;
+
+    public static async Task<MqttListener> ConnectAsync(int port)
+    {
+        var client = new MqttClientFactory().CreateMqttClient();
+        var listener = new MqttListener(client);
+        client.ApplicationMessageReceivedAsync += e =>
+        {
+            listener.last[e.ApplicationMessage.Topic] = System.Buffers.BuffersExtensions.ToArray(e.ApplicationMessage.Payload);
+            return Task.CompletedTask;
+        };
+        await client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", port).WithClientId("test-listener-" + Guid.NewGuid()).Build());
+        await client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder().WithTopicFilter("#").Build());
+        return listener;
+    }
+
+    public string? Last(string topic) => last.TryGetValue(topic, out var payload) ? Encoding.UTF8.GetString(payload) : null;
+
+    public byte[]? LastBytes(string topic) => last.GetValueOrDefault(topic);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (client.IsConnected)
+            await client.DisconnectAsync();
+        client.Dispose();
+    }
+}
