@@ -9,7 +9,8 @@ namespace NvrBlazor.Web.Notifications;
 /// The notification channels and their delivery log. Secrets are encrypted with data protection on the way in and
 /// only the senders decrypt them; <see cref="Changed"/> tells the dispatcher and the MQTT bridges to reload.
 /// </summary>
-public sealed class ChannelStore(IDbContextFactory<NvrDbContext> contexts, IDataProtectionProvider protection, AuditLog audit, TimeProvider clock)
+public sealed class ChannelStore(
+    IDbContextFactory<NvrDbContext> contexts, IDataProtectionProvider protection, AuditLog audit, TimeProvider clock, Shell.PageUpdates? updates = null)
 {
     public const int DeliveriesKeptPerChannel = 500;
     private readonly IDataProtector protector = protection.CreateProtector("NvrBlazor.Notifications.Secret");
@@ -46,6 +47,7 @@ public sealed class ChannelStore(IDbContextFactory<NvrDbContext> contexts, IData
         await db.SaveChangesAsync(cancellationToken);
         await audit.AdminAsync(actor, AuditAction.Settings, $"notification channel \"{channel.Name}\" ({channel.Kind}) saved", cancellationToken);
         Changed?.Invoke();
+        updates?.Changed(Shell.PageTopic.Notifications);
         return channel;
     }
 
@@ -59,6 +61,7 @@ public sealed class ChannelStore(IDbContextFactory<NvrDbContext> contexts, IData
         await db.SaveChangesAsync(cancellationToken);
         await audit.AdminAsync(actor, AuditAction.Settings, $"notification channel \"{channel.Name}\" deleted", cancellationToken);
         Changed?.Invoke();
+        updates?.Changed(Shell.PageTopic.Notifications);
         return true;
     }
 
@@ -82,6 +85,7 @@ public sealed class ChannelStore(IDbContextFactory<NvrDbContext> contexts, IData
         }
         await db.NotificationDeliveries.Where(d => d.ChannelId == channel.Id)
             .OrderByDescending(d => d.Id).Skip(DeliveriesKeptPerChannel).ExecuteDeleteAsync();
+        updates?.Changed(Shell.PageTopic.Notifications);
     }
 
     public async Task<IReadOnlyList<NotificationDelivery>> DeliveriesAsync(int? channelId, int take, CancellationToken cancellationToken)

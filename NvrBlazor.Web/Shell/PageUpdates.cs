@@ -12,6 +12,9 @@ public enum PageTopic
     /// <summary>A housekeeping job was asked for, started or finished.</summary>
     Jobs,
 
+    /// <summary>A notification channel was saved or deleted, or a delivery was attempted.</summary>
+    Notifications,
+
     /// <summary>Recording stopped or resumed for lack of disk space.</summary>
     Disk,
 }

@@ -7,7 +7,7 @@ using NvrBlazor.Web.Shell;
 
 namespace NvrBlazor.Web.Notifications.Pages;
 
-public partial class NotificationsPage
+public partial class NotificationsPage : IDisposable
 {
     private static readonly EventKinds[] Kinds =
         [EventKinds.MotionStarted, EventKinds.MotionEnded, EventKinds.ClipCompleted, EventKinds.CameraOnline, EventKinds.CameraOffline, EventKinds.CameraPending, EventKinds.DiskFull, EventKinds.JobFailed];
@@ -17,6 +17,7 @@ public partial class NotificationsPage
     [Inject] private CameraRegistry Registry { get; set; } = default!;
     [Inject] private TimeProvider Time { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
+    [Inject] private PageUpdates Updates { get; set; } = default!;
     [CascadingParameter] private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
     private IReadOnlyList<NotificationChannel> channels = [];
@@ -26,6 +27,7 @@ public partial class NotificationsPage
     private string? error;
     private int? testing;
     private (bool Delivered, string Text)? tested;
+    private IDisposable? changes;
 
     /// <summary>The form's model: the API's input with the UI's own choices (all cameras, the set chosen).</summary>
     private sealed class Form
@@ -55,7 +57,11 @@ public partial class NotificationsPage
     {
         cameras = await Registry.ListAsync(CancellationToken.None);
         await LoadAsync();
+        // New deliveries (and channels saved by another admin) show without a reload.
+        changes = Updates.Subscribe(TimeSpan.FromSeconds(1), () => InvokeAsync(async () => { await LoadAsync(); StateHasChanged(); }), PageTopic.Notifications);
     }
+
+    public void Dispose() => changes?.Dispose();
 
     private async Task LoadAsync()
     {
