@@ -147,8 +147,14 @@ public class NotificationTests(RecordingServerFixture fixture, Xunit.Abstraction
         await Eventually.ValueAsync(() => Task.FromResult(listener.Last("nvrblazor/status")), s => s == "online", TimeSpan.FromSeconds(60), "the bridge back online");
         await Eventually.ValueAsync(() => Task.FromResult(listener.Last($"homeassistant/binary_sensor/nvrblazor_{id}/motion/config")), c => c is { Length: > 0 }, what: "discovery again after the reconnect");
 
-        // Deleting the camera removes its entities (empty retained configs).
+        // A camera that goes away in the middle of a motion: the sensor goes off and the camera unavailable.
+        await camera.SendTextAsync("MotionStart");
+        await Eventually.ValueAsync(() => Task.FromResult(listener.Last($"nvrblazor/{id}/motion")), s => s == "ON", what: "motion ON again");
         await camera.DisposeAsync();
+        await Eventually.ValueAsync(() => Task.FromResult(listener.Last($"nvrblazor/{id}/motion")), s => s == "OFF", what: "motion OFF when the camera left");
+        await Eventually.ValueAsync(() => Task.FromResult(listener.Last($"nvrblazor/{id}/availability")), s => s == "offline", what: "unavailable when the camera left");
+
+        // Deleting the camera removes its entities (empty retained configs).
         (await fixture.Admin.Http.DeleteAsync($"/api/cameras/{id}")).EnsureSuccessStatusCode();
         await Eventually.ValueAsync(() => Task.FromResult(listener.Last($"homeassistant/binary_sensor/nvrblazor_{id}/motion/config")), c => c == "", what: "motion discovery removed");
         Assert.Equal("", listener.Last($"homeassistant/camera/nvrblazor_{id}/snapshot/config"));

@@ -222,17 +222,23 @@ public sealed class CameraLive(int id, string name, CameraState state, Action? c
     /// <summary>Only the session that is current may mark the camera offline.</summary>
     public void Disconnect(Action<string>? close)
     {
+        bool wasMoving;
         lock (gate)
         {
             if (!ReferenceEquals(closeSession, close))
                 return;
+            wasMoving = EffectiveMotion;
             closeSession = null;
             Online = false;
             cameraMotion = false;
             serverMotion = false;
         }
         changed?.Invoke();
-        Tell(EventKinds.CameraOffline, DateTimeOffset.UtcNow, $"{Name} is offline");
+        var now = DateTimeOffset.UtcNow;
+        // A motion sensor must not stay "on" for a camera that went away in the middle of a motion.
+        if (wasMoving)
+            Tell(EventKinds.MotionEnded, now, $"Motion ended on {Name}: it went offline");
+        Tell(EventKinds.CameraOffline, now, $"{Name} is offline");
     }
 
     public void CloseSession(string reason)
