@@ -51,8 +51,7 @@ internal sealed class ClipWriter(ClipReason reason, int? knownFps, CameraLive ca
 
     /// <summary>
     /// The rate of these frames (whole frames per second, 1-30), or null when they span less than <see cref="MeasureFor"/>.
-    /// A camera that says its rate (an ESP32's status "fps") is believed when the measurement is within 20 % of it: arrival
-    /// times after a restart or under load wobble by a frame or two, which rounding turned into 9 fps for a 10 fps camera.
+    /// The camera's own claimed rate wins over a measurement that wobbles (<see cref="ClipFrameRate"/>).
     /// </summary>
     public static int? RateOf(IReadOnlyList<LiveFrame> frames, int? claimed = null)
     {
@@ -63,9 +62,7 @@ internal sealed class ClipWriter(ClipReason reason, int? knownFps, CameraLive ca
             : frames[^1].CapturedAt - frames[0].CapturedAt;
         if (span < MeasureFor)
             return null;
-        var measured = (frames.Count - 1) / span.TotalSeconds;
-        var rate = claimed is > 0 and <= 30 && Math.Abs(measured - claimed.Value) <= 0.2 * claimed.Value ? claimed.Value : measured;
-        return (int)Math.Clamp(Math.Round(rate), 1, 30);
+        return ClipFrameRate.Of(frames.Count, span, claimed);
     }
 
     /// <summary>
