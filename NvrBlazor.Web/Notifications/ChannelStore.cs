@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using NvrBlazor.Web.Audit;
 using NvrBlazor.Web.Data;
+using NvrBlazor.Web.Hosting;
 
 namespace NvrBlazor.Web.Notifications;
 
@@ -29,14 +30,15 @@ public sealed class ChannelStore(
         return await db.NotificationChannels.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
     }
 
-    /// <summary>Adds (Id 0) or replaces a channel. A null <paramref name="secret"/> keeps the stored one; "" removes it.</summary>
-    public async Task<NotificationChannel> SaveAsync(NotificationChannel channel, string? secret, string actor, CancellationToken cancellationToken)
+    /// <summary>Adds (Id 0) or replaces a channel; null when the channel to replace is gone. A null <paramref name="secret"/> keeps the stored one; "" removes it.</summary>
+    public async Task<NotificationChannel?> SaveAsync(NotificationChannel channel, string? secret, string actor, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         if (channel.Id != 0)
         {
-            var stored = await db.NotificationChannels.AsNoTracking().SingleOrDefaultAsync(c => c.Id == channel.Id, cancellationToken)
-                ?? throw new KeyNotFoundException($"There is no notification channel {channel.Id}.");
+            var stored = await db.NotificationChannels.AsNoTracking().SingleOrDefaultAsync(c => c.Id == channel.Id, cancellationToken);
+            if (stored is null)
+                return null;
             channel.ProtectedSecret = stored.ProtectedSecret;
             db.NotificationChannels.Update(channel);
         }
@@ -72,8 +74,8 @@ public sealed class ChannelStore(
         await using var db = await contexts.CreateDbContextAsync();
         db.NotificationDeliveries.Add(new NotificationDelivery
         {
-            ChannelId = channel.Id, At = clock.GetUtcNow(), Event = e.Kind, CameraName = Cut(e.CameraName ?? "", 100),
-            Attempt = attempt, Delivered = delivered, Outcome = Cut(outcome, 500),
+            ChannelId = channel.Id, At = clock.GetUtcNow(), Event = e.Kind, CameraName = (e.CameraName ?? "").Ellipsis(100),
+            Attempt = attempt, Delivered = delivered, Outcome = outcome.Ellipsis(500),
         });
         try
         {
@@ -96,6 +98,4 @@ public sealed class ChannelStore(
             query = query.Where(d => d.ChannelId == id);
         return await query.OrderByDescending(d => d.Id).Take(Math.Clamp(take, 1, 500)).ToListAsync(cancellationToken);
     }
-
-    private static string Cut(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";
 }

@@ -37,9 +37,10 @@ public static class NotificationsApi
 
     public static ChannelInfo Info(NotificationChannel c) => new(
         c.Id, c.Name, c.Kind, c.Enabled, c.Events, NotificationChannel.ParseCameras(c.CameraIds)?.Order().ToList(),
-        Clock(c.QuietFromMinutes), Clock(c.QuietToMinutes), c.MinGapSeconds, c.Address, c.Port, c.Shape, c.Security, c.UserName, c.From, c.To, c.ProtectedSecret is not null);
+        ClockText(c.QuietFromMinutes), ClockText(c.QuietToMinutes), c.MinGapSeconds, c.Address, c.Port, c.Shape, c.Security, c.UserName, c.From, c.To, c.ProtectedSecret is not null);
 
-    private static string Clock(int minutes) => $"{minutes / 60:00}:{minutes % 60:00}";
+    /// <summary>Minutes after midnight as "HH:mm".</summary>
+    public static string ClockText(int minutes) => $"{minutes / 60:00}:{minutes % 60:00}";
 
     /// <summary>The channel, or what is wrong with the input (each problem named).</summary>
     public static (NotificationChannel? Channel, string? Error) Validate(ChannelInput input, int id = 0)
@@ -91,9 +92,9 @@ public static class NotificationsApi
         var (channel, error) = Validate(input, id ?? 0);
         if (channel is null)
             return TypedResults.BadRequest(new ProblemMessage(error!));
-        if (id is { } existing && await store.FindAsync(existing, cancellationToken) is null)
-            return TypedResults.NotFound();
-        return TypedResults.Ok(Info(await store.SaveAsync(channel, input.Secret, context.User.Identity?.Name ?? "?", cancellationToken)));
+        return await store.SaveAsync(channel, input.Secret, context.User.Identity?.Name ?? "?", cancellationToken) is { } saved
+            ? TypedResults.Ok(Info(saved))
+            : TypedResults.NotFound();
     }
 
     private static async Task<Results<Ok<TestOutcome>, NotFound>> TestAsync(int id, ChannelStore store, NotificationSender sender, TimeProvider clock, CancellationToken cancellationToken)

@@ -101,7 +101,11 @@ public partial class NotificationsPage : IDisposable
             error = problem;
             return;
         }
-        await Store.SaveAsync(channel, input.Secret, await ActorAsync(), CancellationToken.None);
+        if (await Store.SaveAsync(channel, input.Secret, await ActorAsync(), CancellationToken.None) is null)
+        {
+            error = "This channel was deleted meanwhile (by another admin): add it again.";
+            return;
+        }
         editing = null;
         error = null;
         await LoadAsync();
@@ -131,8 +135,6 @@ public partial class NotificationsPage : IDisposable
     private string SecretLabel(string label) => editing?.HasSecret == true ? $"{label} (stored; type to replace)" : label;
 
     private string CameraName(int id) => cameras.FirstOrDefault(c => c.Id == id)?.Name ?? $"#{id}";
-
-    private static string Clock(int minutes) => $"{minutes / 60:00}:{minutes % 60:00}";
 
     private static string Target(NotificationChannel channel) => channel.Kind switch
     {
