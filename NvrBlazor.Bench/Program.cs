@@ -9,7 +9,7 @@ using NvrBlazor.Web.Recording;
 //   --scenario <name|all|series|custom> [options]   the load benchmark: simulated cameras and viewers against the real server (see --help)
 //   motion                     CPU per analysed frame (1/8-scale gray decode + detector) at VGA and HD
 //   record <cameras> <seconds> N cameras recording VGA 10 fps at once in real time: ffmpeg CPU per camera-second, and lateness
-//   walk|idle <cameras> <seconds> [mode] the default configuration's cost per camera (server + ffmpeg): a walk every 30 s with the camera's motion reports, or a still scene watched by the server's detector
+//   walk|idle|detect <cameras> <seconds> [warm-up seconds, 30] [mode] the default configuration's cost per camera (server + ffmpeg): a walk every 30 s with the camera's motion reports, a still scene watched by the server's detector, or the walk found by the server's detector (how soon)
 //   encoders [vga|hd]          x264 presets and CRFs on the 30 s walk: ffmpeg CPU, size, SSIM against the camera's JPEGs
 //   retention <clips>          a retention run over N clips on the real app: wall time, and live-view latency idle vs during the run
 if (args.FirstOrDefault() is { } first && first.StartsWith("--", StringComparison.Ordinal) && first != "--help")
@@ -20,7 +20,7 @@ return mode switch
     "motion" => await Benchmarks.MotionAsync(),
     "retention" => await NvrBlazor.Bench.RetentionBenchmark.RunAsync(int.Parse(args.ElementAtOrDefault(1) ?? "100000", CultureInfo.InvariantCulture), await TestFrames.LoadAsync("vga", moving: true)),
     "encoders" => await Benchmarks.EncodersAsync(args.ElementAtOrDefault(1) ?? "vga"),
-    "walk" or "idle" => await NvrBlazor.Bench.WalkBenchmark.RunAsync(mode, int.Parse(args.ElementAtOrDefault(1) ?? "5", CultureInfo.InvariantCulture), int.Parse(args.ElementAtOrDefault(2) ?? "60", CultureInfo.InvariantCulture), args.ElementAtOrDefault(3)),
+    "walk" or "idle" or "detect" => await NvrBlazor.Bench.WalkBenchmark.RunAsync(mode, int.Parse(args.ElementAtOrDefault(1) ?? "5", CultureInfo.InvariantCulture), int.Parse(args.ElementAtOrDefault(2) ?? "60", CultureInfo.InvariantCulture), int.Parse(args.ElementAtOrDefault(3) ?? "30", CultureInfo.InvariantCulture), args.ElementAtOrDefault(4)),
     "record" => await Benchmarks.RecordAsync(int.Parse(args.ElementAtOrDefault(1) ?? "4", CultureInfo.InvariantCulture), int.Parse(args.ElementAtOrDefault(2) ?? "30", CultureInfo.InvariantCulture)),
     _ => Usage(),
 };
@@ -28,7 +28,7 @@ return mode switch
 static int Usage()
 {
     Console.Error.WriteLine(BenchOptions.Usage);
-    Console.Error.WriteLine("       NvrBlazor.Bench motion | record <cameras> <seconds> | encoders [vga|hd] | walk|idle <cameras> <seconds> [recording mode] | retention <clips>");
+    Console.Error.WriteLine("       NvrBlazor.Bench motion | record <cameras> <seconds> | encoders [vga|hd] | walk|idle|detect <cameras> <seconds> [warm-up seconds] [recording mode] | retention <clips>");
     return 2;
 }
 

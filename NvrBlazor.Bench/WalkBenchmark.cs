@@ -19,16 +19,22 @@ namespace NvrBlazor.Bench;
 /// until the last clip is written.</item>
 /// <item><c>idle</c>: the still scene and no motion reports, so the server's own detector watches every camera
 /// (the default for cameras that report nothing); no viewer. The cost per received frame.</item>
+/// <item><c>detect</c>: the walk without motion reports, so the server's detector must find the figure; the time from
+/// the figure's first frame to the camera showing motion (polled every 25 ms), per camera and cycle, and the cost.</item>
 /// </list>
+/// <c>NVR_BENCH_SERVER_DLL</c> names another build of the server (a before/after comparison).
 /// </summary>
 internal static class WalkBenchmark
 {
     /// <param name="recording">A recording mode to set on every camera instead of the shipped one (off: what ingest alone costs).</param>
-    public static async Task<int> RunAsync(string mode, int cameras, int seconds, string? recording = null)
+    /// <param name="warmup">Seconds streamed (and their clips written) before the measurement starts.</param>
+    public static async Task<int> RunAsync(string mode, int cameras, int seconds, int warmup, string? recording = null)
     {
         var walk = mode == "walk";
-        var frames = walk ? await TestFrames.LoadWalkAsync("vga") : await TestFrames.LoadAsync("vga", moving: false);
-        await using var server = await ServerUnderTest.StartAsync(ServerUnderTest.FindWebDll(), new Dictionary<string, string>
+        var detect = mode == "detect";
+        var frames = walk || detect ? await TestFrames.LoadWalkAsync("vga") : await TestFrames.LoadAsync("vga", moving: false);
+        var dll = Environment.GetEnvironmentVariable("NVR_BENCH_SERVER_DLL") is { Length: > 0 } other ? other : ServerUnderTest.FindWebDll();
+        await using var server = await ServerUnderTest.StartAsync(dll, new Dictionary<string, string>
         {
             ["Nvr__Ingest__Esp32Admission"] = "Open", // no approval step; everything else as shipped
             ["Logging__LogLevel__Default"] = "Warning",
@@ -51,17 +57,31 @@ internal static class WalkBenchmark
         if (recording is not null)
             foreach (var id in (await api.CamerasByHostNameAsync()).Values)
                 await api.SetRecordingAsync(id, recording, "auto");
+        // Warm-up: one 30 s cycle (a walk and its clip), so that what is measured is the server as it runs for
+        // months, not its first minute of compiling code (tiered JIT still took 17 % of the CPU 20 s in).
+        if (warmup > 0)
+        {
+            await Task.WhenAll(sockets.Select((socket, index) => StreamAsync(socket, frames, warmup, walk, index, null)));
+            await WaitForClipsAsync(api, server.BaseUri, walk);
+        }
+        var before = (await WaitForClipsAsync(api, server.BaseUri, walk: false)).Select(c => c.Id).ToHashSet();
         var pid = server.ProcessId!.Value;
         var cpu0 = Cpu(pid);
         var clock = Stopwatch.StartNew();
-        await Task.WhenAll(sockets.Select((socket, index) => StreamAsync(socket, frames, seconds, walk, index)));
+        var entered = detect ? Enumerable.Range(0, cameras).Select(_ => new List<long>()).ToArray() : null;
+        using var polling = new CancellationTokenSource();
+        var detected = detect ? PollMotionAsync(api, cameras, polling.Token) : Task.FromResult(new List<long>[cameras]);
+        await Task.WhenAll(sockets.Select((socket, index) => StreamAsync(socket, frames, seconds, walk, index, entered?[index])));
         var streamed = clock.Elapsed.TotalSeconds;
+        await polling.CancelAsync();
+        if (entered is not null)
+            ReportDetection(entered, await detected);
         // The clips still open end after their post-roll; their cost belongs to the run.
-        var clips = await WaitForClipsAsync(api, server.BaseUri, walk);
+        var clips = (await WaitForClipsAsync(api, server.BaseUri, walk)).Where(c => !before.Contains(c.Id)).ToList();
         var cpu1 = Cpu(pid);
         var total = (cpu1.Server - cpu0.Server) + (cpu1.Ffmpeg - cpu0.Ffmpeg);
         var received = cameras * seconds * 10;
-        Console.WriteLine(FormattableString.Invariant($"{mode}: {cameras} ESP32 cameras, VGA 10 fps, {seconds} s streamed ({streamed:0.0} s), then {clock.Elapsed.TotalSeconds - streamed:0.0} s until every clip was written"));
+        Console.WriteLine(FormattableString.Invariant($"{mode}: {cameras} ESP32 cameras, VGA 10 fps, {warmup} s warm-up, then {seconds} s streamed ({streamed:0.0} s), then {clock.Elapsed.TotalSeconds - streamed:0.0} s until every clip was written"));
         Console.WriteLine(FormattableString.Invariant($"  server CPU {cpu1.Server - cpu0.Server:0.00} s, ffmpeg CPU {cpu1.Ffmpeg - cpu0.Ffmpeg:0.00} s, {clips.Count} clips of {(clips.Count == 0 ? 0 : clips.Average(c => c.Seconds)):0.0} s average ({clips.Sum(c => c.Bytes) / 1024.0 / 1024:0.0} MB)"));
         Console.WriteLine(FormattableString.Invariant($"  {total / (cameras * seconds):0.000} CPU-s per camera-second; {total / received * 1000:0.00} ms per received frame"));
         foreach (var socket in sockets)
@@ -74,7 +94,11 @@ internal static class WalkBenchmark
     private static (double Server, double Ffmpeg) Cpu(int pid) =>
         (ProcFs.CpuSeconds(pid) ?? 0, (ProcFs.ReapedChildrenCpuSeconds(pid) ?? 0) + ProcFs.Children(pid).Values.Sum());
 
-    private static async Task StreamAsync(ClientWebSocket socket, IReadOnlyList<byte[]> frames, int seconds, bool walk, int index)
+    /// <summary>The first frame of each cycle with the figure in it (it walks in from second 10).</summary>
+    private const int FigureEnters = 100;
+
+    /// <param name="entered">When given: the times the figure's first frame of each cycle was sent.</param>
+    private static async Task StreamAsync(ClientWebSocket socket, IReadOnlyList<byte[]> frames, int seconds, bool walk, int index, List<long>? entered)
     {
         var start = Stopwatch.GetTimestamp();
         for (var i = 0; i < seconds * 10; i++)
@@ -87,10 +111,58 @@ internal static class WalkBenchmark
                 await SendTextAsync(socket, "MotionStart");
             if (walk && inCycle == 200)
                 await SendTextAsync(socket, "MotionEnd");
+            if (entered is not null && inCycle == FigureEnters)
+                entered.Add(Stopwatch.GetTimestamp());
             var jpeg = frames[inCycle];
             var digits = Encoding.ASCII.GetBytes(DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
             await socket.SendAsync((byte[])[.. jpeg, .. digits], WebSocketMessageType.Binary, true, CancellationToken.None);
         }
+    }
+
+    /// <summary>For each camera (walk-0, walk-1, ...), the times its motion went from off to on.</summary>
+    private static async Task<List<long>[]> PollMotionAsync(NvrApi api, int cameras, CancellationToken stop)
+    {
+        var starts = Enumerable.Range(0, cameras).Select(_ => new List<long>()).ToArray();
+        var was = new bool[cameras];
+        try
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                foreach (var camera in (await api.CamerasAsync()).EnumerateArray())
+                {
+                    var name = camera.GetProperty("hostName").GetString() ?? "";
+                    if (!name.StartsWith("walk-", StringComparison.Ordinal))
+                        continue;
+                    var index = int.Parse(name[5..], CultureInfo.InvariantCulture);
+                    var motion = camera.GetProperty("motion").GetBoolean();
+                    if (motion && !was[index])
+                        starts[index].Add(Stopwatch.GetTimestamp());
+                    was[index] = motion;
+                }
+                await Task.Delay(25, stop);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        return starts;
+    }
+
+    private static void ReportDetection(List<long>[] entered, List<long>[] detected)
+    {
+        var delays = new List<double>();
+        for (var camera = 0; camera < entered.Length; camera++)
+        {
+            foreach (var at in entered[camera])
+            {
+                var first = detected[camera].Where(d => d >= at).DefaultIfEmpty(-1).Min();
+                if (first >= 0 && Stopwatch.GetElapsedTime(at, first) < TimeSpan.FromSeconds(10))
+                    delays.Add(Stopwatch.GetElapsedTime(at, first).TotalMilliseconds);
+            }
+        }
+        var walks = entered.Sum(e => e.Count);
+        delays.Sort();
+        Console.WriteLine(FormattableString.Invariant($"  detected {delays.Count} of {walks} walks; from the figure's first frame to motion on: median {(delays.Count == 0 ? double.NaN : delays[delays.Count / 2]):0} ms, min {delays.DefaultIfEmpty(double.NaN).First():0}, max {delays.DefaultIfEmpty(double.NaN).Last():0} ms (polled every 25 ms)"));
     }
 
     private static Task SendTextAsync(ClientWebSocket socket, string payload) =>
@@ -109,7 +181,7 @@ internal static class WalkBenchmark
         }
     }
 
-    private static async Task<List<(double Seconds, long Bytes)>> WaitForClipsAsync(NvrApi api, Uri server, bool walk)
+    private static async Task<List<(long Id, double Seconds, long Bytes)>> WaitForClipsAsync(NvrApi api, Uri server, bool walk)
     {
         using var http = new HttpClient(new HttpClientHandler { CookieContainer = api.Cookies }) { BaseAddress = server };
         var deadline = DateTime.UtcNow.AddSeconds(60);
@@ -117,7 +189,7 @@ internal static class WalkBenchmark
         {
             var items = (await http.GetFromJsonAsync<JsonElement>("/api/clips?pageSize=500")).EnumerateArray().ToList();
             if (!walk || items.All(c => c.GetProperty("state").GetString() != "recording") || DateTime.UtcNow > deadline)
-                return items.Select(c => (c.GetProperty("durationSeconds").GetDouble(), c.GetProperty("bytes").GetInt64())).ToList();
+                return items.Select(c => (c.GetProperty("id").GetInt64(), c.GetProperty("durationSeconds").GetDouble(), c.GetProperty("bytes").GetInt64())).ToList();
             await Task.Delay(500);
         }
     }

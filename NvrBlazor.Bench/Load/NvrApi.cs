@@ -41,9 +41,11 @@ public sealed partial class NvrApi : IDisposable
     }
 
     /// <summary>Every camera's id by host name (ESP32 cameras register themselves when they connect).</summary>
+    public async Task<JsonElement> CamerasAsync() => await http.GetFromJsonAsync<JsonElement>("/api/cameras");
+
     public async Task<Dictionary<string, int>> CamerasByHostNameAsync()
     {
-        var cameras = await http.GetFromJsonAsync<JsonElement>("/api/cameras");
+        var cameras = await CamerasAsync();
         return cameras.EnumerateArray().Where(c => c.GetProperty("hostName").ValueKind == JsonValueKind.String)
             .ToDictionary(c => c.GetProperty("hostName").GetString()!, c => c.GetProperty("id").GetInt32(), StringComparer.Ordinal);
     }

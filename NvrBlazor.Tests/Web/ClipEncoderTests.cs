@@ -23,9 +23,49 @@ public class ClipEncoderTests
         Assert.True(exit.Succeeded, exit.Describe());
         Assert.Equal(0, ffmpeg.Running.Count);
         var facts = await Media.ProbeAsync(output);
-        Assert.Equal(("h264", "yuv420p", 10.0), (facts.Codec, facts.PixelFormat, facts.FrameRate));
+        Assert.Equal(("h264", "yuvj420p", 10.0), (facts.Codec, facts.PixelFormat, facts.FrameRate));
         Assert.Equal(frames.Count + 5, facts.Packets);
         Assert.InRange(await ffmpeg.DurationAsync(output, CancellationToken.None) ?? 0, 3.4, 3.6);
+    }
+
+    [Fact]
+    public async Task A_clip_shows_the_camera_s_levels_of_gray()
+    {
+        // A dark and a light half: levels a player would shift if the clip's range flag did not match its pixels
+        // (full-range pixels shown as limited range turn 48 into 37 and 208 into 223).
+        var folder = TestPaths.NewTempFolder("levels");
+        await Media.RunAsync("ffmpeg", "-hide_banner", "-loglevel", "error",
+            "-f", "lavfi", "-i", "color=c=0x303030:s=160x240:r=10:d=2", "-f", "lavfi", "-i", "color=c=0xD0D0D0:s=160x240:r=10:d=2",
+            "-filter_complex", "[0][1]hstack", "-q:v", "3", Path.Combine(folder, "f%03d.jpg"));
+        var frames = Directory.GetFiles(folder, "f*.jpg").Order(StringComparer.Ordinal).Select(File.ReadAllBytes).ToList();
+        var output = Path.Combine(folder, "clip.mp4");
+        var encoder = new Ffmpeg("ffmpeg").StartClip(output, 10);
+        foreach (var frame in frames)
+            await encoder.WriteAsync(frame, 1, CancellationToken.None);
+        Assert.True((await encoder.FinishAsync(TimeSpan.FromSeconds(30))).Succeeded);
+
+        var camera = await GrayHalvesAsync(Path.Combine(folder, "f001.jpg"));
+        var clip = await GrayHalvesAsync(output);
+        Assert.InRange(clip.Dark, camera.Dark - 3, camera.Dark + 3);
+        Assert.InRange(clip.Light, camera.Light - 3, camera.Light + 3);
+    }
+
+    /// <summary>The mean gray level of the left and right half of a picture's first frame, as ffmpeg (honouring its range) shows it.</summary>
+    private static async Task<(double Dark, double Light)> GrayHalvesAsync(string file)
+    {
+        var gray = file + ".gray";
+        await Media.RunAsync("ffmpeg", "-hide_banner", "-loglevel", "error", "-i", file, "-frames:v", "1", "-vf", "format=gray", "-f", "rawvideo", "-y", gray);
+        var pixels = await File.ReadAllBytesAsync(gray);
+        Assert.Equal(320 * 240, pixels.Length);
+        double dark = 0, light = 0;
+        for (var i = 0; i < pixels.Length; i++)
+        {
+            if (i % 320 < 150)
+                dark += pixels[i];
+            else if (i % 320 >= 170)
+                light += pixels[i];
+        }
+        return (dark / (150 * 240), light / (150 * 240));
     }
 
     [Fact]

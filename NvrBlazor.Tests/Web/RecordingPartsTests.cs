@@ -43,10 +43,10 @@ public class RecordingPartsTests
     }
 
     [Fact]
-    public void Clips_are_fragmented_mp4_in_yuv420p_with_a_keyframe_every_two_seconds()
+    public void Clips_are_fragmented_mp4_in_full_range_4_2_0_with_a_keyframe_every_two_seconds()
     {
         var arguments = Ffmpeg.ClipOutputArguments(12);
-        Assert.Contains("-pix_fmt yuv420p", arguments);
+        Assert.Contains("-pix_fmt yuvj420p", arguments);
         Assert.Contains("-g 24", arguments);
         Assert.Contains("+frag_keyframe+empty_moov", arguments);
         Assert.Contains("-flush_packets 1", arguments);

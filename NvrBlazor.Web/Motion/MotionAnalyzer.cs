@@ -5,10 +5,11 @@ namespace NvrBlazor.Web.Motion;
 
 /// <summary>
 /// Server-side motion detection for one camera: Nvr:Motion:MaxAnalysisFps times a second it takes the
-/// camera's newest frame (if a new one came), decodes it small and gray, runs the Domain detector and
-/// reports to the camera's live state. It wakes on its own timer, never per frame, so a camera sending
-/// 25 fps costs the same as one sending 5; and it decodes nothing while the camera's own motion reports
-/// count (MotionSource Camera, or Auto once the camera has reported).
+/// camera's newest frame (if a new one came), and when the <see cref="AnalysisPacer"/> says it is worth it
+/// (always while something moves; in a still scene when the frame's size jumps, or once a second) decodes it
+/// small and gray, runs the Domain detector and reports to the camera's live state. It wakes on its own timer,
+/// never per frame, so a camera sending 25 fps costs the same as one sending 5; and it decodes nothing while the
+/// camera's own motion reports count (MotionSource Camera, or Auto once the camera has reported).
 /// </summary>
 public sealed partial class MotionAnalyzer : IAsyncDisposable
 {
@@ -34,6 +35,8 @@ public sealed partial class MotionAnalyzer : IAsyncDisposable
 
     public long Analysed { get; private set; }
     public long Unreadable { get; private set; }
+    /// <summary>New frames the pacer let pass without decoding (a still scene).</summary>
+    public long Skipped { get; private set; }
 
     public void Update(MotionSettings next)
     {
@@ -47,7 +50,8 @@ public sealed partial class MotionAnalyzer : IAsyncDisposable
         using var timer = new PeriodicTimer(interval);
         var current = settings;
         var detector = new MotionDetector(current);
-        LiveFrame? analysed = null;
+        var pacer = new AnalysisPacer();
+        LiveFrame? looked = null;
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))
@@ -56,15 +60,22 @@ public sealed partial class MotionAnalyzer : IAsyncDisposable
                 var serverCounts = camera.MotionOrigin == MotionOrigin.Server;
                 timer.Period = serverCounts ? interval : IdleLook;
                 var newest = camera.LastFrame;
-                if (newest is null || ReferenceEquals(newest, analysed) || !serverCounts)
+                if (newest is null || ReferenceEquals(newest, looked) || !serverCounts)
                     continue;
+                looked = newest;
                 if (current != settings)
                 {
                     current = settings;
                     detector = new MotionDetector(current);
+                    pacer = new AnalysisPacer();
                 }
-                analysed = newest;
-                Analyse(decoder, detector, newest);
+                if (!pacer.ShouldAnalyse(newest.Jpeg.Length, newest.ReceivedAt))
+                {
+                    Skipped++;
+                    continue;
+                }
+                if (Analyse(decoder, detector, newest) is { } result)
+                    pacer.Analysed(newest.Jpeg.Length, newest.ReceivedAt, result, current);
             }
         }
         catch (OperationCanceledException)
@@ -72,7 +83,7 @@ public sealed partial class MotionAnalyzer : IAsyncDisposable
         }
     }
 
-    private void Analyse(GrayscaleDecoder decoder, MotionDetector detector, LiveFrame frame)
+    private MotionResult? Analyse(GrayscaleDecoder decoder, MotionDetector detector, LiveFrame frame)
     {
         var picture = decoder.Decode(frame.Jpeg, MinAnalysisWidth, out var problem);
         if (picture is not { } gray)
@@ -83,11 +94,12 @@ public sealed partial class MotionAnalyzer : IAsyncDisposable
                 lastProblemLogged = frame.ReceivedAt;
                 LogUnreadable(logger, camera.Name, problem ?? "?", Unreadable);
             }
-            return;
+            return null;
         }
         var result = detector.Analyse(gray.Gray.Span, gray.Width, gray.Height);
         Analysed++;
         camera.SetServerMotion(result.Motion, new MotionScore(result.Score, frame, result.Box));
+        return result;
     }
 
     public async ValueTask DisposeAsync()

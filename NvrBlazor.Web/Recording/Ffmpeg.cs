@@ -71,13 +71,15 @@ public sealed class Ffmpeg
     public const int ClipQuality = 28;
 
     /// <summary>
-    /// The output side of a clip: H.264 yuv420p (what every browser plays), one encoder thread, a keyframe every
-    /// 2 s and fragmented MP4 (a fragment per keyframe) flushed as each fragment completes, so a clip is playable up
-    /// to its last fragment whatever happens to the process.
+    /// The output side of a clip: H.264 4:2:0 (what every browser plays) in the JPEG's own full range of levels
+    /// (yuvj420p, flagged in the stream, so players show the camera's levels): converting to limited range cost
+    /// 11-17 % of ffmpeg's CPU and changed every pixel (docs/recording.md, "Encoder settings"). One encoder thread, a
+    /// keyframe every 2 s and fragmented MP4 (a fragment per keyframe) flushed as each fragment completes, so a clip
+    /// is playable up to its last fragment whatever happens to the process.
     /// </summary>
     public static string ClipOutputArguments(int fps) =>
-        "-an -threads 1 -pix_fmt yuv420p " +
-        // H.264 in yuv420p needs even dimensions; cameras' are, a browser's may not be.
+        "-an -threads 1 -pix_fmt yuvj420p " +
+        // H.264 in 4:2:0 needs even dimensions; cameras' are, a browser's may not be.
         "-vf scale=trunc(iw/2)*2:trunc(ih/2)*2 " +
         $"-g {fps * 2} -movflags +frag_keyframe+empty_moov+default_base_moof " +
         // Each fragment reaches the disk when it is complete, not when ffmpeg's 32 KB output buffer fills.
