@@ -33,9 +33,10 @@ public sealed class AnalysisPacer
     /// <summary>Whether to analyse a new frame of <paramref name="jpegBytes"/> bytes at <paramref name="now"/>.</summary>
     public bool ShouldAnalyse(int jpegBytes, DateTimeOffset now)
     {
-        if (previousSize >= 0)
+        if (previousSize >= 0 && now >= attentiveUntil)
         {
-            // The scene's jitter, as a slowly moving mean of the change between consecutive ticks' frames.
+            // The still scene's jitter, as a slowly moving mean of the change between consecutive ticks' frames
+            // (not while something moves: a walking figure's swings would raise the bar for the next one).
             var step = Math.Abs(jpegBytes - previousSize);
             jitter = jitter == 0 ? step : jitter + 0.1 * (Math.Min(step, 4 * jitter + 1) - jitter);
         }

@@ -79,4 +79,18 @@ public class AnalysisPacerTests
         Assert.Equal(".", Ticks(pacer, 41, 42, _ => 16_850 + 600, Quiet));
         Assert.Equal("x", Ticks(pacer, 42, 43, _ => 16_850 + 2_000, Quiet));
     }
+
+    [Fact]
+    public void The_swings_of_a_passing_figure_do_not_raise_the_bar_for_the_next_one()
+    {
+        var pacer = new AnalysisPacer();
+        var still = Still(5);
+        Ticks(pacer, 0, 10, still, Quiet);
+        // Someone walks through: sizes swing by 800 bytes from tick to tick while motion is on.
+        Ticks(pacer, 10, 30, i => 17_000 + (i % 2 == 0 ? 400 : -400), new MotionResult(true, false, false, 0.05));
+        // Quiet again: a second of full rate after the last motion, then a look a second (ticks 38 and 43).
+        Assert.Equal("xxxx....x....x", Ticks(pacer, 30, 44, still, Quiet));
+        // The next figure's first frame (+1.3 %) is looked at on its tick, as in a scene that never moved.
+        Assert.Equal("x", Ticks(pacer, 44, 45, _ => 16_600 * 1013 / 1000, Quiet));
+    }
 }
