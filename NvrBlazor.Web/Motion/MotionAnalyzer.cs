@@ -35,8 +35,6 @@ public sealed partial class MotionAnalyzer : IAsyncDisposable
 
     public long Analysed { get; private set; }
     public long Unreadable { get; private set; }
-    /// <summary>New frames the pacer let pass without decoding (a still scene).</summary>
-    public long Skipped { get; private set; }
 
     public void Update(MotionSettings next)
     {
@@ -70,10 +68,7 @@ public sealed partial class MotionAnalyzer : IAsyncDisposable
                     pacer = new AnalysisPacer();
                 }
                 if (!pacer.ShouldAnalyse(newest.Jpeg.Length, newest.ReceivedAt))
-                {
-                    Skipped++;
                     continue;
-                }
                 if (Analyse(decoder, detector, newest) is { } result)
                     pacer.Analysed(newest.Jpeg.Length, newest.ReceivedAt, result, current);
             }

@@ -73,7 +73,7 @@ public sealed class Ffmpeg
     /// <summary>
     /// The output side of a clip: H.264 4:2:0 (what every browser plays) in the JPEG's own full range of levels
     /// (yuvj420p, flagged in the stream, so players show the camera's levels): converting to limited range cost
-    /// 11-17 % of ffmpeg's CPU and changed every pixel (docs/recording.md, "Encoder settings"). One encoder thread, a
+    /// 11-17 % of ffmpeg's CPU and changed every pixel (docs/performance.md, "Encoder settings"). One encoder thread, a
     /// keyframe every 2 s and fragmented MP4 (a fragment per keyframe) flushed as each fragment completes, so a clip
     /// is playable up to its last fragment whatever happens to the process.
     /// </summary>
