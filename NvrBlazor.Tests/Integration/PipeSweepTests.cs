@@ -6,6 +6,13 @@ namespace NvrBlazor.Tests.Integration;
 /// <summary>FFMpegCore's pipe sockets that a killed server left in the temporary folder are removed at the next start; live ones are not.</summary>
 public class PipeSweepTests
 {
+    /// <summary>
+    /// The server's own temporary folder (TMPDIR): in the shared one, another test's server starting at the same
+    /// moment removed the leftover first, and this server, finding none, rightly said nothing. Short: a Unix socket's
+    /// path may not exceed 107 bytes.
+    /// </summary>
+    private readonly string temp = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "nvr-tests", $"p{Guid.NewGuid():N}"[..11])).FullName;
+
     [Fact]
     public async Task Leftover_ffmpeg_pipe_sockets_are_removed_at_startup_and_live_or_fresh_ones_are_left_alone()
     {
@@ -18,7 +25,7 @@ public class PipeSweepTests
         live.Listen();
         File.SetLastWriteTimeUtc(livePath, old);
 
-        await using var server = await NvrServer.StartAsync();
+        await using var server = await NvrServer.StartAsync(new Dictionary<string, string> { ["TMPDIR"] = temp });
 
         Assert.False(File.Exists(dead), "the socket nobody listens on was removed");
         Assert.True(File.Exists(fresh), "a socket younger than a minute is left alone (its ffmpeg may be about to connect)");
@@ -28,10 +35,10 @@ public class PipeSweepTests
         File.Delete(livePath);
     }
 
-    private static string PipePath(string what) => Path.Combine(Path.GetTempPath(), $"CoreFxPipe_FFMpegCore_test{what}{Guid.NewGuid():N}"[..^16]);
+    private string PipePath(string what) => Path.Combine(temp, $"CoreFxPipe_FFMpegCore_test{what}{Guid.NewGuid():N}"[..^16]);
 
     /// <summary>A socket file as a killed process leaves it: nothing listens on it. .NET unlinks what it bound when the socket closes, so a hard link keeps the file.</summary>
-    private static string Socket(string what, DateTime modified)
+    private string Socket(string what, DateTime modified)
     {
         var path = PipePath(what);
         var bound = path + "-bound";
