@@ -103,9 +103,12 @@ public sealed class CameraLive(int id, string name, CameraState state, Action? c
         get
         {
             lock (gate)
-                return MotionSources.Effective(MotionSource, cameraReportsMotion);
+                return Origin;
         }
     }
+
+    /// <summary>Whose motion counts now (callers hold the gate).</summary>
+    private MotionOrigin Origin => MotionSources.Effective(MotionSource, cameraReportsMotion);
 
     /// <summary>When the effective motion last changed: the camera's message arrived, or the analysed frame that changed it arrived.</summary>
     public DateTimeOffset? MotionChangedAt { get; private set; }
@@ -113,7 +116,7 @@ public sealed class CameraLive(int id, string name, CameraState state, Action? c
     /// <summary>The server detector's last analysed frame and score (null until it has analysed one).</summary>
     public MotionScore? LastScore { get; private set; }
 
-    private bool EffectiveMotion => MotionSources.Effective(MotionSource, cameraReportsMotion) == MotionOrigin.Camera ? cameraMotion : serverMotion;
+    private bool EffectiveMotion => Origin == MotionOrigin.Camera ? cameraMotion : serverMotion;
     /// <summary>True while a clip of this camera is being written (set by the recorder).</summary>
     public bool Recording { get; set; }
     /// <summary>The camera's last free-text message (not status, motion or a setting echo), shown at the bottom of its tile for a few seconds.</summary>
@@ -325,7 +328,7 @@ public sealed class CameraLive(int id, string name, CameraState state, Action? c
         MotionChangedAt = at;
         if (EffectiveMotion)
             Interlocked.Increment(ref motionStarts);
-        var origin = MotionSources.Effective(MotionSource, cameraReportsMotion);
+        var origin = Origin;
         var source = origin == MotionOrigin.Camera ? "camera" : "server";
         var score = origin == MotionOrigin.Server ? LastScore?.Score : null;
         Tell(EffectiveMotion ? EventKinds.MotionStarted : EventKinds.MotionEnded, at,

@@ -42,6 +42,7 @@ public sealed partial class NotificationDispatcher(
     {
         var current = Volatile.Read(ref channels) ?? (channels = await store.ListAsync(cancellationToken));
         var local = TimeOnly.FromDateTime(clock.GetLocalNow().DateTime);
+        string? json = null; // serialized once, for the first channel that takes the event
         foreach (var channel in current)
         {
             if (!channel.Enabled || channel.Kind == ChannelKind.Mqtt)
@@ -52,7 +53,9 @@ public sealed partial class NotificationDispatcher(
                 continue;
             if (e.CameraId is not null)
                 lastSent[key] = e.At;
-            jobs.Enqueue<NotificationSender>(sender => sender.DeliverAsync(channel.Id, JsonSerializer.Serialize(e, NotificationSender.Json), null, CancellationToken.None));
+            json ??= JsonSerializer.Serialize(e, NotificationSender.Json);
+            var payload = json;
+            jobs.Enqueue<NotificationSender>(sender => sender.DeliverAsync(channel.Id, payload, null, CancellationToken.None));
         }
     }
 
