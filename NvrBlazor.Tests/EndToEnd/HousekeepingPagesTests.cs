@@ -79,18 +79,22 @@ public class HousekeepingPagesTests(HousekeepingOffServerFixture fixture, Browse
         await Expect(card.GetByTestId("edit-recording")).ToBeVisibleAsync(new() { Timeout = 15000 });
         await card.GetByTestId("edit-recording").ClickAsync();
         await Expect(card.GetByTestId("recording-form")).ToBeVisibleAsync(new() { Timeout = 15000 });
-        // A numeric field takes its value on "change" (blur): Tab out of each and see it kept before saving,
-        // so a loaded machine cannot deliver the Save click ahead of a value.
+        // A numeric field takes its value on "change" (blur), and the value typed stays in the page whether or not
+        // the server has it yet (a CI run saved an empty "most space" the page still showed as 0.0001). Type each
+        // number in a form the server rewrites ("030" comes back "30"), so that seeing the rewrite proves the server
+        // holds the value before Save is pressed.
         var days = card.GetByTestId("retention-days");
-        await days.FillAsync("30");
+        await days.FillAsync("030");
         await days.PressAsync("Tab");
+        await Expect(days).ToHaveValueAsync("30");
         var maxGb = card.GetByTestId("retention-max-gb");
-        await maxGb.FillAsync("0.0001");
+        await maxGb.FillAsync("0.00010");
         await maxGb.PressAsync("Tab");
+        await Expect(maxGb).ToHaveValueAsync("0.0001");
         await Browser.ChooseAsync(card.GetByTestId("retention-on-limit"), "Stop recording it");
+        await Expect(card.GetByTestId("retention-on-limit")).ToContainTextAsync("Stop recording it");
         await Expect(days).ToHaveValueAsync("30");
         await Expect(maxGb).ToHaveValueAsync("0.0001");
-        await Expect(card.GetByTestId("retention-on-limit")).ToContainTextAsync("Stop recording it");
         await card.GetByTestId("save-recording").ClickAsync();
         await Expect(card.GetByTestId("recording-form")).ToHaveCountAsync(0);
         var stored = await admin.Http.GetFromJsonAsync<Dictionary<string, object?>>($"/api/cameras/{driveway}/retention");

@@ -31,8 +31,13 @@ public sealed class SignInTimingTests
             {
                 using var client = new NvrClient(server.BaseUri, from: IPAddress.Parse($"127.0.{sample + 1}.{10 + attempt}"));
                 await client.AntiforgeryTokenAsync("/login"); // warm the connection
-                var (unknownText, unknownMs) = await TimedSignInAsync(client, $"nobody-{sample}-{attempt}", "velvet-compass-88");
-                var (wrongText, wrongMs) = await TimedSignInAsync(client, $"timed-user-{"abcd"[(sample * 3 + attempt) % 4]}", $"not-it-{sample}");
+                Task<(string, double)> TimedUnknownAsync() => TimedSignInAsync(client, $"nobody-{sample}-{attempt}", "velvet-compass-88");
+                Task<(string, double)> TimedWrongAsync() => TimedSignInAsync(client, $"timed-user-{"abcd"[(sample * 3 + attempt) % 4]}", $"not-it-{sample}");
+                // Alternate which goes first, so that whatever the first request of a connection pays is not one side's alone.
+                var unknownFirst = (sample + attempt) % 2 == 0;
+                var first = unknownFirst ? await TimedUnknownAsync() : await TimedWrongAsync();
+                var second = unknownFirst ? await TimedWrongAsync() : await TimedUnknownAsync();
+                var ((unknownText, unknownMs), (wrongText, wrongMs)) = unknownFirst ? (first, second) : (second, first);
                 Assert.Equal(ErrorOf(unknownText), ErrorOf(wrongText));
                 Assert.Equal("Wrong user name or password.", ErrorOf(wrongText));
                 unknownBest = Math.Min(unknownBest, unknownMs);
@@ -43,9 +48,12 @@ public sealed class SignInTimingTests
             unknown.Add(unknownBest);
             wrong.Add(wrongBest);
         }
-        var (u, w) = (Median(unknown), Median(wrong));
+        // The lower quartile, not the median: under load a third of the best-of-three samples were still doubled
+        // (unknown 58, 60, 62, 58, 95, 58, 79, 54, 54, 91; wrong 57, 58, 63, 97, 104, 58, 96, 78, 53, 89 failed a median
+        // check at 60 against 78 ms), while a sign-in that skipped the hash for an unknown name would be 10x faster.
+        var (u, w) = (LowerQuartile(unknown), LowerQuartile(wrong));
         Assert.True(Math.Abs(u - w) <= 0.2 * Math.Max(u, w),
-            $"median unknown user {u:0.0} ms, wrong password {w:0.0} ms; unknown {string.Join(", ", unknown.Select(m => m.ToString("0")))}; wrong {string.Join(", ", wrong.Select(m => m.ToString("0")))}");
+            $"lower quartile unknown user {u:0.0} ms, wrong password {w:0.0} ms; unknown {string.Join(", ", unknown.Select(m => m.ToString("0")))}; wrong {string.Join(", ", wrong.Select(m => m.ToString("0")))}");
     }
 
     private static async Task<(string Html, double Ms)> TimedSignInAsync(NvrClient client, string name, string password)
@@ -64,5 +72,5 @@ public sealed class SignInTimingTests
     private static string ErrorOf(string html) =>
         System.Text.RegularExpressions.Regex.Match(html, "data-testid=\"login-error\">([^<]*)<").Groups[1].Value is { Length: > 0 } error ? error : throw new InvalidOperationException(html);
 
-    private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
+    private static double LowerQuartile(List<double> values) => values.Order().ElementAt(values.Count / 4);
 }

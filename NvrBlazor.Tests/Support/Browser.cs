@@ -62,10 +62,15 @@ public sealed class Browser : IAsyncLifetime
     public const string DarkBackground = "rgb(18, 20, 24)";
 
     /// <summary>Opens a MudBlazor select and picks the option with exactly this text.</summary>
+    /// <summary>
+    /// Picks an option of a MudSelect and waits until the select shows it. The select takes the choice a browser
+    /// round trip after the click (it closes its list through JS first), so a Save clicked at once could run before it.
+    /// </summary>
     public static async Task ChooseAsync(ILocator select, string option)
     {
         await select.ClickAsync();
         await select.Page.GetByRole(AriaRole.Option, new() { Name = option, Exact = true }).ClickAsync();
+        await Assertions.Expect(select).ToContainTextAsync(option);
     }
 
     public static async Task ScreenshotAsync(IPage page, string name) =>

@@ -23,7 +23,11 @@ public partial class NotificationsPage : IDisposable
     private IReadOnlyList<NotificationChannel> channels = [];
     private IReadOnlyList<NotificationDelivery> deliveries = [];
     private IReadOnlyList<Camera> cameras = [];
-    private Form? editing;
+    // Never null once the page is up: closing the form sets formOpen, not editing = null. A MudSelect writes its
+    // choice a browser round trip after the click (it first closes its list through JS), so a Save pressed within that
+    // round trip ran first; the late write then hit a null form and ended the admin's circuit (seen in CI).
+    private Form editing = new();
+    private bool formOpen;
     private string? error;
     private int? testing;
     private (bool Delivered, string Text)? tested;
@@ -71,7 +75,11 @@ public partial class NotificationsPage : IDisposable
 
     private void StartAdding()
     {
+        // A second press (a double click, or a click queued behind a slow first one) keeps what was typed.
+        if (formOpen && editing.Id == 0)
+            return;
         editing = new Form();
+        formOpen = true;
         error = null;
     }
 
@@ -86,12 +94,13 @@ public partial class NotificationsPage : IDisposable
             UserName = channel.UserName, From = channel.From, To = channel.To, HasSecret = info.HasSecret,
         };
         editing.CameraIds.UnionWith(info.CameraIds ?? []);
+        formOpen = true;
         error = null;
     }
 
     private async Task SaveAsync()
     {
-        var form = editing!;
+        var form = editing;
         var input = new NotificationsApi.ChannelInput(form.Name, form.Kind, form.Enabled, form.Events, form.AllCameras ? null : [.. form.CameraIds],
             form.QuietFrom, form.QuietTo, form.MinGapSeconds, form.Address, form.Port, form.Shape, form.Security, form.UserName, form.From, form.To,
             string.IsNullOrEmpty(form.Secret) ? null : form.Secret);
@@ -106,7 +115,7 @@ public partial class NotificationsPage : IDisposable
             error = "This channel was deleted meanwhile (by another admin): add it again.";
             return;
         }
-        editing = null;
+        formOpen = false;
         error = null;
         await LoadAsync();
     }
@@ -132,7 +141,7 @@ public partial class NotificationsPage : IDisposable
 
     private async Task<string> ActorAsync() => (await AuthenticationState).User.Identity?.Name ?? "?";
 
-    private string SecretLabel(string label) => editing?.HasSecret == true ? $"{label} (stored; type to replace)" : label;
+    private string SecretLabel(string label) => editing.HasSecret ? $"{label} (stored; type to replace)" : label;
 
     private string CameraName(int id) => cameras.FirstOrDefault(c => c.Id == id)?.Name ?? $"#{id}";
 
