@@ -1,0 +1,90 @@
+using System.Threading.Channels;
+using FFMpegCore;
+using FFMpegCore.Pipes;
+using NvrBlazor.Domain.Agent;
+
+namespace NvrBlazor.Agent.Capture;
+
+/// <summary>A JPEG picture as the agent captured it, with the wall-clock time it came out of ffmpeg.</summary>
+public readonly record struct CapturedFrame(long CapturedAtMs, byte[] Jpeg);
+
+/// <summary>
+/// One run of ffmpeg turning a camera source into JPEGs at the settings' rate, size and quality (FFMpegCore, output
+/// <c>-f mjpeg</c> to a pipe, cut into pictures by <see cref="JpegStreamSplitter"/>). Pictures go into a queue of two
+/// that drops the oldest: a slow network sends fewer frames, never older ones, and never stalls the capture.
+/// The run ends when the source ends or fails (the result says why) or when it is cancelled.
+/// </summary>
+public static class FfmpegCapture
+{
+    /// <summary>ffmpeg's input options for a source: a V4L2 device, "lavfi:" test patterns, RTSP, HTTP, or a file (looped).</summary>
+    public static (string Input, string Options) InputOf(string source)
+    {
+        if (source.StartsWith("lavfi:", StringComparison.Ordinal))
+            return (source["lavfi:".Length..], "-re -f lavfi");
+        if (source.StartsWith("/dev/video", StringComparison.Ordinal))
+            return (source, "-f v4l2");
+        if (source.StartsWith("rtsp://", StringComparison.OrdinalIgnoreCase) || source.StartsWith("rtsps://", StringComparison.OrdinalIgnoreCase))
+            return (source, "-rtsp_transport tcp -timeout 10000000");
+        if (source.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || source.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+            return (source, "-rw_timeout 10000000");
+        return (source, "-re -stream_loop -1"); // a file plays at its own rate, again and again
+    }
+
+    public static string OutputOptions(CaptureSettings settings) =>
+        $"-an -vf fps={settings.Fps},scale={settings.Width}:{settings.Height} -q:v {settings.FfmpegQuality}";
+
+    /// <summary>Runs ffmpeg until the source ends, fails, or <paramref name="stop"/> is cancelled. Returns why it ended.</summary>
+    public static async Task<string> RunAsync(string source, CaptureSettings settings, ChannelWriter<CapturedFrame> frames, FFOptions options, CancellationToken stop)
+    {
+        var tail = new Queue<string>();
+        var splitter = new JpegStreamSplitter();
+        var (input, inputOptions) = InputOf(source);
+        var pictures = 0L;
+        var sink = new StreamPipeSink(async (stream, cancel) =>
+        {
+            var buffer = new byte[64 * 1024];
+            int read;
+            while ((read = await stream.ReadAsync(buffer, cancel)) > 0)
+            {
+                foreach (var picture in splitter.Add(buffer.AsSpan(0, read)))
+                {
+                    pictures++;
+                    frames.TryWrite(new CapturedFrame(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), picture));
+                }
+            }
+        });
+        try
+        {
+            var result = await FFMpegArguments
+                .FromFileInput(input, verifyExists: false, o => o.WithCustomArgument(inputOptions))
+                .OutputToPipe(sink, o => o.ForceFormat("mjpeg").WithCustomArgument(OutputOptions(settings)))
+                .NotifyOnStandardError(line =>
+                {
+                    lock (tail)
+                    {
+                        tail.Enqueue(line);
+                        while (tail.Count > 5)
+                            tail.Dequeue();
+                    }
+                })
+                .CancellableThrough(stop, TimeSpan.FromSeconds(2))
+                .ProcessAsynchronously(throwOnError: false, options);
+            if (stop.IsCancellationRequested)
+                return "stopped";
+            string last;
+            lock (tail)
+                last = string.Join(" | ", tail.Where(l => !string.IsNullOrWhiteSpace(l)));
+            return result.ExitCode == 0
+                ? $"the source ended after {pictures} pictures"
+                : $"ffmpeg exited with code {result.ExitCode} after {pictures} pictures: {(last.Length > 0 ? last : "no message")}";
+        }
+        catch (Exception) when (stop.IsCancellationRequested)
+        {
+            return "stopped";
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or FFMpegCore.Exceptions.FFMpegException or IOException or OperationCanceledException)
+        {
+            return $"ffmpeg could not run: {e.Message}";
+        }
+    }
+}

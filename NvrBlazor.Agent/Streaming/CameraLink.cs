@@ -1,0 +1,287 @@
+using System.Buffers.Binary;
+using System.Net;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Channels;
+using FFMpegCore;
+using NvrBlazor.Agent.Capture;
+using NvrBlazor.Domain.Agent;
+
+namespace NvrBlazor.Agent.Streaming;
+
+public enum LinkState { Connecting, Connected, Refused, Disconnected, Stopped }
+
+/// <summary>
+/// One camera of the agent: keeps a WebSocket to the server's <c>/ingest</c> open (reconnecting with
+/// <see cref="ReconnectDelay"/>), captures with <see cref="FfmpegCapture"/> while connected and not paused, sends each
+/// picture as the protocol's binary frame, and applies the server's commands (<see cref="AgentCommands"/>), echoing them.
+/// Everything it does is said in one log line per event, with the camera's name and never its token.
+/// </summary>
+public sealed class CameraLink(AgentConfig config, AgentCamera camera, FFOptions ffmpeg, Action<string> log)
+{
+    private static readonly TimeSpan PausedBeat = TimeSpan.FromSeconds(2);
+    private readonly ReconnectDelay delay = new();
+    private readonly SemaphoreSlim sending = new(1, 1);
+    private CancellationTokenSource? captureRun;
+    private long framesSent;
+
+    public string Name => camera.Name;
+    public LinkState State { get; private set; } = LinkState.Connecting;
+    public string? LastProblem { get; private set; }
+    public int? CameraId { get; private set; }
+    public CaptureSettings Settings { get; private set; } = camera.Capture;
+    public long FramesSent => Interlocked.Read(ref framesSent);
+    public DateTimeOffset? NextAttemptAt { get; private set; }
+
+    public async Task RunAsync(CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            State = LinkState.Connecting;
+            TimeSpan wait;
+            using (var socket = new ClientWebSocket())
+            {
+                socket.Options.CollectHttpResponseDetails = true;
+                socket.Options.KeepAliveInterval = TimeSpan.FromSeconds(15);
+                try
+                {
+                    using var connectLimit = CancellationTokenSource.CreateLinkedTokenSource(stop);
+                    connectLimit.CancelAfter(TimeSpan.FromSeconds(15));
+                    await socket.ConnectAsync(config.IngestUri(camera.Token), connectLimit.Token);
+                }
+                catch (Exception e) when (!stop.IsCancellationRequested && e is WebSocketException or OperationCanceledException or HttpRequestException)
+                {
+                    var refused = socket.HttpStatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden;
+                    wait = refused ? delay.Refused() : delay.Failed();
+                    State = refused ? LinkState.Refused : LinkState.Disconnected;
+                    LastProblem = socket.HttpStatusCode switch
+                    {
+                        HttpStatusCode.Unauthorized => $"the server refused the token {camera.TokenHint} (401): check this camera's \"token\" in agent.json, or rotate it on Admin > Cameras",
+                        HttpStatusCode.Forbidden => "the server refused the camera (403): an admin has disabled it",
+                        HttpStatusCode.TooManyRequests => "the server asks to slow down (429: too many connection attempts from this address)",
+                        { } status when status != 0 => $"the server answered {(int)status} {status} instead of opening the WebSocket",
+                        _ => $"cannot reach {config.Server}: {Inner(e).Message}",
+                    };
+                    await WaitAsync(wait, stop);
+                    continue;
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+
+                State = LinkState.Connected;
+                LastProblem = null;
+                var reason = await SessionAsync(socket, stop);
+                if (stop.IsCancellationRequested)
+                {
+                    await CloseAsync(socket, "the agent is stopping");
+                    break;
+                }
+                State = LinkState.Disconnected;
+                LastProblem = reason;
+                wait = delay.Failed();
+            }
+            await WaitAsync(wait, stop);
+        }
+        State = LinkState.Stopped;
+        log($"{camera.Name}: stopped after sending {FramesSent} frames");
+    }
+
+    private async Task WaitAsync(TimeSpan wait, CancellationToken stop)
+    {
+        NextAttemptAt = DateTimeOffset.UtcNow + wait;
+        log($"{camera.Name}: {LastProblem}; trying again in {wait.TotalSeconds:0} s");
+        try
+        {
+            await Task.Delay(wait, stop);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        NextAttemptAt = null;
+    }
+
+    /// <summary>One connection: capture and send until the server closes, the network fails, or the agent stops. Returns why it ended.</summary>
+    private async Task<string> SessionAsync(ClientWebSocket socket, CancellationToken stop)
+    {
+        using var session = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        var frames = Channel.CreateBounded<CapturedFrame>(new BoundedChannelOptions(2) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+        var sender = SendFramesAsync(socket, frames.Reader, session.Token);
+        var capture = CaptureLoopAsync(socket, frames.Writer, session.Token);
+        string reason;
+        try
+        {
+            await SendTextAsync(socket, JsonSerializer.Serialize(Settings.Status(camera.Name)), session.Token);
+            reason = await ReceiveAsync(socket, session.Token);
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException)
+        {
+            reason = stop.IsCancellationRequested ? "stopping" : $"the connection failed: {Inner(e).Message}";
+        }
+        await session.CancelAsync();
+        await Task.WhenAll(sender, capture);
+        return reason;
+    }
+
+    private async Task<string> ReceiveAsync(ClientWebSocket socket, CancellationToken stop)
+    {
+        var buffer = new byte[4096];
+        var carried = false;
+        while (true)
+        {
+            var message = new MemoryStream();
+            WebSocketReceiveResult result;
+            do
+            {
+                result = await socket.ReceiveAsync(buffer, stop);
+                if (result.MessageType == WebSocketMessageType.Close)
+                    return $"the server closed the connection ({(int?)result.CloseStatus} {result.CloseStatusDescription})";
+                message.Write(buffer, 0, result.Count);
+            }
+            while (!result.EndOfMessage);
+            if (result.MessageType != WebSocketMessageType.Text)
+                continue;
+            var text = Encoding.UTF8.GetString(message.GetBuffer(), 0, (int)message.Length);
+            if (text.StartsWith("connected=", StringComparison.Ordinal))
+            {
+                CameraId = int.TryParse(text["connected=".Length..], out var id) ? id : null;
+                log($"{camera.Name}: connected to {config.Server} as camera {CameraId}, sending {Settings.Width}x{Settings.Height} at {Settings.Fps} fps");
+                continue;
+            }
+            if (text.StartsWith("ack=", StringComparison.Ordinal))
+            {
+                if (!carried)
+                {
+                    carried = true;
+                    delay.Succeeded(); // the server takes our frames: the next failure starts from a short wait again
+                }
+                continue;
+            }
+            await ApplyAsync(socket, text, stop);
+        }
+    }
+
+    private async Task ApplyAsync(ClientWebSocket socket, string command, CancellationToken stop)
+    {
+        var outcome = AgentCommands.Apply(Settings, command);
+        var before = Settings;
+        Settings = outcome.Settings;
+        foreach (var echo in outcome.Echoes)
+            await SendTextAsync(socket, echo, stop);
+        foreach (var refusal in outcome.Refused)
+            await SendTextAsync(socket, "refused " + refusal, stop);
+        if (outcome.StatusAsked)
+            await SendTextAsync(socket, JsonSerializer.Serialize(Settings.Status(camera.Name)), stop);
+        if (Settings != before)
+        {
+            log($"{camera.Name}: the server set {string.Join(";", outcome.Echoes)}");
+            try
+            {
+                captureRun?.Cancel(); // the capture loop starts again with the new settings (or pauses)
+            }
+            catch (ObjectDisposedException)
+            {
+                // between two runs: the next one reads the new settings
+            }
+        }
+    }
+
+    private async Task CaptureLoopAsync(ClientWebSocket socket, ChannelWriter<CapturedFrame> frames, CancellationToken stop)
+    {
+        var failures = 0;
+        while (!stop.IsCancellationRequested)
+        {
+            var settings = Settings;
+            using var run = CancellationTokenSource.CreateLinkedTokenSource(stop);
+            captureRun = run;
+            if (settings.Paused)
+            {
+                // The server closes a connection that is silent for 10 s: a paused camera says so every 2 s.
+                await Safely(() => SendTextAsync(socket, "paused", stop));
+                await Safely(() => Task.Delay(PausedBeat, run.Token));
+                continue;
+            }
+            var started = DateTimeOffset.UtcNow;
+            var ended = await FfmpegCapture.RunAsync(camera.Source, settings, frames, ffmpeg, run.Token);
+            if (run.IsCancellationRequested)
+                continue; // stopping, or new settings
+            failures = DateTimeOffset.UtcNow - started > TimeSpan.FromSeconds(30) ? 1 : failures + 1;
+            var wait = TimeSpan.FromSeconds(Math.Min(30, 1 << Math.Min(failures, 5)));
+            var problem = $"capture from {camera.Source} stopped: {ended}; starting it again in {wait.TotalSeconds:0} s";
+            log($"{camera.Name}: {problem}");
+            LastProblem = problem;
+            // Said on the camera's message log; repeated every 5 s so the server does not close the silent connection.
+            for (var waited = TimeSpan.Zero; waited < wait && !stop.IsCancellationRequested; waited += TimeSpan.FromSeconds(5))
+            {
+                await Safely(() => SendTextAsync(socket, problem, stop));
+                await Safely(() => Task.Delay(TimeSpan.FromSeconds(Math.Min(5, (wait - waited).TotalSeconds)), stop));
+            }
+        }
+    }
+
+    private async Task SendFramesAsync(ClientWebSocket socket, ChannelReader<CapturedFrame> frames, CancellationToken stop)
+    {
+        var message = new byte[8 + 256 * 1024];
+        try
+        {
+            await foreach (var frame in frames.ReadAllAsync(stop))
+            {
+                if (message.Length < 8 + frame.Jpeg.Length)
+                    message = new byte[8 + frame.Jpeg.Length];
+                BinaryPrimitives.WriteInt64BigEndian(message, frame.CapturedAtMs);
+                frame.Jpeg.CopyTo(message, 8);
+                await sending.WaitAsync(stop);
+                try
+                {
+                    await socket.SendAsync(message.AsMemory(0, 8 + frame.Jpeg.Length), WebSocketMessageType.Binary, true, stop);
+                }
+                finally
+                {
+                    sending.Release();
+                }
+                Interlocked.Increment(ref framesSent);
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or WebSocketException or IOException)
+        {
+            // The session ends: the receive loop reports why.
+        }
+    }
+
+    private async Task SendTextAsync(ClientWebSocket socket, string payload, CancellationToken stop)
+    {
+        var bytes = Encoding.UTF8.GetBytes($"#{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}|{payload}");
+        await sending.WaitAsync(stop);
+        try
+        {
+            await socket.SendAsync(bytes, WebSocketMessageType.Text, true, stop);
+        }
+        finally
+        {
+            sending.Release();
+        }
+    }
+
+    private static async Task Safely(Func<Task> action)
+    {
+        try
+        {
+            await action();
+        }
+        catch (Exception e) when (e is OperationCanceledException or WebSocketException or IOException)
+        {
+        }
+    }
+
+    private static async Task CloseAsync(ClientWebSocket socket, string reason)
+    {
+        if (socket.State != WebSocketState.Open)
+            return;
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        await Safely(() => socket.CloseAsync(WebSocketCloseStatus.NormalClosure, reason, limit.Token));
+    }
+
+    private static Exception Inner(Exception e) => e.InnerException is { } inner && e is WebSocketException or HttpRequestException ? Inner(inner) : e;
+}

@@ -1,0 +1,223 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using FFMpegCore;
+using NvrBlazor.Agent;
+using NvrBlazor.Agent.Streaming;
+using NvrBlazor.Domain.Agent;
+using NvrBlazor.Domain.Ingest;
+using NvrBlazor.Tests.Support;
+
+namespace NvrBlazor.Tests.Integration;
+
+/// <summary>
+/// NvrBlazor.Agent against the real server: ffmpeg test patterns stand in for two webcams, captured through
+/// FFMpegCore and streamed over /ingest; the live view is read with a real viewer socket.
+/// </summary>
+public class AgentTests
+{
+    private static async Task<(int Id, string Token)> CreateAgentCameraAsync(NvrClient admin, string name)
+    {
+        using var response = await admin.Http.PostAsJsonAsync("/api/cameras", new { name, kind = "agent" });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return (body.GetProperty("camera").GetProperty("id").GetInt32(), body.GetProperty("token").GetString()!);
+    }
+
+    /// <summary>An agent running in this process (the same classes as nvr-agent) until disposed; its log kept.</summary>
+    private sealed class RunningAgent : IAsyncDisposable
+    {
+        private readonly CancellationTokenSource stop = new();
+        private readonly Task running;
+
+        public RunningAgent(Uri server, params AgentCamera[] cameras)
+        {
+            Runner = new AgentRunner(new AgentConfig(server, cameras), new FFOptions(), Log.Enqueue);
+            running = Runner.RunAsync(stop.Token);
+        }
+
+        public AgentRunner Runner { get; }
+        public ConcurrentQueue<string> Log { get; } = new();
+
+        public async ValueTask DisposeAsync()
+        {
+            await stop.CancelAsync();
+            await running.WaitAsync(TimeSpan.FromSeconds(20));
+            stop.Dispose();
+        }
+    }
+
+    private static async Task<(NvrServer Server, NvrClient Admin)> ServerAsync()
+    {
+        var server = await NvrServer.StartAsync();
+        var admin = new NvrClient(server.BaseUri);
+        await admin.SignInOrThrowAsync("admin", NvrServer.AdminPassword);
+        return (server, admin);
+    }
+
+    /// <summary>
+    /// The camera's capture rate as the viewer sees it, from the agent's capture times over the last frames seen (the
+    /// first are left out: on subscribing the server sends the last frame it has, however old, and ffmpeg is starting).
+    /// </summary>
+    private static async Task<(double Fps, (int, int)? Size)> WatchAsync(ViewerSocket viewer, int cameraId, int frames)
+    {
+        var seen = await Eventually.ValueAsync(() => Task.FromResult(viewer.Frames.Where(f => f.CameraId == cameraId).ToList()),
+            list => list.Count >= frames + 5, TimeSpan.FromSeconds(40), $"{frames} frames of camera {cameraId}");
+        seen = seen[^frames..]; // the first few come while ffmpeg starts
+        var span = seen[^1].CameraTimeMs - seen[0].CameraTimeMs;
+        return ((seen.Count - 1) * 1000.0 / span, JpegHeader.TryReadSize(seen[^1].Jpeg));
+    }
+
+    [Fact]
+    public async Task Two_webcams_stream_at_their_rate_and_size_obey_fps_and_come_back_after_a_server_restart()
+    {
+        var (server, admin) = await ServerAsync();
+        await using var _ = server;
+        using var __ = admin;
+        var (porchId, porchToken) = await CreateAgentCameraAsync(admin, "Agent porch");
+        var (yardId, yardToken) = await CreateAgentCameraAsync(admin, "Agent yard");
+        var running = new RunningAgent(server.BaseUri,
+            new AgentCamera("porch", porchToken, "lavfi:testsrc2=size=640x480:rate=25", new CaptureSettings(10, 320, 240, 12)),
+            new AgentCamera("yard", yardToken, "lavfi:smptebars=size=640x480:rate=25", new CaptureSettings(4, 160, 120, 20)));
+        var (agent, log) = (running.Runner, running.Log);
+        await using (running)
+        {
+            await using (var viewer = await ViewerSocket.ConnectAsync(server.BaseUri, admin.Cookies))
+            {
+                await viewer.SubscribeAsync(porchId);
+                await viewer.SubscribeAsync(yardId);
+                var (porchFps, porchSize) = await WatchAsync(viewer, porchId, 30);
+                var (yardFps, yardSize) = await WatchAsync(viewer, yardId, 12);
+                Assert.InRange(porchFps, 8, 12.5);
+                Assert.Equal((320, 240), porchSize);
+                Assert.InRange(yardFps, 3.2, 5);
+                Assert.Equal((160, 120), yardSize);
+
+                // The agent's status reached the server, and a command from the server is applied and echoed.
+                using (var sent = await admin.Http.PostAsJsonAsync($"/api/cameras/{porchId}/commands", new { command = "fps=5" }))
+                    Assert.Equal(HttpStatusCode.Accepted, sent.StatusCode);
+                var detail = await Eventually.ValueAsync(() => admin.Http.GetFromJsonAsync<JsonElement>($"/api/cameras/{porchId}"),
+                    d => d.GetProperty("log").EnumerateArray().Any(e => !e.GetProperty("outgoing").GetBoolean() && e.GetProperty("text").GetString() == "fps=5"),
+                    TimeSpan.FromSeconds(20), "the echo of fps=5");
+                Assert.Equal("5", detail.GetProperty("status").GetProperty("fps").GetString());
+                Assert.Equal("porch", detail.GetProperty("status").GetProperty("hostName").GetString());
+                Assert.Equal(5, agent.Cameras[0].Settings.Fps);
+                viewer.Frames.Clear();
+                await Task.Delay(1500); // frames of the old rate still in flight
+                viewer.Frames.Clear();
+                var (slower, _) = await WatchAsync(viewer, porchId, 12);
+                Assert.InRange(slower, 4, 6.2);
+            }
+
+            // A restart of the server: the agent reconnects by itself and frames flow again.
+            await server.RestartAsync();
+            await Eventually.ValueAsync(() => Task.FromResult(agent.Cameras.Select(c => c.State).ToList()),
+                states => states.All(s => s == LinkState.Connected), TimeSpan.FromSeconds(60), "both cameras connected again");
+            await using (var after = await ViewerSocket.ConnectAsync(server.BaseUri, admin.Cookies))
+            {
+                await after.SubscribeAsync(porchId);
+                await after.SubscribeAsync(yardId);
+                await WatchAsync(after, porchId, 5);
+                await WatchAsync(after, yardId, 3);
+            }
+            Assert.Contains(log, l => l.StartsWith("porch: the server closed the connection", StringComparison.Ordinal) || l.StartsWith("porch: the connection failed", StringComparison.Ordinal));
+            Assert.True(log.Count(l => l.StartsWith("porch: connected to", StringComparison.Ordinal)) >= 2, string.Join("\n", log));
+        }
+        Assert.All(agent.Cameras, c => Assert.Equal(LinkState.Stopped, c.State));
+        Assert.DoesNotContain(log, l => l.Contains(porchToken, StringComparison.Ordinal) || l.Contains(yardToken, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_wrong_token_is_reported_and_retried_slowly_while_the_other_camera_streams()
+    {
+        var (server, admin) = await ServerAsync();
+        await using var _ = server;
+        using var __ = admin;
+        var (goodId, goodToken) = await CreateAgentCameraAsync(admin, "Agent good");
+        const string wrongToken = "nvr_this-token-was-never-issued";
+        var running = new RunningAgent(server.BaseUri,
+            new AgentCamera("good", goodToken, "lavfi:testsrc2=size=320x240:rate=10", new CaptureSettings(5, 320, 240, 12)),
+            new AgentCamera("wrong", wrongToken, "lavfi:testsrc2=size=320x240:rate=10", new CaptureSettings(5, 320, 240, 12)));
+        var (agent, log) = (running.Runner, running.Log);
+        await using (running)
+        {
+            var wrong = agent.Cameras[1];
+            await Eventually.ValueAsync(() => Task.FromResult(wrong.State), s => s == LinkState.Refused, TimeSpan.FromSeconds(20), "the refusal");
+            Assert.Contains("(401)", wrong.LastProblem);
+            Assert.True(wrong.NextAttemptAt > DateTimeOffset.UtcNow + TimeSpan.FromSeconds(50), $"next attempt at {wrong.NextAttemptAt}");
+            Assert.Single(log, l => l.StartsWith("wrong: the server refused the token nvr_this… (401)", StringComparison.Ordinal));
+
+            await using var viewer = await ViewerSocket.ConnectAsync(server.BaseUri, admin.Cookies);
+            await viewer.SubscribeAsync(goodId);
+            var (fps, _) = await WatchAsync(viewer, goodId, 15);
+            Assert.InRange(fps, 4, 6.2);
+            Assert.Single(log, l => l.StartsWith("wrong:", StringComparison.Ordinal)); // no second attempt within the minute
+        }
+        Assert.DoesNotContain(log, l => l.Contains(wrongToken, StringComparison.Ordinal) || l.Contains(goodToken, StringComparison.Ordinal));
+    }
+}
+
+/// <summary>The shipped program, run as a user runs it.</summary>
+public class AgentProgramTests
+{
+    private static async Task<(int Exit, string Out, string Error)> RunAgentAsync(params string[] arguments)
+    {
+        // Built beside the tests (a project reference), run with the same dotnet as the tests.
+        var dll = Path.Combine(AppContext.BaseDirectory, "nvr-agent.dll");
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(dll);
+        foreach (var argument in arguments)
+            start.ArgumentList.Add(argument);
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        return (process.ExitCode, await output, await error);
+    }
+
+    [Fact]
+    public async Task A_configuration_with_mistakes_starts_nothing_and_names_each_mistake()
+    {
+        var folder = TestPaths.NewTempFolder("agent-config");
+        var path = Path.Combine(folder, "agent.json");
+        await File.WriteAllTextAsync(path, """{ "server": "http://127.0.0.1:9", "cameras": [ { "name": "Garage", "source": "/dev/video0", "fps": 99 } ] }""");
+        var (exit, _, error) = await RunAgentAsync("--config", path);
+        Assert.Equal(2, exit);
+        Assert.Contains("cameras[0] (Garage).token: missing", error);
+        var (missingExit, _, missing) = await RunAgentAsync("--config", Path.Combine(folder, "nothing.json"));
+        Assert.Equal(2, missingExit);
+        Assert.Contains("No configuration at", missing);
+    }
+
+    [Fact]
+    public async Task Discover_lists_the_capture_devices_or_says_there_are_none()
+    {
+        var (exit, output, _) = await RunAgentAsync("--discover");
+        Assert.Equal(0, exit);
+        if (Directory.GetFiles("/dev", "video*").Length == 0)
+            Assert.StartsWith("No capture devices (/dev/video*) found.", output);
+        else
+            Assert.Contains("/dev/video0:", output);
+    }
+
+    [Fact]
+    public async Task A_sigterm_stops_the_agent_cleanly()
+    {
+        var folder = TestPaths.NewTempFolder("agent-stop");
+        var path = Path.Combine(folder, "agent.json");
+        var port = FreePort.Next();
+        await File.WriteAllTextAsync(path, $$"""{ "server": "http://127.0.0.1:{{port}}", "cameras": [ { "name": "Garage", "token": "nvr_nobody-listens", "source": "lavfi:testsrc2" } ] }""");
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "nvr-agent.dll"), "--config", path]) { RedirectStandardOutput = true };
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = new System.Text.StringBuilder();
+        process.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+        process.BeginOutputReadLine();
+        await Eventually.ValueAsync(() => Task.FromResult(output.ToString()), o => o.Contains("Garage: cannot reach", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the first attempt");
+        using (var kill = System.Diagnostics.Process.Start("kill", ["-TERM", process.Id.ToString()]))
+            await kill.WaitForExitAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(15));
+        Assert.Equal(0, process.ExitCode);
+        Assert.Contains("Garage: stopped after sending 0 frames", output.ToString());
+    }
+}
