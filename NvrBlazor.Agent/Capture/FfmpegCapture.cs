@@ -8,6 +8,14 @@ namespace NvrBlazor.Agent.Capture;
 /// <summary>A JPEG picture as the agent captured it, with the wall-clock time it came out of ffmpeg.</summary>
 public readonly record struct CapturedFrame(long CapturedAtMs, byte[] Jpeg);
 
+/// <summary>A second output of the same ffmpeg: small 8-bit gray pictures at the same rate, for motion detection.</summary>
+public sealed record GrayOutput(int Width, int Height, Action<ReadOnlyMemory<byte>> OnPicture)
+{
+    /// <summary>80 pixels across (what the server analyses of a VGA frame), the height keeping the aspect, even.</summary>
+    public static (int Width, int Height) SizeFor(CaptureSettings settings) =>
+        (80, Math.Max(2, (int)Math.Round(80.0 * settings.Height / settings.Width / 2) * 2));
+}
+
 /// <summary>
 /// One run of ffmpeg turning a camera source into JPEGs at the settings' rate, size and quality (FFMpegCore, output
 /// <c>-f mjpeg</c> to a pipe, cut into pictures by <see cref="JpegStreamSplitter"/>). Pictures go into a queue of two
@@ -30,11 +38,18 @@ public static class FfmpegCapture
         return (source, "-re -stream_loop -1"); // a file plays at its own rate, again and again
     }
 
+    private static StreamPipeSink GraySink(GrayOutput gray) => new(async (stream, cancel) =>
+    {
+        var picture = new byte[gray.Width * gray.Height];
+        while (await stream.ReadAtLeastAsync(picture, picture.Length, throwOnEndOfStream: false, cancel) == picture.Length)
+            gray.OnPicture(picture);
+    });
+
     public static string OutputOptions(CaptureSettings settings) =>
         $"-an -vf fps={settings.Fps},scale={settings.Width}:{settings.Height} -q:v {settings.FfmpegQuality}";
 
     /// <summary>Runs ffmpeg until the source ends, fails, or <paramref name="stop"/> is cancelled. Returns why it ended.</summary>
-    public static async Task<string> RunAsync(string source, CaptureSettings settings, ChannelWriter<CapturedFrame> frames, FFOptions options, CancellationToken stop)
+    public static async Task<string> RunAsync(string source, CaptureSettings settings, ChannelWriter<CapturedFrame> frames, GrayOutput? gray, FFOptions options, CancellationToken stop)
     {
         var tail = new Queue<string>();
         var splitter = new JpegStreamSplitter();
@@ -55,9 +70,14 @@ public static class FfmpegCapture
         });
         try
         {
-            var result = await FFMpegArguments
-                .FromFileInput(input, verifyExists: false, o => o.WithCustomArgument(inputOptions))
-                .OutputToPipe(sink, o => o.ForceFormat("mjpeg").WithCustomArgument(OutputOptions(settings)))
+            var arguments = FFMpegArguments.FromFileInput(input, verifyExists: false, o => o.WithCustomArgument(inputOptions));
+            var processor = gray is null
+                ? arguments.OutputToPipe(sink, o => o.ForceFormat("mjpeg").WithCustomArgument(OutputOptions(settings)))
+                : arguments.OutputToMany(outputs => outputs
+                    .OutputToPipe(sink, o => o.ForceFormat("mjpeg").WithCustomArgument(OutputOptions(settings)))
+                    .OutputToPipe(GraySink(gray), o => o.ForceFormat("rawvideo")
+                        .WithCustomArgument($"-an -vf fps={settings.Fps},scale={gray.Width}:{gray.Height}:flags=area,format=gray")));
+            var result = await processor
                 .NotifyOnStandardError(line =>
                 {
                     lock (tail)

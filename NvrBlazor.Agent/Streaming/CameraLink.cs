@@ -7,6 +7,7 @@ using System.Threading.Channels;
 using FFMpegCore;
 using NvrBlazor.Agent.Capture;
 using NvrBlazor.Domain.Agent;
+using NvrBlazor.Domain.Motion;
 
 namespace NvrBlazor.Agent.Streaming;
 
@@ -108,12 +109,18 @@ public sealed class CameraLink(AgentConfig config, AgentCamera camera, FFOptions
     {
         using var session = CancellationTokenSource.CreateLinkedTokenSource(stop);
         var frames = Channel.CreateBounded<CapturedFrame>(new BoundedChannelOptions(2) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+        var motion = Channel.CreateUnbounded<bool>(new UnboundedChannelOptions { SingleReader = true });
         var sender = SendFramesAsync(socket, frames.Reader, session.Token);
-        var capture = CaptureLoopAsync(socket, frames.Writer, session.Token);
+        var capture = CaptureLoopAsync(socket, frames.Writer, motion.Writer, session.Token);
+        var motionSender = SendMotionAsync(socket, motion.Reader, session.Token);
         string reason;
         try
         {
             await SendTextAsync(socket, JsonSerializer.Serialize(Settings.Status(camera.Name)), session.Token);
+            // "MotionEnd" at once tells the server this camera reports its own motion (in Auto it then stops
+            // decoding this camera's frames for its own detector) and that nothing moves yet.
+            if (camera.Motion is not null)
+                await SendTextAsync(socket, "MotionEnd", session.Token);
             reason = await ReceiveAsync(socket, session.Token);
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException)
@@ -121,7 +128,7 @@ public sealed class CameraLink(AgentConfig config, AgentCamera camera, FFOptions
             reason = stop.IsCancellationRequested ? "stopping" : $"the connection failed: {Inner(e).Message}";
         }
         await session.CancelAsync();
-        await Task.WhenAll(sender, capture);
+        await Task.WhenAll(sender, capture, motionSender);
         return reason;
     }
 
@@ -188,7 +195,40 @@ public sealed class CameraLink(AgentConfig config, AgentCamera camera, FFOptions
         }
     }
 
-    private async Task CaptureLoopAsync(ClientWebSocket socket, ChannelWriter<CapturedFrame> frames, CancellationToken stop)
+    /// <summary>Sends MotionStart/MotionEnd as the detector changes its mind (at most one of each in turn).</summary>
+    private async Task SendMotionAsync(ClientWebSocket socket, ChannelReader<bool> changes, CancellationToken stop)
+    {
+        var on = false;
+        await Safely(async () =>
+        {
+            await foreach (var motion in changes.ReadAllAsync(stop))
+            {
+                if (motion == on)
+                    continue;
+                on = motion;
+                await SendTextAsync(socket, motion ? "MotionStart" : "MotionEnd", stop);
+            }
+        });
+    }
+
+    /// <summary>The gray output for this run's settings, feeding a fresh detector (a new size is a new background).</summary>
+    private GrayOutput? MotionOutput(CaptureSettings settings, ChannelWriter<bool> changes)
+    {
+        if (camera.Motion is not { } motion)
+            return null;
+        // Motion ends after about a second without change, whatever the rate.
+        var detector = new MotionDetector(motion with { StopFrames = Math.Max(motion.StopFrames, settings.Fps) });
+        var (width, height) = GrayOutput.SizeFor(settings);
+        changes.TryWrite(false);
+        return new GrayOutput(width, height, picture =>
+        {
+            var result = detector.Analyse(picture.Span, width, height);
+            if (result.Started || result.Ended)
+                changes.TryWrite(result.Motion);
+        });
+    }
+
+    private async Task CaptureLoopAsync(ClientWebSocket socket, ChannelWriter<CapturedFrame> frames, ChannelWriter<bool> motion, CancellationToken stop)
     {
         var failures = 0;
         while (!stop.IsCancellationRequested)
@@ -204,7 +244,7 @@ public sealed class CameraLink(AgentConfig config, AgentCamera camera, FFOptions
                 continue;
             }
             var started = DateTimeOffset.UtcNow;
-            var ended = await FfmpegCapture.RunAsync(camera.Source, settings, frames, ffmpeg, run.Token);
+            var ended = await FfmpegCapture.RunAsync(camera.Source, settings, frames, MotionOutput(settings, motion), ffmpeg, run.Token);
             if (run.IsCancellationRequested)
                 continue; // stopping, or new settings
             failures = DateTimeOffset.UtcNow - started > TimeSpan.FromSeconds(30) ? 1 : failures + 1;

@@ -1,9 +1,14 @@
 using System.Text.Json;
+using NvrBlazor.Domain.Motion;
 
 namespace NvrBlazor.Domain.Agent;
 
-/// <summary>One camera of an agent: the token the server gave it, what to capture, and how.</summary>
-public sealed record AgentCamera(string Name, string Token, string Source, CaptureSettings Capture)
+/// <summary>
+/// One camera of an agent: the token the server gave it, what to capture, and how. With <paramref name="Motion"/> the
+/// agent detects motion itself (the Domain detector on small gray pictures ffmpeg makes beside the JPEGs) and reports
+/// MotionStart/MotionEnd, so the server need not decode this camera's frames.
+/// </summary>
+public sealed record AgentCamera(string Name, string Token, string Source, CaptureSettings Capture, MotionSettings? Motion = null)
 {
     /// <summary>The token shortened for logs: never the whole secret.</summary>
     public string TokenHint => Token.Length <= 8 ? "***" : Token[..8] + "…";
@@ -82,13 +87,22 @@ public sealed record AgentConfig(Uri Server, IReadOnlyList<AgentCamera> Cameras)
                     problems.Add($"{where}.size: \"{Text(item, "size")}\" is not WIDTHxHEIGHT, e.g. \"640x480\"");
                 var fps = Number(item, "fps", DefaultFps, where, problems);
                 var quality = Number(item, "quality", DefaultQuality, where, problems);
+                MotionSettings? motion = null;
+                if (item.TryGetProperty("motion", out var motionFlag) && motionFlag.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+                    problems.Add($"{where}.motion: must be true or false");
+                else if (motionFlag.ValueKind == JsonValueKind.True)
+                {
+                    motion = new MotionSettings(Sensitivity: Number(item, "sensitivity", new MotionSettings().Sensitivity, where, problems));
+                    if (motion.Problem() is { } motionProblem)
+                        problems.Add($"{where}: {motionProblem}");
+                }
                 if (size is not { } s || name is null || token is null || source is null)
                     continue;
                 var capture = new CaptureSettings(fps, s.Width, s.Height, quality);
                 if (capture.Problem() is { } problem)
                     problems.Add($"{where}: {problem}");
                 else
-                    cameras.Add(new AgentCamera(name, token, source, capture));
+                    cameras.Add(new AgentCamera(name, token, source, capture, motion));
             }
             foreach (var duplicate in cameras.GroupBy(c => c.Token).Where(g => g.Count() > 1))
                 problems.Add($"cameras {string.Join(" and ", duplicate.Select(c => c.Name))} share one token: each camera needs its own (one connection per token)");

@@ -7,6 +7,7 @@ using NvrBlazor.Agent;
 using NvrBlazor.Agent.Streaming;
 using NvrBlazor.Domain.Agent;
 using NvrBlazor.Domain.Ingest;
+using NvrBlazor.Domain.Motion;
 using NvrBlazor.Tests.Support;
 
 namespace NvrBlazor.Tests.Integration;
@@ -155,6 +156,34 @@ public class AgentTests
             Assert.Single(log, l => l.StartsWith("wrong:", StringComparison.Ordinal)); // no second attempt within the minute
         }
         Assert.DoesNotContain(log, l => l.Contains(wrongToken, StringComparison.Ordinal) || l.Contains(goodToken, StringComparison.Ordinal));
+    }
+    [Fact]
+    public async Task An_agent_that_detects_motion_itself_reports_it_and_a_still_picture_reports_none()
+    {
+        var (server, admin) = await ServerAsync();
+        await using var _ = server;
+        using var __ = admin;
+        var (yardId, yardToken) = await CreateAgentCameraAsync(admin, "Agent yard motion");
+        var (wallId, wallToken) = await CreateAgentCameraAsync(admin, "Agent wall still");
+        // A black square crosses a gray picture for 3 s of every 6 (off the picture the other 3); the wall never changes.
+        const string crossing = "lavfi:color=c=0x808080:s=320x240:r=10[bg];color=c=black:s=40x40:r=10[sq];[bg][sq]overlay=x='if(lt(mod(t,6),3),-100,mod(t,3)*100)':y=100";
+        await using (new RunningAgent(server.BaseUri,
+            new AgentCamera("yard", yardToken, crossing, new CaptureSettings(10, 320, 240, 12), new MotionSettings()),
+            new AgentCamera("wall", wallToken, "lavfi:color=c=0x808080:s=320x240:r=10", new CaptureSettings(10, 320, 240, 12), new MotionSettings())))
+        {
+            var yard = await Eventually.ValueAsync(() => admin.Http.GetFromJsonAsync<JsonElement>($"/api/cameras/{yardId}"),
+                d => Incoming(d).SkipWhile(t => t != "MotionStart").Contains("MotionEnd"), TimeSpan.FromSeconds(30), "a MotionStart and then a MotionEnd");
+            // Connected: "MotionEnd" first (the camera reports motion itself), then a start about 3 s in, and an end after the square left.
+            var motion = Incoming(yard).Where(t => t.StartsWith("Motion", StringComparison.Ordinal)).ToList();
+            Assert.Equal(["MotionEnd", "MotionStart", "MotionEnd"], motion.Take(3));
+            var wall = await admin.Http.GetFromJsonAsync<JsonElement>($"/api/cameras/{wallId}");
+            Assert.Equal(["MotionEnd"], Incoming(wall).Where(t => t.StartsWith("Motion", StringComparison.Ordinal)));
+            Assert.True(wall.GetProperty("camera").GetProperty("counters").GetProperty("framesReceived").GetInt64() > 30);
+        }
+
+        static IEnumerable<string> Incoming(JsonElement detail) =>
+            detail.GetProperty("log").EnumerateArray().Where(e => !e.GetProperty("outgoing").GetBoolean())
+                .OrderBy(e => e.GetProperty("at").GetDateTimeOffset()).Select(e => e.GetProperty("text").GetString()!);
     }
 }
 

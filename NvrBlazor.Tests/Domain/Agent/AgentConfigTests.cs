@@ -12,13 +12,15 @@ public class AgentConfigTests
               "server": "https://nvr.example.org:9443/",
               "cameras": [
                 { "name": "Garage", "token": "nvr_abcdefghijkl", "source": "/dev/video0" },
-                { "name": "Gate", "token": "nvr_other", "source": "rtsp://cam/1", "size": "320x240", "fps": 5, "quality": 20 },
+                { "name": "Gate", "token": "nvr_other", "source": "rtsp://cam/1", "size": "320x240", "fps": 5, "quality": 20, "motion": true, "sensitivity": 70 },
               ]
             }
             """);
         Assert.Empty(problems);
         Assert.Equal(new CaptureSettings(10, 640, 480, 12), config!.Cameras[0].Capture);
         Assert.Equal(new CaptureSettings(5, 320, 240, 20), config.Cameras[1].Capture);
+        Assert.Null(config.Cameras[0].Motion);
+        Assert.Equal(70, config.Cameras[1].Motion!.Sensitivity);
         Assert.Equal("wss://nvr.example.org:9443/ingest?token=nvr_abcdefghijkl", config.IngestUri(config.Cameras[0].Token).ToString());
         Assert.Equal("ws://10.0.0.2:9090/ingest?token=nvr_x", AgentConfig.Parse("""{"server":"http://10.0.0.2:9090","cameras":[{"name":"a","token":"nvr_x","source":"s"}]}""").Config!.IngestUri("nvr_x").ToString());
         Assert.Equal("nvr_abcd…", config.Cameras[0].TokenHint);
@@ -31,7 +33,8 @@ public class AgentConfigTests
             { "server": "ftp://x", "cameras": [
                 { "name": "A", "source": "/dev/video0" },
                 { "name": "B", "token": "t", "source": "s", "size": "big", "fps": "ten" },
-                { "name": "C", "token": "u", "source": "s", "fps": 100 },
+                { "name": "C", "token": "u", "source": "s", "fps": 100, "motion": "yes" },
+                { "name": "F", "token": "w", "source": "s", "motion": true, "sensitivity": 0 },
                 { "name": "D", "token": "v", "source": "s" }, { "name": "E", "token": "v", "source": "s" } ] }
             """);
         Assert.Null(config);
@@ -41,6 +44,8 @@ public class AgentConfigTests
         Assert.Contains(problems, p => p.StartsWith("cameras[1] (B).fps: must be a whole number", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("cameras[2] (C): fps must be 1 to 30", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.Contains("D and E share one token", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("cameras[2] (C).motion: must be true or false", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("cameras[3] (F): Sensitivity is 0", StringComparison.Ordinal));
         Assert.Equal(["not JSON: " ], AgentConfig.Parse("{").Problems.Select(p => p[..10]));
     }
 }
