@@ -49,11 +49,13 @@ public static class FfmpegCapture
         $"-an -vf fps={settings.Fps},scale={settings.Width}:{settings.Height} -q:v {settings.FfmpegQuality}";
 
     /// <summary>Runs ffmpeg until the source ends, fails, or <paramref name="stop"/> is cancelled. Returns why it ended.</summary>
-    public static async Task<string> RunAsync(string source, CaptureSettings settings, ChannelWriter<CapturedFrame> frames, GrayOutput? gray, FFOptions options, CancellationToken stop)
+    public static async Task<string> RunAsync(string source, string? extraInputOptions, CaptureSettings settings, ChannelWriter<CapturedFrame> frames, GrayOutput? gray, FFOptions options, CancellationToken stop)
     {
         var tail = new Queue<string>();
         var splitter = new JpegStreamSplitter();
         var (input, inputOptions) = InputOf(source);
+        if (!string.IsNullOrWhiteSpace(extraInputOptions))
+            inputOptions += " " + extraInputOptions; // e.g. a webcam's "-input_format mjpeg -video_size 1280x720 -framerate 30"
         var pictures = 0L;
         var sink = new StreamPipeSink(async (stream, cancel) =>
         {

@@ -19,13 +19,14 @@ public enum LinkState { Connecting, Connected, Refused, Disconnected, Stopped }
 /// picture as the protocol's binary frame, and applies the server's commands (<see cref="AgentCommands"/>), echoing them.
 /// Everything it does is said in one log line per event, with the camera's name and never its token.
 /// </summary>
-public sealed class CameraLink(AgentConfig config, AgentCamera camera, FFOptions ffmpeg, Action<string> log)
+public sealed class CameraLink(AgentConfig config, AgentCamera camera, FFOptions ffmpeg, Action<string> agentLog)
 {
     private static readonly TimeSpan PausedBeat = TimeSpan.FromSeconds(2);
     private readonly ReconnectDelay delay = new();
     private readonly SemaphoreSlim sending = new(1, 1);
     private CancellationTokenSource? captureRun;
     private long framesSent;
+    private readonly Action<string> log = line => agentLog(SecretText.Redact(line));
 
     public string Name => camera.Name;
     public LinkState State { get; private set; } = LinkState.Connecting;
@@ -244,12 +245,12 @@ public sealed class CameraLink(AgentConfig config, AgentCamera camera, FFOptions
                 continue;
             }
             var started = DateTimeOffset.UtcNow;
-            var ended = await FfmpegCapture.RunAsync(camera.Source, settings, frames, MotionOutput(settings, motion), ffmpeg, run.Token);
+            var ended = await FfmpegCapture.RunAsync(camera.Source, camera.InputOptions, settings, frames, MotionOutput(settings, motion), ffmpeg, run.Token);
             if (run.IsCancellationRequested)
                 continue; // stopping, or new settings
             failures = DateTimeOffset.UtcNow - started > TimeSpan.FromSeconds(30) ? 1 : failures + 1;
             var wait = TimeSpan.FromSeconds(Math.Min(30, 1 << Math.Min(failures, 5)));
-            var problem = $"capture from {camera.Source} stopped: {ended}; starting it again in {wait.TotalSeconds:0} s";
+            var problem = SecretText.Redact($"capture from {camera.Source} stopped: {ended}; starting it again in {wait.TotalSeconds:0} s");
             log($"{camera.Name}: {problem}");
             LastProblem = problem;
             // Said on the camera's message log; repeated every 5 s so the server does not close the silent connection.

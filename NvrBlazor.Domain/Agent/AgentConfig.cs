@@ -6,9 +6,10 @@ namespace NvrBlazor.Domain.Agent;
 /// <summary>
 /// One camera of an agent: the token the server gave it, what to capture, and how. With <paramref name="Motion"/> the
 /// agent detects motion itself (the Domain detector on small gray pictures ffmpeg makes beside the JPEGs) and reports
-/// MotionStart/MotionEnd, so the server need not decode this camera's frames.
+/// MotionStart/MotionEnd, so the server need not decode this camera's frames. <paramref name="InputOptions"/> are
+/// extra ffmpeg input options for the source (a webcam's format, size and rate as <c>--discover</c> lists them).
 /// </summary>
-public sealed record AgentCamera(string Name, string Token, string Source, CaptureSettings Capture, MotionSettings? Motion = null)
+public sealed record AgentCamera(string Name, string Token, string Source, CaptureSettings Capture, MotionSettings? Motion = null, string? InputOptions = null)
 {
     /// <summary>The token shortened for logs: never the whole secret.</summary>
     public string TokenHint => Token.Length <= 8 ? "***" : Token[..8] + "…";
@@ -102,7 +103,7 @@ public sealed record AgentConfig(Uri Server, IReadOnlyList<AgentCamera> Cameras)
                 if (capture.Problem() is { } problem)
                     problems.Add($"{where}: {problem}");
                 else
-                    cameras.Add(new AgentCamera(name, token, source, capture, motion));
+                    cameras.Add(new AgentCamera(name, token, source, capture, motion, Text(item, "inputOptions")));
             }
             foreach (var duplicate in cameras.GroupBy(c => c.Token).Where(g => g.Count() > 1))
                 problems.Add($"cameras {string.Join(" and ", duplicate.Select(c => c.Name))} share one token: each camera needs its own (one connection per token)");

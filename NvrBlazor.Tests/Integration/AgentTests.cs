@@ -136,10 +136,14 @@ public class AgentTests
         await using var _ = server;
         using var __ = admin;
         var (goodId, goodToken) = await CreateAgentCameraAsync(admin, "Agent good");
+        var (gateId, gateToken) = await CreateAgentCameraAsync(admin, "Agent gate");
         const string wrongToken = "nvr_this-token-was-never-issued";
+        // An RTSP camera with its password in the URL, that does not answer: the failure is told without the password.
+        var secretSource = $"rtsp://admin:hunter2-secret@127.0.0.1:{FreePort.Next()}/stream1";
         var running = new RunningAgent(server.BaseUri,
             new AgentCamera("good", goodToken, "lavfi:testsrc2=size=320x240:rate=10", new CaptureSettings(5, 320, 240, 12)),
-            new AgentCamera("wrong", wrongToken, "lavfi:testsrc2=size=320x240:rate=10", new CaptureSettings(5, 320, 240, 12)));
+            new AgentCamera("wrong", wrongToken, "lavfi:testsrc2=size=320x240:rate=10", new CaptureSettings(5, 320, 240, 12)),
+            new AgentCamera("gate", gateToken, secretSource, new CaptureSettings(5, 320, 240, 12)));
         var (agent, log) = (running.Runner, running.Log);
         await using (running)
         {
@@ -154,7 +158,14 @@ public class AgentTests
             var (fps, _) = await WatchAsync(viewer, goodId, 15);
             Assert.InRange(fps, 4, 6.2);
             Assert.Single(log, l => l.StartsWith("wrong:", StringComparison.Ordinal)); // no second attempt within the minute
+
+            var gate = await Eventually.ValueAsync(() => admin.Http.GetFromJsonAsync<JsonElement>($"/api/cameras/{gateId}"),
+                d => d.GetProperty("log").EnumerateArray().Any(e => e.GetProperty("text").GetString()!.StartsWith("capture from rtsp://***@127.0.0.1:", StringComparison.Ordinal)),
+                TimeSpan.FromSeconds(30), "the capture failure on the camera's log");
+            Assert.DoesNotContain("hunter2", gate.GetRawText());
+            Assert.Contains(log, l => l.StartsWith("gate: capture from rtsp://***@127.0.0.1:", StringComparison.Ordinal));
         }
+        Assert.DoesNotContain(log, l => l.Contains("hunter2", StringComparison.Ordinal));
         Assert.DoesNotContain(log, l => l.Contains(wrongToken, StringComparison.Ordinal) || l.Contains(goodToken, StringComparison.Ordinal));
     }
     [Fact]

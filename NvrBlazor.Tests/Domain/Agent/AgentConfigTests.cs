@@ -11,7 +11,7 @@ public class AgentConfigTests
             { // comments are allowed
               "server": "https://nvr.example.org:9443/",
               "cameras": [
-                { "name": "Garage", "token": "nvr_abcdefghijkl", "source": "/dev/video0" },
+                { "name": "Garage", "token": "nvr_abcdefghijkl", "source": "/dev/video0", "inputOptions": "-input_format mjpeg" },
                 { "name": "Gate", "token": "nvr_other", "source": "rtsp://cam/1", "size": "320x240", "fps": 5, "quality": 20, "motion": true, "sensitivity": 70 },
               ]
             }
@@ -20,6 +20,7 @@ public class AgentConfigTests
         Assert.Equal(new CaptureSettings(10, 640, 480, 12), config!.Cameras[0].Capture);
         Assert.Equal(new CaptureSettings(5, 320, 240, 20), config.Cameras[1].Capture);
         Assert.Null(config.Cameras[0].Motion);
+        Assert.Equal("-input_format mjpeg", config.Cameras[0].InputOptions);
         Assert.Equal(70, config.Cameras[1].Motion!.Sensitivity);
         Assert.Equal("wss://nvr.example.org:9443/ingest?token=nvr_abcdefghijkl", config.IngestUri(config.Cameras[0].Token).ToString());
         Assert.Equal("ws://10.0.0.2:9090/ingest?token=nvr_x", AgentConfig.Parse("""{"server":"http://10.0.0.2:9090","cameras":[{"name":"a","token":"nvr_x","source":"s"}]}""").Config!.IngestUri("nvr_x").ToString());
