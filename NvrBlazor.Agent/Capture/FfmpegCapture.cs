@@ -104,9 +104,11 @@ public static class FfmpegCapture
         {
             return "stopped";
         }
-        catch (Exception e) when (e is System.ComponentModel.Win32Exception or FFMpegCore.Exceptions.FFMpegException or IOException or OperationCanceledException)
+        catch (Exception e)
         {
-            return $"ffmpeg could not run: {e.Message}";
+            // Whatever failed (no ffmpeg installed, a pipe error, a bad option), it is this camera's capture that
+            // failed: the caller says so and tries again; it must never take the agent or its other cameras down.
+            return $"ffmpeg could not run: {e.GetType().Name}: {e.Message}";
         }
     }
 }
