@@ -22,6 +22,7 @@ public enum LinkState { Connecting, Connected, Refused, Disconnected, Stopped }
 public sealed class CameraLink(AgentConfig config, AgentCamera camera, FFOptions ffmpeg, Action<string> agentLog)
 {
     private static readonly TimeSpan PausedBeat = TimeSpan.FromSeconds(2);
+    private const int MaxServerMessageBytes = 64 * 1024;
     private readonly ReconnectDelay delay = new();
     private readonly SemaphoreSlim sending = new(1, 1);
     private CancellationTokenSource? captureRun;
@@ -145,8 +146,16 @@ public sealed class CameraLink(AgentConfig config, AgentCamera camera, FFOptions
             {
                 result = await socket.ReceiveAsync(buffer, stop);
                 if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    await CloseAsync(socket, "closed by the server"); // answer the close, so the server sees a clean end
                     return $"the server closed the connection ({(int?)result.CloseStatus} {result.CloseStatusDescription})";
+                }
                 message.Write(buffer, 0, result.Count);
+                if (message.Length > MaxServerMessageBytes)
+                {
+                    await CloseAsync(socket, "message too big", WebSocketCloseStatus.MessageTooBig);
+                    return $"the server sent a message over {MaxServerMessageBytes / 1024} KB (commands are short): disconnected";
+                }
             }
             while (!result.EndOfMessage);
             if (result.MessageType != WebSocketMessageType.Text)
@@ -316,12 +325,14 @@ public sealed class CameraLink(AgentConfig config, AgentCamera camera, FFOptions
         }
     }
 
-    private static async Task CloseAsync(ClientWebSocket socket, string reason)
+    private static async Task CloseAsync(ClientWebSocket socket, string reason, WebSocketCloseStatus status = WebSocketCloseStatus.NormalClosure)
     {
-        if (socket.State != WebSocketState.Open)
+        if (socket.State is not (WebSocketState.Open or WebSocketState.CloseReceived))
             return;
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-        await Safely(() => socket.CloseAsync(WebSocketCloseStatus.NormalClosure, reason, limit.Token));
+        await Safely(() => socket.State == WebSocketState.CloseReceived
+            ? socket.CloseOutputAsync(status, reason, limit.Token)
+            : socket.CloseAsync(status, reason, limit.Token));
     }
 
     private static Exception Inner(Exception e) => e.InnerException is { } inner && e is WebSocketException or HttpRequestException ? Inner(inner) : e;
