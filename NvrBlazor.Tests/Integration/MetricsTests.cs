@@ -29,14 +29,18 @@ public class MetricsTests(IngestServerFixture fixture) : IClassFixture<IngestSer
                 await camera.SendBinaryAsync([0x01, 0x02, 0x03, 0x04, 0x05]);
             await Task.Delay(50);
         }
-        await Eventually.ValueAsync(() => Task.FromResult(viewer.FramesOf(id)), n => n == 20, what: "20 frames at the viewer");
+        // Every frame is either written to the viewer or dropped from its 2-frame queue (by design, when the socket is
+        // slower than the camera: a CI run under load once dropped 1 of 20), and /metrics says which, exactly.
+        var (delivered, _) = await Eventually.ValueAsync(
+            async () => (Delivered: await MetricAsync("nvr_camera_frames_delivered_total", id), Dropped: await MetricAsync("nvr_camera_frames_dropped_total", id, "by", "viewer")),
+            counts => counts.Delivered + counts.Dropped == 20 && viewer.FramesOf(id) == (int)counts.Delivered,
+            what: "20 frames delivered to the viewer or dropped for it, and the delivered ones at the viewer");
+        Assert.InRange(delivered, 10, 20);
 
         Assert.Equal(20, await MetricAsync("nvr_camera_frames_received_total", id));
         Assert.Equal(Enumerable.Range(0, 20).Sum(i => 5_000 + i), await MetricAsync("nvr_camera_received_bytes_total", id));
         Assert.Equal(3, await MetricAsync("nvr_camera_frames_refused_total", id, "reason", "not_jpeg"));
         Assert.Equal(0, await MetricAsync("nvr_camera_frames_refused_total", id, "reason", "over_max_fps"));
-        Assert.Equal(20, await MetricAsync("nvr_camera_frames_delivered_total", id));
-        Assert.Equal(0, await MetricAsync("nvr_camera_frames_dropped_total", id, "by", "viewer"));
         Assert.Equal(1, await MetricAsync("nvr_camera_online", id));
 
         await viewer.DisposeAsync();
