@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using FFMpegCore;
 using FFMpegCore.Pipes;
 using NvrBlazor.Domain.Agent;
+using NvrBlazor.Domain.Recording;
 
 namespace NvrBlazor.Agent.Capture;
 
@@ -51,7 +52,7 @@ public static class FfmpegCapture
     /// <summary>Runs ffmpeg until the source ends, fails, or <paramref name="stop"/> is cancelled. Returns why it ended.</summary>
     public static async Task<string> RunAsync(string source, string? extraInputOptions, CaptureSettings settings, ChannelWriter<CapturedFrame> frames, GrayOutput? gray, FFOptions options, CancellationToken stop)
     {
-        var tail = new Queue<string>();
+        var tail = new StderrTail(maxChars: 400); // said in one log line and on the camera's message log
         var splitter = new JpegStreamSplitter();
         var (input, inputOptions) = InputOf(source);
         if (!string.IsNullOrWhiteSpace(extraInputOptions))
@@ -80,22 +81,12 @@ public static class FfmpegCapture
                     .OutputToPipe(GraySink(gray), o => o.ForceFormat("rawvideo")
                         .WithCustomArgument($"-an -vf fps={settings.Fps},scale={gray.Width}:{gray.Height}:flags=area,format=gray")));
             var result = await processor
-                .NotifyOnStandardError(line =>
-                {
-                    lock (tail)
-                    {
-                        tail.Enqueue(line);
-                        while (tail.Count > 5)
-                            tail.Dequeue();
-                    }
-                })
+                .NotifyOnStandardError(tail.Add)
                 .CancellableThrough(stop, TimeSpan.FromSeconds(2))
                 .ProcessAsynchronously(throwOnError: false, options);
             if (stop.IsCancellationRequested)
                 return "stopped";
-            string last;
-            lock (tail)
-                last = string.Join(" | ", tail.Where(l => !string.IsNullOrWhiteSpace(l)));
+            var last = string.Join(" | ", tail.Text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
             return result.ExitCode == 0
                 ? $"the source ended after {pictures} pictures"
                 : $"ffmpeg exited with code {result.ExitCode} after {pictures} pictures: {(last.Length > 0 ? last : "no message")}";

@@ -7,6 +7,7 @@ using System.Threading.Channels;
 using FFMpegCore;
 using NvrBlazor.Agent.Capture;
 using NvrBlazor.Domain.Agent;
+using NvrBlazor.Domain.Ingest;
 using NvrBlazor.Domain.Motion;
 
 namespace NvrBlazor.Agent.Streaming;
@@ -273,24 +274,14 @@ public sealed class CameraLink(AgentConfig config, AgentCamera camera, FFOptions
 
     private async Task SendFramesAsync(ClientWebSocket socket, ChannelReader<CapturedFrame> frames, CancellationToken stop)
     {
-        var message = new byte[8 + 256 * 1024];
+        var header = new byte[NvrFrameParser.HeaderBytes];
         try
         {
             await foreach (var frame in frames.ReadAllAsync(stop))
             {
-                if (message.Length < 8 + frame.Jpeg.Length)
-                    message = new byte[8 + frame.Jpeg.Length];
-                BinaryPrimitives.WriteInt64BigEndian(message, frame.CapturedAtMs);
-                frame.Jpeg.CopyTo(message, 8);
-                await sending.WaitAsync(stop);
-                try
-                {
-                    await socket.SendAsync(message.AsMemory(0, 8 + frame.Jpeg.Length), WebSocketMessageType.Binary, true, stop);
-                }
-                finally
-                {
-                    sending.Release();
-                }
+                // The capture time and the JPEG as two fragments of one message: the picture is not copied.
+                BinaryPrimitives.WriteInt64BigEndian(header, frame.CapturedAtMs);
+                await SendAsync(socket, WebSocketMessageType.Binary, stop, header, frame.Jpeg);
                 Interlocked.Increment(ref framesSent);
             }
         }
@@ -300,13 +291,17 @@ public sealed class CameraLink(AgentConfig config, AgentCamera camera, FFOptions
         }
     }
 
-    private async Task SendTextAsync(ClientWebSocket socket, string payload, CancellationToken stop)
+    private Task SendTextAsync(ClientWebSocket socket, string payload, CancellationToken stop) =>
+        SendAsync(socket, WebSocketMessageType.Text, stop, Encoding.UTF8.GetBytes($"#{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}|{payload}"));
+
+    /// <summary>One message from its parts; messages from the capture, the commands and the motion detector take turns.</summary>
+    private async Task SendAsync(ClientWebSocket socket, WebSocketMessageType type, CancellationToken stop, params ReadOnlyMemory<byte>[] parts)
     {
-        var bytes = Encoding.UTF8.GetBytes($"#{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}|{payload}");
         await sending.WaitAsync(stop);
         try
         {
-            await socket.SendAsync(bytes, WebSocketMessageType.Text, true, stop);
+            for (var i = 0; i < parts.Length; i++)
+                await socket.SendAsync(parts[i], type, i == parts.Length - 1, stop);
         }
         finally
         {

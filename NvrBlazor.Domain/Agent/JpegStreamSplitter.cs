@@ -55,54 +55,19 @@ public sealed class JpegStreamSplitter(int maxPictureBytes = 8 * 1024 * 1024)
         return pictures;
     }
 
-    private static int IndexOfStart(ReadOnlySpan<byte> data)
-    {
-        for (var i = data.IndexOf((byte)0xFF); i >= 0 && i + 1 < data.Length; )
-        {
-            if (data[i + 1] == 0xD8)
-                return i;
-            var next = data[(i + 1)..].IndexOf((byte)0xFF);
-            if (next < 0)
-                return -1;
-            i += 1 + next;
-        }
-        return -1;
-    }
+    private static ReadOnlySpan<byte> StartMarker => [0xFF, 0xD8];
 
-    /// <summary>The length of the complete JPEG at the start of <paramref name="data"/>, or -1 while it is incomplete.</summary>
+    private static int IndexOfStart(ReadOnlySpan<byte> data) => data.IndexOf(StartMarker);
+
+    /// <summary>
+    /// The length of the complete JPEG at the start of <paramref name="data"/>, or -1 while it is incomplete. One walk:
+    /// a marker with a length (APPn, DQT, SOS's header, ...) is skipped whole, so its payload cannot end the picture;
+    /// between segments (the entropy-coded data) FF 00 stuffing, fill bytes and restart markers are stepped over, and
+    /// FF D9 ends it. Progressive JPEGs, with several scans, come out the same way.
+    /// </summary>
     public static int EndOf(ReadOnlySpan<byte> data)
     {
-        var i = 2; // after FF D8
-        while (true)
-        {
-            // Segments: FF, marker, then (except for standalone markers) a 2-byte big-endian length.
-            while (i < data.Length && data[i] == 0xFF && i + 1 < data.Length && data[i + 1] == 0xFF)
-                i++; // fill bytes
-            if (i + 2 > data.Length)
-                return -1;
-            if (data[i] != 0xFF)
-                return Resync(data, i);
-            var marker = data[i + 1];
-            if (marker == 0xD9)
-                return i + 2;
-            if (marker is 0x01 or >= 0xD0 and <= 0xD7)
-            {
-                i += 2;
-                continue;
-            }
-            if (i + 4 > data.Length)
-                return -1;
-            var segment = (data[i + 2] << 8) | data[i + 3];
-            i += 2 + segment;
-            if (marker == 0xDA)
-                break; // the scan's entropy-coded data follows its header
-        }
-        return Resync(data, i);
-    }
-
-    /// <summary>Scans entropy-coded data for the next real marker; continues segment parsing after it (progressive JPEGs have several scans).</summary>
-    private static int Resync(ReadOnlySpan<byte> data, int i)
-    {
+        var i = StartMarker.Length;
         while (i + 1 < data.Length)
         {
             if (data[i] != 0xFF)
@@ -110,19 +75,17 @@ public sealed class JpegStreamSplitter(int maxPictureBytes = 8 * 1024 * 1024)
                 i++;
                 continue;
             }
-            var next = data[i + 1];
-            if (next == 0x00 || next == 0xFF || next is >= 0xD0 and <= 0xD7)
-            {
-                i += next == 0xFF ? 1 : 2;
-                continue;
-            }
-            if (next == 0xD9)
+            var marker = data[i + 1];
+            if (marker == 0xD9)
                 return i + 2;
-            // Another segment (DHT, SOS of the next progressive scan, ...): parse it, then resync after its header.
-            if (i + 4 > data.Length)
+            if (marker == 0xFF)
+                i++; // a fill byte
+            else if (marker is 0x00 or 0x01 or >= 0xD0 and <= 0xD7)
+                i += 2; // stuffing, TEM, or a restart marker: no length
+            else if (i + 4 > data.Length)
                 return -1;
-            var segment = (data[i + 2] << 8) | data[i + 3];
-            i += 2 + segment;
+            else
+                i += 2 + ((data[i + 2] << 8) | data[i + 3]);
         }
         return -1;
     }

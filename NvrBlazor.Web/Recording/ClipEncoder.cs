@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using FFMpegCore;
+using NvrBlazor.Domain.Recording;
 using FFMpegCore.Enums;
 using FFMpegCore.Pipes;
 

@@ -1,4 +1,5 @@
 using FFMpegCore;
+using NvrBlazor.Domain.Recording;
 using FFMpegCore.Enums;
 
 namespace NvrBlazor.Web.Recording;
@@ -190,31 +191,5 @@ public sealed class RunningEncoders
         lock (encoders)
             left = [.. encoders];
         await Task.WhenAll(left.Select(e => e.FinishAsync(grace)));
-    }
-}
-
-/// <summary>Keeps the last few lines ffmpeg wrote to stderr (enough to say what went wrong, never unbounded).</summary>
-internal sealed class StderrTail
-{
-    private const int MaxChars = 1500;
-    private readonly System.Text.StringBuilder text = new();
-
-    public void Add(string line)
-    {
-        lock (text)
-        {
-            text.Append(line).Append('\n');
-            if (text.Length > MaxChars)
-                text.Remove(0, text.Length - MaxChars);
-        }
-    }
-
-    public string Text
-    {
-        get
-        {
-            lock (text)
-                return text.ToString().Trim();
-        }
     }
 }
