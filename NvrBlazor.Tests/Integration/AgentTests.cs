@@ -70,6 +70,12 @@ public class AgentTests
         return ((seen.Count - 1) * 1000.0 / span, JpegHeader.TryReadSize(seen[^1].Jpeg));
     }
 
+    /// <summary>
+    /// The configured rate, within 0.7-1.25x: never the source's 25 fps, a changed rate (10 → 5) told apart, and room
+    /// for an ffmpeg starved by a loaded CI machine (a run measured 3.13 fps for 4).
+    /// </summary>
+    private static void AssertRate(int configured, double measured) => Assert.InRange(measured, 0.7 * configured, 1.25 * configured);
+
     [Fact]
     public async Task Two_webcams_stream_at_their_rate_and_size_obey_fps_and_come_back_after_a_server_restart()
     {
@@ -90,9 +96,9 @@ public class AgentTests
                 await viewer.SubscribeAsync(yardId);
                 var (porchFps, porchSize) = await WatchAsync(viewer, porchId, 30);
                 var (yardFps, yardSize) = await WatchAsync(viewer, yardId, 12);
-                Assert.InRange(porchFps, 8, 12.5);
+                AssertRate(10, porchFps);
                 Assert.Equal((320, 240), porchSize);
-                Assert.InRange(yardFps, 3.2, 5);
+                AssertRate(4, yardFps);
                 Assert.Equal((160, 120), yardSize);
 
                 // The agent's status reached the server, and a command from the server is applied and echoed.
@@ -108,7 +114,7 @@ public class AgentTests
                 await Task.Delay(1500); // frames of the old rate still in flight
                 viewer.Frames.Clear();
                 var (slower, _) = await WatchAsync(viewer, porchId, 12);
-                Assert.InRange(slower, 4, 6.2);
+                AssertRate(5, slower);
             }
 
             // A restart of the server: the agent reconnects by itself and frames flow again.
@@ -156,7 +162,7 @@ public class AgentTests
             await using var viewer = await ViewerSocket.ConnectAsync(server.BaseUri, admin.Cookies);
             await viewer.SubscribeAsync(goodId);
             var (fps, _) = await WatchAsync(viewer, goodId, 15);
-            Assert.InRange(fps, 4, 6.2);
+            AssertRate(5, fps);
             Assert.Single(log, l => l.StartsWith("wrong:", StringComparison.Ordinal)); // no second attempt within the minute
 
             var gate = await Eventually.ValueAsync(() => admin.Http.GetFromJsonAsync<JsonElement>($"/api/cameras/{gateId}"),
