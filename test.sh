@@ -7,8 +7,10 @@ source scripts/packages.sh
 ensure_dotnet
 # chromium drives the UI tests; python3-prometheus-client parses /metrics as Prometheus would;
 # python3-opencv reads the MJPEG stream as a person's OpenCV script would; mosquitto (MQTT broker) and
-# python3-aiosmtpd (SMTP server) receive notifications, started on loopback by the tests themselves.
-ensure_packages ffmpeg "$(turbojpeg_package)" chromium python3-prometheus-client python3-opencv mosquitto python3-aiosmtpd
+# python3-aiosmtpd (SMTP server) receive notifications, started on loopback by the tests themselves;
+# GStreamer's RTSP server (with x264 from plugins-ugly) is the RTSP camera the server pulls from.
+ensure_packages ffmpeg "$(turbojpeg_package)" chromium python3-prometheus-client python3-opencv mosquitto python3-aiosmtpd \
+  python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly
 
 rm -rf TestResults
 dotnet build NvrBlazor.sln -c Release -warnaserror

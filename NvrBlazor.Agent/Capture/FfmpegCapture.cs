@@ -23,8 +23,17 @@ public sealed record GrayOutput(int Width, int Height, Action<ReadOnlyMemory<byt
 /// that drops the oldest: a slow network sends fewer frames, never older ones, and never stalls the capture.
 /// The run ends when the source ends or fails (the result says why) or when it is cancelled.
 /// </summary>
-public static class FfmpegCapture
+public static partial class FfmpegCapture
 {
+    /// <summary>ffmpeg's exit code after SIGTERM or SIGINT, which a stop of the whole process group (systemd, docker stop) sends it directly.</summary>
+    public const int StoppedBySignalCode = 255;
+
+    /// <summary>Why a run ended when ffmpeg itself got the stop signal: not a failure of the source.</summary>
+    public const string StoppedBySignal = "ffmpeg was stopped by a signal";
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\[[^\]]* @ 0x[0-9a-f]+\]\s*")]
+    private static partial System.Text.RegularExpressions.Regex ContextPrefix();
+
     /// <summary>ffmpeg's input options for a source: a V4L2 device, "lavfi:" test patterns, RTSP, HTTP, or a file (looped).</summary>
     public static (string Input, string Options) InputOf(string source)
     {
@@ -50,7 +59,14 @@ public static class FfmpegCapture
         $"-an -vf fps={settings.Fps},scale={settings.Width}:{settings.Height} -q:v {settings.FfmpegQuality}";
 
     /// <summary>Runs ffmpeg until the source ends, fails, or <paramref name="stop"/> is cancelled. Returns why it ended.</summary>
-    public static async Task<string> RunAsync(string source, string? extraInputOptions, CaptureSettings settings, ChannelWriter<CapturedFrame> frames, GrayOutput? gray, FFOptions options, CancellationToken stop)
+    public static Task<string> RunAsync(string source, string? extraInputOptions, CaptureSettings settings, ChannelWriter<CapturedFrame> frames, GrayOutput? gray, FFOptions options, CancellationToken stop) =>
+        RunAsync(source, extraInputOptions, OutputOptions(settings), frames, gray is null ? null : (gray, settings.Fps), options, stop);
+
+    /// <summary>
+    /// The same with the JPEG output's options given whole (the server's RTSP puller keeps the camera's aspect with
+    /// <c>scale=W:-2</c>). <paramref name="gray"/> is the motion output and its rate.
+    /// </summary>
+    public static async Task<string> RunAsync(string source, string? extraInputOptions, string outputOptions, ChannelWriter<CapturedFrame> frames, (GrayOutput Output, double Fps)? gray, FFOptions options, CancellationToken stop)
     {
         var tail = new StderrTail(maxChars: 400); // said in one log line and on the camera's message log
         var splitter = new JpegStreamSplitter();
@@ -74,22 +90,27 @@ public static class FfmpegCapture
         try
         {
             var arguments = FFMpegArguments.FromFileInput(input, verifyExists: false, o => o.WithCustomArgument(inputOptions));
-            var processor = gray is null
-                ? arguments.OutputToPipe(sink, o => o.ForceFormat("mjpeg").WithCustomArgument(OutputOptions(settings)))
+            var processor = gray is not { Output: var grayOutput, Fps: var grayFps }
+                ? arguments.OutputToPipe(sink, o => o.ForceFormat("mjpeg").WithCustomArgument(outputOptions))
                 : arguments.OutputToMany(outputs => outputs
-                    .OutputToPipe(sink, o => o.ForceFormat("mjpeg").WithCustomArgument(OutputOptions(settings)))
-                    .OutputToPipe(GraySink(gray), o => o.ForceFormat("rawvideo")
-                        .WithCustomArgument($"-an -vf fps={settings.Fps},scale={gray.Width}:{gray.Height}:flags=area,format=gray")));
+                    .OutputToPipe(sink, o => o.ForceFormat("mjpeg").WithCustomArgument(outputOptions))
+                    .OutputToPipe(GraySink(grayOutput), o => o.ForceFormat("rawvideo")
+                        .WithCustomArgument($"-an -vf fps={grayFps},scale={grayOutput.Width}:{grayOutput.Height}:flags=area,format=gray")));
             var result = await processor
                 .NotifyOnStandardError(tail.Add)
                 .CancellableThrough(stop, TimeSpan.FromSeconds(2))
                 .ProcessAsynchronously(throwOnError: false, options);
             if (stop.IsCancellationRequested)
                 return "stopped";
-            var last = string.Join(" | ", tail.Text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-            return result.ExitCode == 0
-                ? $"the source ended after {pictures} pictures"
-                : $"ffmpeg exited with code {result.ExitCode} after {pictures} pictures: {(last.Length > 0 ? last : "no message")}";
+            // Without ffmpeg's "[tcp @ 0x55d0...]" prefixes: the same trouble reads the same on every try (and is logged once).
+            var last = string.Join(" | ", tail.Text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(line => ContextPrefix().Replace(line, "")));
+            return result.ExitCode switch
+            {
+                0 => $"the source ended after {pictures} pictures",
+                StoppedBySignalCode => StoppedBySignal,
+                var code => $"ffmpeg exited with code {code} after {pictures} pictures: {(last.Length > 0 ? last : "no message")}",
+            };
         }
         catch (Exception) when (stop.IsCancellationRequested)
         {

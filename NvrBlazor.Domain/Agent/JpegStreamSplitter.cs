@@ -14,6 +14,9 @@ public sealed class JpegStreamSplitter(int maxPictureBytes = 8 * 1024 * 1024)
     /// <summary>Bytes thrown away: garbage between pictures, or a picture larger than the limit.</summary>
     public long SkippedBytes { get; private set; }
 
+    /// <summary>Bytes held for a picture not yet complete (a stream that ends with more than one byte held ended mid-picture).</summary>
+    public int HeldBytes => length;
+
     /// <summary>Adds bytes read from the stream and returns the pictures they completed, each in its own array.</summary>
     public IReadOnlyList<byte[]> Add(ReadOnlySpan<byte> data)
     {

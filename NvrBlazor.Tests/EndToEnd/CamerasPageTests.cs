@@ -77,4 +77,46 @@ public class CamerasPageTests(ServerFixture fixture, Browser browser) : IClassFi
         Assert.DoesNotContain(url.Split("token=")[1], await page.ContentAsync());
         Assert.True(errors.Count == 0, string.Join("\n", errors));
     }
+
+    [Fact]
+    public async Task An_admin_adds_a_camera_by_its_URL_sees_it_live_and_its_login_never_comes_back_to_the_page()
+    {
+        const string password = "shed-cam-Secret-42";
+        var jpeg = await TestJpeg.CreateAsync(320, 240);
+        await using var camera = new FakeHttpCamera(_ => jpeg, fps: 5, user: "viewer", password: password);
+        var (context, page, errors) = await browser.NewPageAsync();
+        await using var _ = context;
+        await page.GotoAsync($"{fixture.Server.BaseUri}admin/cameras");
+        await Browser.SignInAsync(page, ServerFixture.FirstRunAdminName, NvrServer.AdminPassword);
+
+        await Browser.ClickUntilVisibleAsync(page.GetByTestId("add-camera"), page.GetByTestId("add-camera-form"));
+        await Browser.ClickUntilVisibleAsync(page.GetByText("Pull from a URL"), page.GetByTestId("pull-form"));
+        await page.GetByTestId("new-camera-name").FillAsync("Shed stock ESP32");
+        await page.GetByTestId("pull-url").FillAsync(camera.Url("/private"));
+        await page.GetByTestId("pull-user").FillAsync("viewer");
+        await page.GetByTestId("pull-password").FillAsync(password);
+        await Browser.ScreenshotAsync(page, "e2e-09b-cameras-add-pull");
+        await page.GetByTestId("save-pull").ClickAsync();
+
+        var card = page.Locator("[data-testid=camera-card]", new() { HasText = "Shed stock ESP32" });
+        await Expect(card.GetByTestId("camera-online")).ToHaveTextAsync("online", new() { Timeout = 15000 });
+        await Expect(card.GetByTestId("camera-pull-source")).ToHaveTextAsync($"MJPEG stream {camera.Url("/private")} (with login)");
+        await Expect(card.GetByTestId("camera-fps")).Not.ToHaveTextAsync("0.0 fps", new() { Timeout = 10000 });
+        await Browser.ScreenshotAsync(page, "e2e-09c-cameras-pull-live");
+
+        // A wrong address (the camera's settings page): the card says what is wrong; the stored login is kept.
+        await Browser.ClickUntilVisibleAsync(card.GetByTestId("edit-pull"), card.GetByTestId("pull-form"));
+        Assert.Equal("", await card.GetByTestId("pull-password").InputValueAsync());
+        await card.GetByTestId("pull-url").FillAsync(camera.Url("/html"));
+        await card.GetByTestId("save-pull").ClickAsync();
+        await Expect(card.GetByTestId("camera-source-error")).ToContainTextAsync("not an MJPEG stream: the URL serves text/html", new() { Timeout = 15000 });
+        await Expect(card.GetByTestId("camera-online")).ToHaveTextAsync("offline");
+        await Expect(card.GetByTestId("camera-pull-source")).ToContainTextAsync("(with login)");
+        await Browser.ScreenshotAsync(page, "e2e-09d-cameras-pull-error");
+
+        await page.ReloadAsync();
+        await Expect(card.GetByTestId("camera-source-error")).ToBeVisibleAsync();
+        Assert.DoesNotContain(password, await page.ContentAsync());
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+    }
 }

@@ -46,6 +46,36 @@ public sealed class LocalDaemon : IAsyncDisposable
         return daemon;
     }
 
+    /// <summary>
+    /// An RTSP camera: GStreamer's RTSP server (Debian gir1.2-gst-rtsp-server-1.0) serving a moving test pattern as H.264
+    /// at 640x360, 25 fps on rtsp://127.0.0.1:port/cam, as IP cameras do.
+    /// </summary>
+    public static async Task<LocalDaemon> RtspAsync()
+    {
+        var folder = TestPaths.NewTempFolder("rtsp");
+        var port = FreePort.Next();
+        var script = Path.Combine(folder, "rtsp_camera.py");
+        await File.WriteAllTextAsync(script, """
+            import sys, gi
+            gi.require_version('Gst', '1.0')
+            gi.require_version('GstRtspServer', '1.0')
+            from gi.repository import Gst, GstRtspServer, GLib
+            Gst.init(None)
+            server = GstRtspServer.RTSPServer()
+            server.set_address('127.0.0.1')
+            server.set_service(sys.argv[1])
+            factory = GstRtspServer.RTSPMediaFactory()
+            factory.set_launch('( videotestsrc is-live=true pattern=ball ! video/x-raw,width=640,height=360,framerate=25/1 ! x264enc tune=zerolatency speed-preset=ultrafast key-int-max=25 ! rtph264pay name=pay0 pt=96 )')
+            factory.set_shared(True)
+            server.get_mount_points().add_factory('/cam', factory)
+            server.attach(None)
+            GLib.MainLoop().run()
+            """);
+        var daemon = new LocalDaemon("/usr/bin/python3", [script, port.ToString(System.Globalization.CultureInfo.InvariantCulture)], port, folder);
+        await daemon.StartAsync();
+        return daemon;
+    }
+
     /// <summary>The messages the SMTP server received so far, as their raw text.</summary>
     public static IEnumerable<string> Mail(LocalDaemon smtp)
     {

@@ -4,7 +4,8 @@ using NvrBlazor.Domain.Retention;
 
 namespace NvrBlazor.Web.Cameras;
 
-public enum CameraKind { Esp32 = 0, Browser = 1, Agent = 2 }
+/// <summary>Esp32, Browser and Agent cameras push to the server; a Pull camera is fetched by the server (Pull/).</summary>
+public enum CameraKind { Esp32 = 0, Browser = 1, Agent = 2, Pull = 3 }
 
 /// <summary>Pending: admitted but not trusted (frames are an admin preview only). Active: shown and recorded. Disabled: refused.</summary>
 public enum CameraState { Pending = 0, Active = 1, Disabled = 2 }
@@ -29,6 +30,19 @@ public sealed class Camera
     public string? PendingReason { get; set; }
     public int? Width { get; set; }
     public int? Height { get; set; }
+
+    // Pull cameras (Admin > Cameras > Add camera > Pull from a URL): what the server fetches, see NvrBlazor.Domain.Pull.PullSource.
+    public NvrBlazor.Domain.Pull.PullKind? PullKind { get; set; }
+    /// <summary>Never with a user or password in it.</summary>
+    public string? PullUrl { get; set; }
+    public double? PullFps { get; set; }
+    /// <summary>RTSP only: the width frames are scaled to (null: the camera's own size).</summary>
+    public int? PullWidth { get; set; }
+    /// <summary>"user\npassword", protected with ASP.NET Core data protection; never sent to a browser or logged.</summary>
+    public string? PullCredentials { get; set; }
+
+    public NvrBlazor.Domain.Pull.PullSource? PullSource =>
+        Kind == CameraKind.Pull && PullKind is { } kind && PullUrl is { } url ? new(kind, url, PullFps ?? NvrBlazor.Domain.Pull.PullSource.DefaultFps, PullWidth) : null;
 
     // Recording settings (Admin > Cameras > Recording); defaults as in RecordingSettings.Default and MotionSettings.
     public RecordingMode RecordingMode { get; set; } = RecordingMode.Motion;

@@ -14,6 +14,8 @@ public sealed record CommandResult(CommandOutcome Outcome, string? Problem = nul
 /// </summary>
 public sealed class CameraControl(CameraRegistry registry, CameraHub hub, AuditLog audit)
 {
+    public const string PullTakesNoCommands = "A pull camera takes no commands: the server fetches its pictures. Change its address or rate in Admin > Cameras > Source.";
+
     public async Task<CommandResult> SendAsync(string actor, int cameraId, string? command, CancellationToken cancellationToken)
     {
         command = command?.Trim() ?? "";
@@ -21,6 +23,8 @@ public sealed class CameraControl(CameraRegistry registry, CameraHub hub, AuditL
             return new CommandResult(CommandOutcome.Invalid, refusal);
         if (await registry.FindAsync(cameraId, cancellationToken) is not { } camera)
             return new CommandResult(CommandOutcome.NotFound, "That camera no longer exists.");
+        if (camera.Kind == CameraKind.Pull)
+            return new CommandResult(CommandOutcome.Invalid, PullTakesNoCommands);
         if (hub.Find(cameraId) is not { Online: true } live)
             return new CommandResult(CommandOutcome.Offline, "The camera is offline; commands are only sent to connected cameras.");
         live.EnqueueCommand(command);
@@ -37,7 +41,7 @@ public sealed class CameraControl(CameraRegistry registry, CameraHub hub, AuditL
         var sent = new List<int>();
         foreach (var camera in await registry.ListAsync(cancellationToken))
         {
-            if (camera.State == CameraState.Disabled || (cameraIds is not null && !cameraIds.Contains(camera.Id)) || hub.Find(camera.Id) is not { Online: true } live)
+            if (camera.State == CameraState.Disabled || camera.Kind == CameraKind.Pull || (cameraIds is not null && !cameraIds.Contains(camera.Id)) || hub.Find(camera.Id) is not { Online: true } live)
                 continue;
             live.EnqueueCommand(command);
             sent.Add(camera.Id);

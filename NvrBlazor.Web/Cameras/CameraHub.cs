@@ -125,6 +125,23 @@ public sealed class CameraLive(int id, string name, CameraState state, Action? c
     public bool Paused { get; private set; }
     public FrameCounters Counters { get; } = new();
 
+    /// <summary>A camera the server pulls: why the last attempt to fetch its pictures failed ("connection refused", "401 from camera"); null once pictures flow.</summary>
+    public string? SourceError { get; private set; }
+
+    /// <summary>The puller's verdict: an error is also written to the camera's message log; null clears it.</summary>
+    public void SetSourceError(string? error, DateTimeOffset at)
+    {
+        lock (gate)
+        {
+            if (error == SourceError)
+                return;
+            SourceError = error;
+            if (error is not null)
+                AddLogLocked(at, outgoing: false, error);
+        }
+        changed?.Invoke();
+    }
+
     public (double Fps, double KilobitsPerSecond) Rates(DateTimeOffset now)
     {
         lock (gate)

@@ -154,6 +154,45 @@ public sealed partial class CameraRegistry(
         return (camera, token);
     }
 
+    /// <summary>An admin adds a camera the server pulls (MJPEG, snapshot or RTSP); <paramref name="protectedLogin"/> is already protected.</summary>
+    public async Task<Camera> CreatePullAsync(string name, NvrBlazor.Domain.Pull.PullSource source, string? protectedLogin, string actor, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NvrDbContext>();
+        var camera = new Camera { Name = name.Trim(), Kind = CameraKind.Pull, State = CameraState.Active, CreatedAt = clock.GetUtcNow() };
+        SetPull(camera, source, protectedLogin);
+        db.Cameras.Add(camera);
+        await db.SaveChangesAsync(cancellationToken);
+        LogCreated(logger, actor, camera.Name, CameraKind.Pull);
+        await audit.AdminAsync(actor, Audit.AuditAction.Camera, $"added (pull camera, {NvrBlazor.Domain.Pull.PullSource.Describe(source.Kind)} from {source.Url})", cancellationToken, camera.Id, camera.Name);
+        updates.Changed(Shell.PageTopic.Cameras);
+        return camera;
+    }
+
+    /// <summary>A pull camera's new source; <paramref name="keepLogin"/> keeps the stored user and password (the form leaves them empty). Null when not a pull camera.</summary>
+    public async Task<Camera?> SetPullAsync(int id, NvrBlazor.Domain.Pull.PullSource source, string? protectedLogin, bool keepLogin, string actor, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NvrDbContext>();
+        var camera = await db.Cameras.FirstOrDefaultAsync(c => c.Id == id && c.Kind == CameraKind.Pull, cancellationToken);
+        if (camera is null)
+            return null;
+        SetPull(camera, source, keepLogin ? camera.PullCredentials : protectedLogin);
+        await db.SaveChangesAsync(cancellationToken);
+        await audit.AdminAsync(actor, Audit.AuditAction.Camera, $"source: {NvrBlazor.Domain.Pull.PullSource.Describe(source.Kind)} from {source.Url} at {source.Fps} fps", cancellationToken, camera.Id, camera.Name);
+        updates.Changed(Shell.PageTopic.Cameras);
+        return camera;
+    }
+
+    private static void SetPull(Camera camera, NvrBlazor.Domain.Pull.PullSource source, string? protectedLogin)
+    {
+        camera.PullKind = source.Kind;
+        camera.PullUrl = source.Url;
+        camera.PullFps = source.Fps;
+        camera.PullWidth = source.Width;
+        camera.PullCredentials = protectedLogin;
+    }
+
     /// <summary>A new token for an agent camera; the old one stops working at once and its connection is closed.</summary>
     public async Task<string?> RotateTokenAsync(int id, string actor, CancellationToken cancellationToken)
     {

@@ -15,7 +15,16 @@ public sealed record CameraDto(
     int Id, string Name, string? HostName, CameraKind Kind, CameraState State, bool Online,
     double Fps, double KilobitsPerSecond, int? Width, int? Height, DateTimeOffset? LastSeen, string? RemoteAddress,
     bool Motion, CameraCounters Counters, NvrBlazor.Domain.Recording.RecordingMode RecordingMode, bool RecordingNow,
-    CameraAddressPolicy AddressPolicy, string? PendingReason);
+    CameraAddressPolicy AddressPolicy, string? PendingReason, PullDto? Pull = null);
+
+/// <summary>A pull camera's source as an admin set it: never its password (hasLogin says whether one is stored); error: why the last pull failed.</summary>
+public sealed record PullDto(NvrBlazor.Domain.Pull.PullKind Kind, string Url, double Fps, int? Width, bool HasLogin, string? Error);
+
+/// <summary>
+/// A pull camera's source. user null: keep the stored login (editing); "" : none. A user and password in the URL are
+/// moved out of it.
+/// </summary>
+public sealed record PullInput(NvrBlazor.Domain.Pull.PullKind Kind, string? Url, double? Fps = null, int? Width = null, string? User = null, string? Password = null);
 
 /// <summary>Where an approved ESP32 camera may reconnect from: sameSubnet (default) or any.</summary>
 public sealed record AddressPolicyChange(CameraAddressPolicy Policy);
@@ -26,10 +35,10 @@ public sealed record ProblemMessage(string Error);
 
 public sealed record CameraCommand(string? Command, IReadOnlyList<int>? CameraIds = null);
 
-public sealed record NewCamera(string? Name, CameraKind Kind);
+public sealed record NewCamera(string? Name, CameraKind Kind, PullInput? Pull = null);
 
-/// <summary>The token is in this answer and nowhere else, ever: it is stored only as a hash.</summary>
-public sealed record CameraCreated(CameraDto Camera, string? Token, string ConnectUrl);
+/// <summary>The token is in this answer and nowhere else, ever: it is stored only as a hash. A pull camera has neither token nor connect address.</summary>
+public sealed record CameraCreated(CameraDto Camera, string? Token, string? ConnectUrl);
 
 public sealed record CommandQueued(IReadOnlyList<int> CameraIds, string Command);
 
@@ -58,6 +67,8 @@ public static class CamerasApi
         admin.MapPost("/commands", BroadcastAsync).DisableAntiforgery();
         admin.MapPost("/", CreateAsync).DisableAntiforgery();
         admin.MapPost("/{id:int}/token", RotateTokenAsync).DisableAntiforgery();
+        admin.MapPut("/{id:int}/pull", SetPullAsync).DisableAntiforgery()
+            .WithSummary("A pull camera's source: {\"kind\":\"mjpeg|snapshot|rtsp\",\"url\",\"fps\",\"width\" (RTSP),\"user\",\"password\"}; user omitted keeps the stored login.");
         admin.MapDelete("/{id:int}", DeleteAsync).DisableAntiforgery();
         return group;
     }
@@ -84,16 +95,41 @@ public static class CamerasApi
     }
 
     private static async Task<Results<Created<CameraCreated>, BadRequest<ProblemMessage>>> CreateAsync(
-        NewCamera body, HttpContext context, CameraRegistry registry, TimeProvider clock, CancellationToken cancellationToken)
+        NewCamera body, HttpContext context, CameraRegistry registry, NvrBlazor.Web.Pull.PullCredentials credentials, TimeProvider clock, CancellationToken cancellationToken)
     {
         var name = body.Name?.Trim() ?? "";
         if (name.Length is 0 or > 100)
             return TypedResults.BadRequest(new ProblemMessage("A camera name has 1 to 100 characters."));
         if (body.Kind == CameraKind.Esp32)
-            return TypedResults.BadRequest(new ProblemMessage("ESP32 cameras add themselves by connecting to /ws; create 'agent' (token) or 'browser' cameras here."));
+            return TypedResults.BadRequest(new ProblemMessage("ESP32 cameras add themselves by connecting to /ws; create 'agent' (token), 'browser' or 'pull' cameras here."));
+        if (body.Kind == CameraKind.Pull)
+        {
+            if (body.Pull is null)
+                return TypedResults.BadRequest(new ProblemMessage("A pull camera needs \"pull\": {\"kind\": \"mjpeg\", \"url\": \"http://192.168.1.50:81/stream\"}."));
+            var input = ParsePull(body.Pull);
+            if (input.Problem is not null)
+                return TypedResults.BadRequest(new ProblemMessage(input.Problem));
+            var pulled = await registry.CreatePullAsync(name, input.Source!, credentials.Protect(input.User, input.Password), Actor(context), cancellationToken);
+            return TypedResults.Created($"/api/cameras/{pulled.Id}", new CameraCreated(ToDto(pulled, null, clock.GetUtcNow()), null, null));
+        }
         var (camera, token) = await registry.CreateAsync(name, body.Kind, Actor(context), cancellationToken);
         return TypedResults.Created($"/api/cameras/{camera.Id}",
             new CameraCreated(ToDto(camera, null, clock.GetUtcNow()), token, ConnectUrl(context.Request, camera.Id, token)));
+    }
+
+    public static NvrBlazor.Domain.Pull.PullSourceInput ParsePull(PullInput input) =>
+        NvrBlazor.Domain.Pull.PullSource.Parse(input.Kind, input.Url, input.Fps, input.Width, input.User, input.Password);
+
+    private static async Task<Results<Ok<CameraDto>, NotFound, BadRequest<ProblemMessage>>> SetPullAsync(
+        int id, PullInput body, HttpContext context, CameraRegistry registry, NvrBlazor.Web.Pull.PullCredentials credentials, CameraHub hub, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var input = ParsePull(body);
+        if (input.Problem is not null)
+            return TypedResults.BadRequest(new ProblemMessage(input.Problem));
+        // A login typed into the URL counts as typed, even when the user field was left out.
+        var keepLogin = body.User is null && input.User is null;
+        var camera = await registry.SetPullAsync(id, input.Source!, credentials.Protect(input.User, input.Password), keepLogin, Actor(context), cancellationToken);
+        return camera is null ? TypedResults.NotFound() : TypedResults.Ok(ToDto(camera, hub.Find(id), clock.GetUtcNow()));
     }
 
     private static async Task<Results<Ok<CameraCreated>, NotFound>> RotateTokenAsync(
@@ -183,6 +219,7 @@ public static class CamerasApi
             new CameraCounters(counters?.FramesReceived ?? 0, counters?.BytesReceived ?? 0, counters?.NotJpeg ?? 0,
                 counters?.NoTimestamp ?? 0, counters?.OversizedMessages ?? 0, counters?.BrokenJson ?? 0, counters?.DroppedOverMaxFps ?? 0,
                 counters?.FramesDelivered ?? 0, counters?.DroppedForViewers ?? 0, counters?.DroppedByRecorder ?? 0, counters?.Viewers ?? 0),
-            camera.RecordingMode, live?.Recording ?? false, camera.AddressPolicy, camera.PendingReason);
+            camera.RecordingMode, live?.Recording ?? false, camera.AddressPolicy, camera.PendingReason,
+            camera.PullSource is { } pull ? new PullDto(pull.Kind, pull.Url, pull.Fps, pull.Width, camera.PullCredentials is not null, live?.SourceError) : null);
     }
 }

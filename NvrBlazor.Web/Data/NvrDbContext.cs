@@ -38,6 +38,9 @@ public sealed class NvrDbContext(DbContextOptions<NvrDbContext> options) : Ident
             camera.Property(c => c.TokenHash).HasMaxLength(128);
             camera.Property(c => c.LastRemoteAddress).HasMaxLength(64);
             camera.Property(c => c.PendingReason).HasMaxLength(200);
+            camera.Property(c => c.PullUrl).HasMaxLength(NvrBlazor.Domain.Pull.PullSource.MaxUrlLength);
+            camera.Property(c => c.PullCredentials).HasMaxLength(2000);
+            camera.Ignore(c => c.PullSource);
             camera.HasIndex(c => c.HostName).IsUnique();
             camera.HasIndex(c => c.TokenHash).IsUnique();
         });

@@ -1,3 +1,4 @@
+using NvrBlazor.Web.Pull;
 using NvrBlazor.Web.Cameras;
 using NvrBlazor.Web.Clips;
 using NvrBlazor.Web.Data;
@@ -46,6 +47,7 @@ public static class NvrApplication
             builder.Services.AddHealth();
             builder.Services.AddMetrics(builder.Configuration);
             builder.Services.AddIngest(builder.Configuration);
+            builder.Services.AddPull();
             builder.Services.AddLive();
             builder.Services.AddRecording(builder.Configuration);
             builder.Services.AddClips();

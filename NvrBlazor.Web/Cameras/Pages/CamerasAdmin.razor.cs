@@ -98,6 +98,11 @@ public partial class CamerasAdmin
             Notify(false, "A camera name has 1 to 100 characters.");
             return;
         }
+        if (newCameraKind == CameraKind.Pull)
+        {
+            await CreatePullAsync(name);
+            return;
+        }
         var (camera, token) = await Registry.CreateAsync(name, newCameraKind, actor, disposed.Token);
         if (token is not null)
             ShowAddress(camera.Name, camera.Id, token);
@@ -105,6 +110,54 @@ public partial class CamerasAdmin
             Notify(true, $"Created browser camera '{camera.Name}'. An admin publishes to it over /ingest?camera={camera.Id} with their own sign-in.");
         adding = false;
         newCameraName = "";
+        await ReloadAsync();
+    }
+
+    [Inject] private NvrBlazor.Web.Pull.PullCredentials Credentials { get; set; } = default!;
+    private PullSourceForm.Model pullForm = new();
+    private int? editingPull;
+
+    private async Task CreatePullAsync(string name)
+    {
+        var input = CamerasApi.ParsePull(pullForm.ToInput());
+        if (input.Problem is not null)
+        {
+            Notify(false, input.Problem);
+            return;
+        }
+        var camera = await Registry.CreatePullAsync(name, input.Source!, Credentials.Protect(input.User, input.Password), actor, disposed.Token);
+        Notify(true, $"Added '{camera.Name}': the server pulls it from {input.Source!.Url}. Its card says so if the camera cannot be reached.");
+        adding = false;
+        newCameraName = "";
+        pullForm = new();
+        await ReloadAsync();
+    }
+
+    private void EditPull(CameraDto camera)
+    {
+        editingPull = editingPull == camera.Id ? null : camera.Id;
+        if (camera.Pull is { } pull)
+            pullForm = PullSourceForm.Model.Of(pull);
+    }
+
+    private async Task SavePullAsync(CameraDto camera)
+    {
+        var typed = pullForm.ToInput();
+        var input = CamerasApi.ParsePull(typed);
+        if (input.Problem is not null)
+        {
+            Notify(false, input.Problem);
+            return;
+        }
+        var keepLogin = string.IsNullOrEmpty(typed.User) && input.User is null && !pullForm.RemoveLogin;
+        if (await Registry.SetPullAsync(camera.Id, input.Source!, Credentials.Protect(input.User, input.Password), keepLogin, actor, disposed.Token) is null)
+        {
+            Notify(false, "That camera no longer exists.");
+            return;
+        }
+        editingPull = null;
+        pullForm = new();
+        Notify(true, $"Source of '{camera.Name}' saved; the server pulls it anew.");
         await ReloadAsync();
     }
 

@@ -96,6 +96,23 @@ namespace NvrBlazor.Web.Data.Migrations
                     b.Property<int>("PreRollSeconds")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("PullCredentials")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("PullFps")
+                        .HasColumnType("REAL");
+
+                    b.Property<int?>("PullKind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PullUrl")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("PullWidth")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("OnStorageLimit")
                         .HasColumnType("INTEGER");
 
