@@ -29,7 +29,7 @@ public class ClipReviewTests(HousekeepingOffServerFixture fixture, Browser brows
         var porchClips = await ClipSeeder.AddAsync(server,
             new ClipSeeder.Spec(porch, "Porch", morning, video, thumbnail),
             new ClipSeeder.Spec(porch, "Porch", morning.AddMinutes(20), video, thumbnail, NvrBlazor.Domain.Recording.ClipReason.Manual));
-        await ClipSeeder.AddMotionAsync(server, new NvrBlazor.Web.Recording.MotionEvent
+        await ClipSeeder.AddMotionAsync(server, new MotionEvent
         {
             CameraId = porch, Start = morning.AddSeconds(1), End = morning.AddSeconds(3), Source = NvrBlazor.Domain.Motion.MotionOrigin.Camera, ClipId = porchClips[0].Id,
         });

@@ -2,6 +2,7 @@ using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Configuration;
 using NvrBlazor.Tests.Support;
 using NvrBlazor.Web.Health;
+using NvrBlazor.Web.Recording;
 using NvrBlazor.Web.Hosting;
 using NvrBlazor.Web.Users;
 

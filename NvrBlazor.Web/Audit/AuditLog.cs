@@ -29,18 +29,18 @@ public sealed partial class AuditLog(IServiceScopeFactory scopes, TimeProvider c
     /// Watching or downloading a clip: the many range requests of one playback (seeking, a player
     /// buffering ahead, a resumed download) are one line per user, clip and action in <see cref="LiveViewWindow"/>.
     /// </summary>
-    public Task ClipAccessAsync(string userName, AuditAction action, Recording.Clip clip, string detail, CancellationToken cancellationToken) =>
+    public Task ClipAccessAsync(string userName, AuditAction action, Clip clip, string detail, CancellationToken cancellationToken) =>
         FirstInWindow(userName, action, clip.Id) ? ClipAsync(userName, action, clip, detail, cancellationToken) : Task.CompletedTask;
 
     /// <summary>A clip action (one line each time: deletions, protection, clips taken in a ZIP).</summary>
-    public Task ClipAsync(string userName, AuditAction action, Recording.Clip clip, string detail, CancellationToken cancellationToken) =>
+    public Task ClipAsync(string userName, AuditAction action, Clip clip, string detail, CancellationToken cancellationToken) =>
         ClipsAsync(userName, action, [clip], detail, cancellationToken);
 
     /// <summary>One line per clip, written together (a ZIP of a thousand clips is one database write).</summary>
-    public Task ClipsAsync(string userName, AuditAction action, IEnumerable<Recording.Clip> clips, string detail, CancellationToken cancellationToken) =>
+    public Task ClipsAsync(string userName, AuditAction action, IEnumerable<Clip> clips, string detail, CancellationToken cancellationToken) =>
         AddAsync(clips.Select(clip => Line(userName, action, clip, detail)).ToArray(), cancellationToken);
 
-    private AuditEntry Line(string userName, AuditAction action, Recording.Clip clip, string detail) => new()
+    private AuditEntry Line(string userName, AuditAction action, Clip clip, string detail) => new()
     {
         At = clock.GetUtcNow(), UserName = userName, Action = action, CameraId = clip.CameraId, CameraName = clip.CameraName,
         ClipId = clip.Id, Detail = $"clip {clip.Id} ({clip.Start.ToLocalTime():yyyy-MM-dd HH:mm:ss}): {detail}",
@@ -113,6 +113,14 @@ public sealed partial class AuditLog(IServiceScopeFactory scopes, TimeProvider c
             // The action itself already happened; losing its audit line is logged, never thrown at the user.
             LogNotWritten(logger, entries[0].UserName, entries[0].Action, entries[0].CameraName, e.Message);
         }
+    }
+
+    /// <summary>Every camera, by name: the Audit log page's camera filter (read here, so Audit needs nothing from Cameras).</summary>
+    public async Task<IReadOnlyList<Camera>> CamerasAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NvrDbContext>();
+        return await db.Cameras.AsNoTracking().OrderBy(c => c.Name).ToListAsync(cancellationToken);
     }
 
     /// <summary>Newest first, optionally one user's, one camera's, one clip's or one action's, older than line <paramref name="before"/>, at most <paramref name="take"/> lines.</summary>

@@ -471,12 +471,12 @@ public sealed class FrameSubscription : IFrameSink, IDisposable
 
 /// <summary>
 /// Every camera's live state, by camera id. A singleton: ingest writes it, pages and consumers read it. Open pages
-/// learn of a camera's activity through <see cref="Shell.PageUpdates"/> (none in unit tests).
+/// learn of a camera's activity through <see cref="PageUpdates"/> (none in unit tests).
 /// </summary>
-public sealed class CameraHub(Shell.PageUpdates? updates = null, Events.NvrEvents? events = null)
+public sealed class CameraHub(PageUpdates? updates = null, Events.NvrEvents? events = null)
 {
     private readonly ConcurrentDictionary<int, CameraLive> cameras = new();
-    private readonly Action? changed = updates is null ? null : () => updates.Changed(Shell.PageTopic.CameraActivity);
+    private readonly Action? changed = updates is null ? null : () => updates.Changed(PageTopic.CameraActivity);
 
     public CameraLive For(Camera camera)
     {

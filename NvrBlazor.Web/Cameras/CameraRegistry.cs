@@ -10,7 +10,7 @@ public sealed record Admission(Camera? Camera, string? Refusal);
 
 /// <summary>The Cameras table: admission of connecting cameras and the changes admins make.</summary>
 public sealed partial class CameraRegistry(
-    IServiceScopeFactory scopes, CameraHub hub, IngestOptions options, Recording.ClipStore clips, Audit.AuditLog audit, Shell.PageUpdates updates, TimeProvider clock, ILogger<CameraRegistry> logger)
+    IServiceScopeFactory scopes, CameraHub hub, Audit.AuditLog audit, PageUpdates updates, TimeProvider clock, ILogger<CameraRegistry> logger)
 {
     /// <summary>A camera that registered itself and was never approved is forgotten after this long unseen.</summary>
     public static readonly TimeSpan PendingExpiry = TimeSpan.FromHours(24);
@@ -22,7 +22,7 @@ public sealed partial class CameraRegistry(
     /// from outside its address policy is put back to pending with the reason. Every change of a known
     /// camera's address is in the audit log.
     /// </summary>
-    public async Task<Admission> AdmitEsp32Async(string hostName, string? remoteAddress, CancellationToken cancellationToken)
+    public async Task<Admission> AdmitEsp32Async(string hostName, string? remoteAddress, Esp32Admission admission, int maxPending, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -33,28 +33,28 @@ public sealed partial class CameraRegistry(
             string? moved = null;
             if (camera is null)
             {
-                if (options.Esp32Admission == Esp32Admission.Closed)
+                if (admission == Esp32Admission.Closed)
                     return new Admission(null, "unknown camera, and Nvr:Ingest:Esp32Admission is Closed: an admin must add it first");
-                if (options.Esp32Admission == Esp32Admission.Pending)
+                if (admission == Esp32Admission.Pending)
                 {
                     // Few rows (capped), and SQLite cannot compare DateTimeOffset columns: the age is judged here.
                     var waiting = await db.Cameras.Where(c => c.State == CameraState.Pending).ToListAsync(cancellationToken);
                     var expired = waiting.Where(c => c.Kind == CameraKind.Esp32 && c.PendingReason == null && c.LastSeenAt is { } seen && now - seen > PendingExpiry).ToList();
                     db.Cameras.RemoveRange(expired);
-                    if (waiting.Count - expired.Count >= options.MaxPending)
-                        return new Admission(null, $"too many cameras are waiting for approval ({options.MaxPending}, Nvr:Ingest:MaxPending): approve or reject them on Admin > Cameras");
+                    if (waiting.Count - expired.Count >= maxPending)
+                        return new Admission(null, $"too many cameras are waiting for approval ({maxPending}, Nvr:Ingest:MaxPending): approve or reject them on Admin > Cameras");
                 }
                 camera = new Camera
                 {
                     Name = hostName,
                     Kind = CameraKind.Esp32,
                     HostName = hostName,
-                    State = options.Esp32Admission == Esp32Admission.Open ? CameraState.Active : CameraState.Pending,
+                    State = admission == Esp32Admission.Open ? CameraState.Active : CameraState.Pending,
                     CreatedAt = clock.GetUtcNow(),
                 };
                 db.Cameras.Add(camera);
                 LogNewCamera(logger, hostName, remoteAddress, camera.State);
-                updates.Changed(Shell.PageTopic.Cameras);
+                updates.Changed(PageTopic.Cameras);
             }
             else if (hub.Find(camera.Id) is { } live && live.IsStreaming(now) && live.RemoteAddress != remoteAddress)
             {
@@ -131,8 +131,8 @@ public sealed partial class CameraRegistry(
         if (state == CameraState.Disabled)
             live.CloseSession("this camera was disabled by an admin");
         LogStateChange(logger, actor, camera.Name, state);
-        await audit.AdminAsync(actor, Audit.AuditAction.Camera, $"{StateVerb(before, state)}: {before} → {state}", cancellationToken, camera.Id, camera.Name);
-        updates.Changed(Shell.PageTopic.Cameras);
+        await audit.AdminAsync(actor, AuditAction.Camera, $"{StateVerb(before, state)}: {before} → {state}", cancellationToken, camera.Id, camera.Name);
+        updates.Changed(PageTopic.Cameras);
         return camera;
     }
 
@@ -149,8 +149,8 @@ public sealed partial class CameraRegistry(
         db.Cameras.Add(camera);
         await db.SaveChangesAsync(cancellationToken);
         LogCreated(logger, actor, camera.Name, kind);
-        await audit.AdminAsync(actor, Audit.AuditAction.Camera, $"added ({kind.ToString().ToLowerInvariant()} camera)", cancellationToken, camera.Id, camera.Name);
-        updates.Changed(Shell.PageTopic.Cameras);
+        await audit.AdminAsync(actor, AuditAction.Camera, $"added ({kind.ToString().ToLowerInvariant()} camera)", cancellationToken, camera.Id, camera.Name);
+        updates.Changed(PageTopic.Cameras);
         return (camera, token);
     }
 
@@ -164,8 +164,8 @@ public sealed partial class CameraRegistry(
         db.Cameras.Add(camera);
         await db.SaveChangesAsync(cancellationToken);
         LogCreated(logger, actor, camera.Name, CameraKind.Pull);
-        await audit.AdminAsync(actor, Audit.AuditAction.Camera, $"added (pull camera, {NvrBlazor.Domain.Pull.PullSource.Describe(source.Kind)} from {source.Url})", cancellationToken, camera.Id, camera.Name);
-        updates.Changed(Shell.PageTopic.Cameras);
+        await audit.AdminAsync(actor, AuditAction.Camera, $"added (pull camera, {NvrBlazor.Domain.Pull.PullSource.Describe(source.Kind)} from {source.Url})", cancellationToken, camera.Id, camera.Name);
+        updates.Changed(PageTopic.Cameras);
         return camera;
     }
 
@@ -179,8 +179,8 @@ public sealed partial class CameraRegistry(
             return null;
         SetPull(camera, source, keepLogin ? camera.PullCredentials : protectedLogin);
         await db.SaveChangesAsync(cancellationToken);
-        await audit.AdminAsync(actor, Audit.AuditAction.Camera, $"source: {NvrBlazor.Domain.Pull.PullSource.Describe(source.Kind)} from {source.Url} at {source.Fps} fps", cancellationToken, camera.Id, camera.Name);
-        updates.Changed(Shell.PageTopic.Cameras);
+        await audit.AdminAsync(actor, AuditAction.Camera, $"source: {NvrBlazor.Domain.Pull.PullSource.Describe(source.Kind)} from {source.Url} at {source.Fps} fps", cancellationToken, camera.Id, camera.Name);
+        updates.Changed(PageTopic.Cameras);
         return camera;
     }
 
@@ -206,8 +206,8 @@ public sealed partial class CameraRegistry(
         await db.SaveChangesAsync(cancellationToken);
         hub.Find(id)?.CloseSession("the camera's token was replaced");
         LogRotated(logger, actor, camera.Name);
-        await audit.AdminAsync(actor, Audit.AuditAction.Camera, "new token (the old one stopped working)", cancellationToken, camera.Id, camera.Name);
-        updates.Changed(Shell.PageTopic.Cameras);
+        await audit.AdminAsync(actor, AuditAction.Camera, "new token (the old one stopped working)", cancellationToken, camera.Id, camera.Name);
+        updates.Changed(PageTopic.Cameras);
         return token;
     }
 
@@ -234,13 +234,14 @@ public sealed partial class CameraRegistry(
         await db.SaveChangesAsync(cancellationToken);
         hub.For(camera);
         LogRenamed(logger, actor, old, name);
-        await audit.AdminAsync(actor, Audit.AuditAction.Camera, $"renamed: '{old}' → '{name}'", cancellationToken, camera.Id, name);
-        updates.Changed(Shell.PageTopic.Cameras);
+        await audit.AdminAsync(actor, AuditAction.Camera, $"renamed: '{old}' → '{name}'", cancellationToken, camera.Id, name);
+        updates.Changed(PageTopic.Cameras);
         return null;
     }
 
     /// <summary>Saves a camera's recording settings (validated by the caller through CameraRecordingSettings.Problem).</summary>
-    public async Task<bool> SetRecordingAsync(int id, Recording.CameraRecordingSettings settings, string actor, CancellationToken cancellationToken)
+    /// <summary>A camera's recording and motion settings (checked by the caller: Recording.CameraRecordingSettings.Problem).</summary>
+    public async Task<bool> SetRecordingAsync(int id, NvrBlazor.Domain.Recording.RecordingSettings recording, NvrBlazor.Domain.Motion.MotionSource source, NvrBlazor.Domain.Motion.MotionSettings motion, string actor, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NvrDbContext>();
@@ -248,21 +249,22 @@ public sealed partial class CameraRegistry(
         if (camera is null)
             return false;
         var before = RecordingText(camera);
-        camera.RecordingMode = settings.Recording.Mode;
-        camera.MotionSource = settings.Source;
-        camera.MotionSensitivity = settings.Motion.Sensitivity;
-        camera.MotionMinAreaPercent = settings.Motion.MinAreaPercent;
-        camera.PreRollSeconds = (int)settings.Recording.PreRoll.TotalSeconds;
-        camera.PostRollSeconds = (int)settings.Recording.PostRoll.TotalSeconds;
-        camera.MaxClipSeconds = (int)settings.Recording.MaxClipLength.TotalSeconds;
+        camera.RecordingMode = recording.Mode;
+        camera.MotionSource = source;
+        camera.MotionSensitivity = motion.Sensitivity;
+        camera.MotionMinAreaPercent = motion.MinAreaPercent;
+        camera.PreRollSeconds = (int)recording.PreRoll.TotalSeconds;
+        camera.PostRollSeconds = (int)recording.PostRoll.TotalSeconds;
+        camera.MaxClipSeconds = (int)recording.MaxClipLength.TotalSeconds;
         await db.SaveChangesAsync(cancellationToken);
-        LogRecordingSettings(logger, actor, camera.Name, settings.Recording.Mode, settings.Source);
-        await audit.AdminAsync(actor, Audit.AuditAction.Settings, "recording: " + Changes(before, RecordingText(camera)), cancellationToken, camera.Id, camera.Name);
-        updates.Changed(Shell.PageTopic.Cameras);
+        LogRecordingSettings(logger, actor, camera.Name, recording.Mode, source);
+        await audit.AdminAsync(actor, AuditAction.Settings, "recording: " + Changes(before, RecordingText(camera)), cancellationToken, camera.Id, camera.Name);
+        updates.Changed(PageTopic.Cameras);
         return true;
     }
 
-    public async Task<bool> SetRetentionAsync(int id, Retention.CameraRetentionSettings settings, string actor, CancellationToken cancellationToken)
+    /// <summary>A camera's retention (checked by the caller): keepDays null = the default, maxGb null = no limit of its own.</summary>
+    public async Task<bool> SetRetentionAsync(int id, int? keepDays, double? maxGb, NvrBlazor.Domain.Retention.LimitAction onLimit, string actor, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NvrDbContext>();
@@ -270,22 +272,23 @@ public sealed partial class CameraRegistry(
         if (camera is null)
             return false;
         var before = RetentionText(camera);
-        camera.RetentionDays = settings.KeepDays;
-        camera.RetentionMaxGb = settings.MaxGb;
-        camera.OnStorageLimit = settings.OnLimit;
+        camera.RetentionDays = keepDays;
+        camera.RetentionMaxGb = maxGb;
+        camera.OnStorageLimit = onLimit;
         await db.SaveChangesAsync(cancellationToken);
-        LogRetentionSettings(logger, actor, camera.Name, settings.KeepDays?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "default",
-            settings.MaxGb?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none", settings.OnLimit);
-        await audit.AdminAsync(actor, Audit.AuditAction.Settings, "retention: " + Changes(before, RetentionText(camera)), cancellationToken, camera.Id, camera.Name);
-        updates.Changed(Shell.PageTopic.Cameras);
+        LogRetentionSettings(logger, actor, camera.Name, keepDays?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "default",
+            maxGb?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none", onLimit);
+        await audit.AdminAsync(actor, AuditAction.Settings, "retention: " + Changes(before, RetentionText(camera)), cancellationToken, camera.Id, camera.Name);
+        updates.Changed(PageTopic.Cameras);
         return true;
     }
 
     /// <summary>
     /// Removes the camera from the registry and closes its connection (its recorder ends the open clip).
-    /// Its clips are kept, under the camera's name, unless <paramref name="deleteClips"/>.
+    /// Its clips are kept, under the camera's name, unless <paramref name="deleteClips"/> is given: it deletes them
+    /// (Recording.ClipStore.DeleteAllOfCameraAsync, given by the caller) and answers how many.
     /// </summary>
-    public async Task<bool> DeleteAsync(int id, string actor, bool deleteClips, CancellationToken cancellationToken)
+    public async Task<bool> DeleteAsync(int id, string actor, Func<int, CancellationToken, Task<int>>? deleteClips, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NvrDbContext>();
@@ -295,10 +298,10 @@ public sealed partial class CameraRegistry(
         db.Cameras.Remove(camera);
         await db.SaveChangesAsync(cancellationToken);
         hub.Remove(id);
-        var deleted = deleteClips ? await clips.DeleteAllOfCameraAsync(id, cancellationToken) : 0;
-        LogDeleted(logger, actor, camera.Name, deleteClips ? $"its {deleted} clips deleted" : "its clips kept");
-        await audit.AdminAsync(actor, Audit.AuditAction.Camera, deleteClips ? $"deleted, with its {deleted} clips" : "deleted (its clips kept)", cancellationToken, null, camera.Name);
-        updates.Changed(Shell.PageTopic.Cameras);
+        var deleted = deleteClips is null ? 0 : await deleteClips(id, cancellationToken);
+        LogDeleted(logger, actor, camera.Name, deleteClips is not null ? $"its {deleted} clips deleted" : "its clips kept");
+        await audit.AdminAsync(actor, AuditAction.Camera, deleteClips is not null ? $"deleted, with its {deleted} clips" : "deleted (its clips kept)", cancellationToken, null, camera.Name);
+        updates.Changed(PageTopic.Cameras);
         return true;
     }
 
@@ -369,8 +372,8 @@ public sealed partial class CameraRegistry(
         camera.AddressPolicy = policy;
         await db.SaveChangesAsync(cancellationToken);
         LogAddressPolicy(logger, actor, camera.Name, policy);
-        await audit.AdminAsync(actor, Audit.AuditAction.Camera, $"address policy: {policy}", cancellationToken, camera.Id, camera.Name);
-        updates.Changed(Shell.PageTopic.Cameras);
+        await audit.AdminAsync(actor, AuditAction.Camera, $"address policy: {policy}", cancellationToken, camera.Id, camera.Name);
+        updates.Changed(PageTopic.Cameras);
         return camera;
     }
 

@@ -21,8 +21,8 @@ public sealed class NvrDbContext(DbContextOptions<NvrDbContext> options) : Ident
     public DbSet<MotionEvent> MotionEvents => Set<MotionEvent>();
     public DbSet<JobRun> JobRuns => Set<JobRun>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
-    public DbSet<Notifications.NotificationChannel> NotificationChannels => Set<Notifications.NotificationChannel>();
-    public DbSet<Notifications.NotificationDelivery> NotificationDeliveries => Set<Notifications.NotificationDelivery>();
+    public DbSet<NotificationChannel> NotificationChannels => Set<NotificationChannel>();
+    public DbSet<NotificationDelivery> NotificationDeliveries => Set<NotificationDelivery>();
 
     /// <summary>Unix milliseconds: SQLite sorts and compares them, which it cannot do with DateTimeOffset text.</summary>
     private static readonly ValueConverter<DateTimeOffset, long> UnixMilliseconds =
@@ -88,7 +88,7 @@ public sealed class NvrDbContext(DbContextOptions<NvrDbContext> options) : Ident
             key.HasIndex(k => k.UserId);
             key.HasOne<NvrUser>().WithMany().HasForeignKey(k => k.UserId).OnDelete(DeleteBehavior.Cascade);
         });
-        builder.Entity<Notifications.NotificationChannel>(channel =>
+        builder.Entity<NotificationChannel>(channel =>
         {
             channel.Property(c => c.Name).HasMaxLength(100);
             channel.Property(c => c.CameraIds).HasMaxLength(1000);
@@ -98,13 +98,13 @@ public sealed class NvrDbContext(DbContextOptions<NvrDbContext> options) : Ident
             channel.Property(c => c.To).HasMaxLength(1000);
             channel.Property(c => c.ProtectedSecret).HasMaxLength(2000);
         });
-        builder.Entity<Notifications.NotificationDelivery>(delivery =>
+        builder.Entity<NotificationDelivery>(delivery =>
         {
             delivery.Property(d => d.CameraName).HasMaxLength(100);
             delivery.Property(d => d.Outcome).HasMaxLength(500);
             delivery.Property(d => d.At).HasConversion(UnixMilliseconds);
             delivery.HasIndex(d => new { d.ChannelId, d.Id });
-            delivery.HasOne<Notifications.NotificationChannel>().WithMany().HasForeignKey(d => d.ChannelId).OnDelete(DeleteBehavior.Cascade);
+            delivery.HasOne<NotificationChannel>().WithMany().HasForeignKey(d => d.ChannelId).OnDelete(DeleteBehavior.Cascade);
         });
         builder.Entity<MotionEvent>(motion =>
         {

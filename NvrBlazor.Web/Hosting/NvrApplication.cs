@@ -1,3 +1,4 @@
+using NvrBlazor.Web.CameraAdmin;
 using NvrBlazor.Web.Pull;
 using NvrBlazor.Web.Cameras;
 using NvrBlazor.Web.Clips;

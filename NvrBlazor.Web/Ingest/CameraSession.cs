@@ -247,7 +247,7 @@ public sealed partial class CameraSession(
             await CloseAsync(WebSocketCloseStatus.PolicyViolation, "hostName contains control characters");
             return false;
         }
-        var admission = await registry.AdmitEsp32Async(hostName, remoteAddress, cancellationToken);
+        var admission = await registry.AdmitEsp32Async(hostName, remoteAddress, options.Esp32Admission, options.MaxPending, cancellationToken);
         if (admission.Refusal is not null)
         {
             // A refused camera retries every 10 s for ever: one line a minute is enough.

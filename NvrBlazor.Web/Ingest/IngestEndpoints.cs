@@ -30,7 +30,7 @@ public static class IngestEndpoints
             limiter.OnRejected = (context, _) =>
             {
                 var services = context.HttpContext.RequestServices;
-                services.GetRequiredService<NvrBlazor.Web.Metrics.ServerCounters>().ConnectRefused();
+                services.GetRequiredService<ServerCounters>().ConnectRefused();
                 var address = context.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
                 if (services.GetRequiredService<IngestLogThrottle>().Allow($"connects:{address}", services.GetRequiredService<TimeProvider>().GetUtcNow(), out var held))
                 {
@@ -116,7 +116,7 @@ public static class IngestEndpoints
         {
             if (context.User.Identity?.IsAuthenticated != true)
                 return (null, StatusCodes.Status401Unauthorized);
-            if (!context.User.IsInRole(NvrBlazor.Domain.Users.Roles.Admin) || !NvrBlazor.Web.Hosting.SameOrigin.Allows(context.Request))
+            if (!context.User.IsInRole(NvrBlazor.Domain.Users.Roles.Admin) || !SameOrigin.Allows(context.Request))
                 return (null, StatusCodes.Status403Forbidden);
             camera = await registry.FindAsync(id, context.RequestAborted);
             if (camera is not { Kind: CameraKind.Browser })

@@ -22,7 +22,7 @@ public sealed record ViewerRights(string UserId, string UserName, bool IsAdmin, 
 }
 
 /// <summary>The grants that decide which cameras a Viewer sees, and the checks every live, API and clip route makes with them.</summary>
-public sealed partial class CameraAccess(IServiceScopeFactory scopes, CameraRegistry registry, AuditLog audit, Shell.PageUpdates updates, TimeProvider clock, ILogger<CameraAccess> logger)
+public sealed partial class CameraAccess(IServiceScopeFactory scopes, CameraRegistry registry, AuditLog audit, PageUpdates updates, TimeProvider clock, ILogger<CameraAccess> logger)
 {
     /// <summary>The signed-in user's rights, or null when the account no longer exists or is locked out.</summary>
     public async Task<ViewerRights?> RightsAsync(ClaimsPrincipal principal, CancellationToken cancellationToken)
@@ -110,7 +110,7 @@ public sealed partial class CameraAccess(IServiceScopeFactory scopes, CameraRegi
         LogGrantsChanged(logger, actor, user.UserName ?? userId, after);
         var names = allCameras || existing.Count == 0 ? "" : ": " + string.Join(", ", await db.Cameras.Where(c => existing.Contains(c.Id)).OrderBy(c => c.Name).Select(c => c.Name).ToListAsync(cancellationToken));
         await audit.AdminAsync(actor, AuditAction.Grants, $"cameras of '{user.UserName}': {before} → {after}{names}", cancellationToken);
-        updates.Changed(Shell.PageTopic.Cameras);
+        updates.Changed(PageTopic.Cameras);
         return true;
     }
 

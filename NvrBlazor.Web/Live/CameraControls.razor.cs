@@ -109,7 +109,7 @@ public partial class CameraControls
         var needed = open || confirmation == CommandConfirmation.Waiting;
         if (needed)
         {
-            activity ??= Updates.Subscribe(TimeSpan.FromSeconds(1), () => InvokeAsync(() => { Confirm(); Follow(); StateHasChanged(); }), NvrBlazor.Web.Shell.PageTopic.CameraActivity);
+            activity ??= Updates.Subscribe(TimeSpan.FromSeconds(1), () => InvokeAsync(() => { Confirm(); Follow(); StateHasChanged(); }), PageTopic.CameraActivity);
             return;
         }
         activity?.Dispose();

@@ -1,13 +1,12 @@
-using NvrBlazor.Web.Recording;
-
 namespace NvrBlazor.Web.Motion;
 
 /// <summary>Whether server-side motion detection can run (libjpeg-turbo loaded), and if not, why: logged once at startup and shown in health.</summary>
 public sealed partial class ServerMotionSupport
 {
-    public ServerMotionSupport(RecordingOptions options, ILogger<ServerMotionSupport> logger)
+    /// <param name="jpegLibrary">Nvr:Motion:JpegLibrary, the libjpeg-turbo to load.</param>
+    public ServerMotionSupport(string jpegLibrary, ILogger<ServerMotionSupport> logger)
     {
-        Available = TurboJpeg.TryLoad(options.JpegLibrary, out var why);
+        Available = TurboJpeg.TryLoad(jpegLibrary, out var why);
         Problem = why is null ? null : $"Server-side motion detection is off: {why}. Cameras that report motion themselves still record.";
         if (Problem is not null)
             LogOff(logger, Problem);

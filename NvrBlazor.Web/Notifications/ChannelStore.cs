@@ -11,7 +11,7 @@ namespace NvrBlazor.Web.Notifications;
 /// only the senders decrypt them; <see cref="Changed"/> tells the dispatcher and the MQTT bridges to reload.
 /// </summary>
 public sealed class ChannelStore(
-    IDbContextFactory<NvrDbContext> contexts, IDataProtectionProvider protection, AuditLog audit, TimeProvider clock, Shell.PageUpdates? updates = null)
+    IDbContextFactory<NvrDbContext> contexts, IDataProtectionProvider protection, AuditLog audit, TimeProvider clock, PageUpdates? updates = null)
 {
     public const int DeliveriesKeptPerChannel = 500;
     private readonly IDataProtector protector = protection.CreateProtector("NvrBlazor.Notifications.Secret");
@@ -49,7 +49,7 @@ public sealed class ChannelStore(
         await db.SaveChangesAsync(cancellationToken);
         await audit.AdminAsync(actor, AuditAction.Settings, $"notification channel \"{channel.Name}\" ({channel.Kind}) saved", cancellationToken);
         Changed?.Invoke();
-        updates?.Changed(Shell.PageTopic.Notifications);
+        updates?.Changed(PageTopic.Notifications);
         return channel;
     }
 
@@ -63,7 +63,7 @@ public sealed class ChannelStore(
         await db.SaveChangesAsync(cancellationToken);
         await audit.AdminAsync(actor, AuditAction.Settings, $"notification channel \"{channel.Name}\" deleted", cancellationToken);
         Changed?.Invoke();
-        updates?.Changed(Shell.PageTopic.Notifications);
+        updates?.Changed(PageTopic.Notifications);
         return true;
     }
 
@@ -87,7 +87,7 @@ public sealed class ChannelStore(
         }
         await db.NotificationDeliveries.Where(d => d.ChannelId == channel.Id)
             .OrderByDescending(d => d.Id).Skip(DeliveriesKeptPerChannel).ExecuteDeleteAsync();
-        updates?.Changed(Shell.PageTopic.Notifications);
+        updates?.Changed(PageTopic.Notifications);
     }
 
     public async Task<IReadOnlyList<NotificationDelivery>> DeliveriesAsync(int? channelId, int take, CancellationToken cancellationToken)

@@ -130,7 +130,7 @@ public sealed class NotificationSender(
         return null;
     }
 
-    private async Task<Recording.Clip?> FindClipAsync(long id, CancellationToken cancellationToken)
+    private async Task<Clip?> FindClipAsync(long id, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         return await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleOrDefaultAsync(db.Clips, c => c.Id == id, cancellationToken);

@@ -10,7 +10,7 @@ namespace NvrBlazor.Web.Recording;
 /// <summary>What every camera's recorder shares.</summary>
 public sealed record RecorderParts(
     Ffmpeg Ffmpeg, ClipStore Store, ClipRecovery Recovery, DiskSpaceGuard Disk, RecordingHolds Holds, StorageFolders Folders,
-    RecordingOptions Options, TimeProvider Clock, ILogger Logger, bool ServerMotionAvailable, Metrics.ServerCounters Counters,
+    RecordingOptions Options, TimeProvider Clock, ILogger Logger, bool ServerMotionAvailable, ServerCounters Counters,
     CancellationToken ServerStopping, Events.NvrEvents? Events = null)
 {
     public RecorderQueueBudget QueueBudget { get; } = new(Options.TotalQueueMaxBytes);

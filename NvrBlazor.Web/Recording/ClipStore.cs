@@ -4,7 +4,7 @@ using NvrBlazor.Web.Data;
 namespace NvrBlazor.Web.Recording;
 
 /// <summary>The Clips and MotionEvents tables as the recorder writes them: one short-lived context per write.</summary>
-public sealed class ClipStore(IDbContextFactory<NvrDbContext> contexts, Hosting.StorageFolders folders)
+public sealed class ClipStore(IDbContextFactory<NvrDbContext> contexts, StorageFolders folders)
 {
     /// <summary>Deletes every clip of a camera (files, thumbnails, rows, motion events) when an admin deletes the camera with its clips. Returns how many.</summary>
     public async Task<int> DeleteAllOfCameraAsync(int cameraId, CancellationToken cancellationToken)

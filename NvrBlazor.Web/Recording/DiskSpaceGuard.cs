@@ -5,7 +5,7 @@ namespace NvrBlazor.Web.Recording;
 /// few seconds), or after ffmpeg reported "No space left on device". Recording resumes by itself once
 /// there is room again. The alert is shown on the live page and in health.
 /// </summary>
-public sealed partial class DiskSpaceGuard(Hosting.StorageFolders folders, RecordingOptions options, ILogger<DiskSpaceGuard> logger, Shell.PageUpdates? updates = null, Events.NvrEvents? events = null)
+public sealed partial class DiskSpaceGuard(StorageFolders folders, RecordingOptions options, ILogger<DiskSpaceGuard> logger, PageUpdates? updates = null, Events.NvrEvents? events = null)
 {
     /// <summary>After a real ENOSPC, this much more than the minimum must be free before recording resumes (no flapping).</summary>
     private const long ResumeMargin = 64L * 1024 * 1024;
@@ -56,7 +56,7 @@ public sealed partial class DiskSpaceGuard(Hosting.StorageFolders folders, Recor
         if (first)
         {
             LowSpace?.Invoke();
-            updates?.Changed(Shell.PageTopic.Disk);
+            updates?.Changed(PageTopic.Disk);
             events?.Publish(new Domain.Notifications.NvrEvent { Kind = Domain.Notifications.EventKinds.DiskFull, At = DateTimeOffset.UtcNow, Message = text });
         }
     }
@@ -68,7 +68,7 @@ public sealed partial class DiskSpaceGuard(Hosting.StorageFolders folders, Recor
             LogResumed(logger, free / 1024 / 1024);
         alert = null;
         if (had)
-            updates?.Changed(Shell.PageTopic.Disk);
+            updates?.Changed(PageTopic.Disk);
         reportedFull = false;
     }
 

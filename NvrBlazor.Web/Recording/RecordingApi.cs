@@ -50,7 +50,7 @@ public static class RecordingApi
         var settings = body.ToSettings();
         if (settings.Problem() is { } problem)
             return TypedResults.BadRequest(new ProblemMessage(problem));
-        if (!await registry.SetRecordingAsync(id, settings, context.User.Identity?.Name ?? "?", cancellationToken))
+        if (!await registry.SetRecordingAsync(id, settings.Recording, settings.Source, settings.Motion, context.User.Identity?.Name ?? "?", cancellationToken))
             return TypedResults.NotFound();
         recording.SettingsChanged();
         return TypedResults.Ok(body);

@@ -188,20 +188,20 @@ public static class RecordingServiceCollectionExtensions
     public static IServiceCollection AddRecording(this IServiceCollection services, IConfiguration configuration)
     {
         var options = RecordingOptions.FromConfiguration(configuration);
-        if (Ffmpeg.Problem(Health.FfmpegProbe.PathFrom(configuration)) is { } problem)
+        if (Ffmpeg.Problem(FfmpegProbe.PathFrom(configuration)) is { } problem)
             throw new StartupException(problem);
         services.AddSingleton(options);
-        services.AddSingleton(provider => new Ffmpeg(provider.GetRequiredService<Health.FfmpegProbe>().ConfiguredPath));
+        services.AddSingleton(provider => new Ffmpeg(provider.GetRequiredService<FfmpegProbe>().ConfiguredPath));
         services.AddSingleton<ClipStore>();
         services.AddSingleton<ClipRecovery>();
         services.AddSingleton<DiskSpaceGuard>();
         services.AddSingleton<RecordingHolds>();
-        services.AddSingleton<ServerMotionSupport>();
+        services.AddSingleton(provider => new ServerMotionSupport(options.JpegLibrary, provider.GetRequiredService<ILogger<ServerMotionSupport>>()));
         services.AddSingleton(provider => new RecorderParts(
             provider.GetRequiredService<Ffmpeg>(), provider.GetRequiredService<ClipStore>(), provider.GetRequiredService<ClipRecovery>(),
             provider.GetRequiredService<DiskSpaceGuard>(), provider.GetRequiredService<RecordingHolds>(), provider.GetRequiredService<StorageFolders>(), options,
             provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<CameraRecorder>>(),
-            provider.GetRequiredService<ServerMotionSupport>().Available, provider.GetRequiredService<Metrics.ServerCounters>(),
+            provider.GetRequiredService<ServerMotionSupport>().Available, provider.GetRequiredService<ServerCounters>(),
             provider.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping, provider.GetService<Events.NvrEvents>()));
         services.AddSingleton<RecordingService>();
         services.AddHostedService(provider => provider.GetRequiredService<RecordingService>());

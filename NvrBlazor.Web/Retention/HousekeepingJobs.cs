@@ -19,7 +19,7 @@ public enum RunRequest { Started, AlreadyRunning, Unknown }
 /// </summary>
 public sealed partial class HousekeepingJobs(
     RetentionOptions options, HousekeepingGate gate, JobHistory history, DiskSpaceGuard disk, IBackgroundJobClient client,
-    IRecurringJobManager recurring, JobStorage storage, Audit.AuditLog audit, Shell.PageUpdates updates, TimeProvider clock, ILogger<HousekeepingJobs> logger) : IHostedService
+    IRecurringJobManager recurring, JobStorage storage, Audit.AuditLog audit, PageUpdates updates, TimeProvider clock, ILogger<HousekeepingJobs> logger) : IHostedService
 {
     /// <summary>Hangfire states in which a run of ours has not started (or just started) in this process.</summary>
     private static readonly HashSet<string> WaitingStates = new(StringComparer.OrdinalIgnoreCase)
@@ -86,8 +86,8 @@ public sealed partial class HousekeepingJobs(
         }
         // Who asked for a run is in the audit log (the write never fails the request: AuditLog logs its own errors).
         if (trigger == JobTrigger.Manual && requestedBy is not null)
-            _ = audit.AdminAsync(requestedBy, Audit.AuditAction.JobRun, $"run now: {name}", CancellationToken.None);
-        updates.Changed(Shell.PageTopic.Jobs);
+            _ = audit.AdminAsync(requestedBy, AuditAction.JobRun, $"run now: {name}", CancellationToken.None);
+        updates.Changed(PageTopic.Jobs);
         return RunRequest.Started;
     }
 

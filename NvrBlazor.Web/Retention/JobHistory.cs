@@ -5,7 +5,7 @@ using NvrBlazor.Web.Data;
 namespace NvrBlazor.Web.Retention;
 
 /// <summary>The JobRuns table: a row when a run starts, completed when it ends; runs older than 90 days are pruned by the retention job.</summary>
-public sealed class JobHistory(IDbContextFactory<NvrDbContext> contexts, TimeProvider clock, Metrics.ServerCounters counters, Shell.PageUpdates? updates = null, Events.NvrEvents? events = null)
+public sealed class JobHistory(IDbContextFactory<NvrDbContext> contexts, TimeProvider clock, ServerCounters counters, PageUpdates? updates = null, Events.NvrEvents? events = null)
 {
     public static readonly TimeSpan KeptFor = TimeSpan.FromDays(90);
 
@@ -15,7 +15,7 @@ public sealed class JobHistory(IDbContextFactory<NvrDbContext> contexts, TimePro
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         db.JobRuns.Add(run);
         await db.SaveChangesAsync(cancellationToken);
-        updates?.Changed(Shell.PageTopic.Jobs);
+        updates?.Changed(PageTopic.Jobs);
         return run;
     }
 
@@ -30,8 +30,8 @@ public sealed class JobHistory(IDbContextFactory<NvrDbContext> contexts, TimePro
         await using var db = await contexts.CreateDbContextAsync();
         db.JobRuns.Update(run);
         await db.SaveChangesAsync();
-        counters.JobFinished(run.Job, outcome);
-        updates?.Changed(Shell.PageTopic.Jobs);
+        counters.JobFinished(run.Job, outcome.ToString().ToLowerInvariant());
+        updates?.Changed(PageTopic.Jobs);
         if (outcome == JobOutcome.Failed)
             TellFailed(run.Job, run.Error ?? result.Summary);
     }
@@ -43,7 +43,7 @@ public sealed class JobHistory(IDbContextFactory<NvrDbContext> contexts, TimePro
         await using var db = await contexts.CreateDbContextAsync();
         db.JobRuns.Add(new JobRun { Job = job, Trigger = trigger, RequestedBy = requestedBy, Started = now, Ended = now, Outcome = JobOutcome.Failed, Error = error.Ellipsis(2000) });
         await db.SaveChangesAsync();
-        counters.JobFinished(job, JobOutcome.Failed);
+        counters.JobFinished(job, JobOutcome.Failed.ToString().ToLowerInvariant());
         TellFailed(job, error);
     }
 

@@ -77,7 +77,7 @@ public static class RetentionApi
     {
         if (body.Problem() is { } problem)
             return TypedResults.BadRequest(new ProblemMessage(problem));
-        return await registry.SetRetentionAsync(id, body, context.User.Identity?.Name ?? "?", cancellationToken)
+        return await registry.SetRetentionAsync(id, body.KeepDays, body.MaxGb, body.OnLimit, context.User.Identity?.Name ?? "?", cancellationToken)
             ? TypedResults.Ok(body)
             : TypedResults.NotFound();
     }

@@ -169,7 +169,7 @@ public sealed partial class UserAdministration(IServiceScopeFactory scopes, Audi
     private async Task RecordAsync(AdminActor actor, string action, string userName, string detail)
     {
         LogAction(logger, actor.Name, action, userName, detail);
-        await audit.AdminAsync(actor.Name, Audit.AuditAction.User, $"{action} '{userName}'{(detail.Length > 0 ? " " + detail : "")}", CancellationToken.None);
+        await audit.AdminAsync(actor.Name, AuditAction.User, $"{action} '{userName}'{(detail.Length > 0 ? " " + detail : "")}", CancellationToken.None);
     }
 
     private static string Describe(IdentityResult result) => string.Join(" ", result.Errors.Select(e => e.Description));

@@ -14,7 +14,7 @@ public partial class AuditLogPage
 
     protected override async Task OnInitializedAsync()
     {
-        cameras = await Registry.ListAsync(CancellationToken.None);
+        cameras = await Audit.CamerasAsync(CancellationToken.None);
         await LoadAsync(null);
     }
 

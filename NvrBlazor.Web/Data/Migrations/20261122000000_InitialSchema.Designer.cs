@@ -20,7 +20,7 @@ namespace NvrBlazor.Web.Data.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.0");
 
-            modelBuilder.Entity("NvrBlazor.Web.Users.NvrUser", b =>
+            modelBuilder.Entity("NvrBlazor.Web.Data.NvrUser", b =>
                 {
                     b.Property<string>("Id")
                         .HasColumnType("TEXT");
@@ -254,7 +254,7 @@ namespace NvrBlazor.Web.Data.Migrations
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<string>", b =>
                 {
-                    b.HasOne("NvrBlazor.Web.Users.NvrUser", null)
+                    b.HasOne("NvrBlazor.Web.Data.NvrUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -263,7 +263,7 @@ namespace NvrBlazor.Web.Data.Migrations
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserLogin<string>", b =>
                 {
-                    b.HasOne("NvrBlazor.Web.Users.NvrUser", null)
+                    b.HasOne("NvrBlazor.Web.Data.NvrUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -272,7 +272,7 @@ namespace NvrBlazor.Web.Data.Migrations
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserPasskey<string>", b =>
                 {
-                    b.HasOne("NvrBlazor.Web.Users.NvrUser", null)
+                    b.HasOne("NvrBlazor.Web.Data.NvrUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -338,7 +338,7 @@ namespace NvrBlazor.Web.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("NvrBlazor.Web.Users.NvrUser", null)
+                    b.HasOne("NvrBlazor.Web.Data.NvrUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -347,7 +347,7 @@ namespace NvrBlazor.Web.Data.Migrations
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserToken<string>", b =>
                 {
-                    b.HasOne("NvrBlazor.Web.Users.NvrUser", null)
+                    b.HasOne("NvrBlazor.Web.Data.NvrUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)

@@ -17,7 +17,7 @@ namespace NvrBlazor.Web.Data.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.0");
 
-            modelBuilder.Entity("NvrBlazor.Web.Audit.AuditEntry", b =>
+            modelBuilder.Entity("NvrBlazor.Web.Data.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -59,7 +59,7 @@ namespace NvrBlazor.Web.Data.Migrations
                     b.ToTable("AuditEntries");
                 });
 
-            modelBuilder.Entity("NvrBlazor.Web.Cameras.Camera", b =>
+            modelBuilder.Entity("NvrBlazor.Web.Data.Camera", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -165,7 +165,7 @@ namespace NvrBlazor.Web.Data.Migrations
                     b.ToTable("Cameras");
                 });
 
-            modelBuilder.Entity("NvrBlazor.Web.Cameras.StoredPreset", b =>
+            modelBuilder.Entity("NvrBlazor.Web.Data.StoredPreset", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -189,7 +189,7 @@ namespace NvrBlazor.Web.Data.Migrations
                     b.ToTable("CommandPresets");
                 });
 
-            modelBuilder.Entity("NvrBlazor.Web.Live.CameraGrant", b =>
+            modelBuilder.Entity("NvrBlazor.Web.Data.CameraGrant", b =>
                 {
                     b.Property<string>("UserId")
                         .HasColumnType("TEXT");
@@ -204,7 +204,7 @@ namespace NvrBlazor.Web.Data.Migrations
                     b.ToTable("CameraGrants");
                 });
 
-            modelBuilder.Entity("NvrBlazor.Web.Notifications.NotificationChannel", b =>
+            modelBuilder.Entity("NvrBlazor.Web.Data.NotificationChannel", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -275,7 +275,7 @@ namespace NvrBlazor.Web.Data.Migrations
                     b.ToTable("NotificationChannels");
                 });
 
-            modelBuilder.Entity("NvrBlazor.Web.Notifications.NotificationDelivery", b =>
+            modelBuilder.Entity("NvrBlazor.Web.Data.NotificationDelivery", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -313,7 +313,7 @@ namespace NvrBlazor.Web.Data.Migrations
                     b.ToTable("NotificationDeliveries");
                 });
 
-            modelBuilder.Entity("NvrBlazor.Web.Recording.Clip", b =>
+            modelBuilder.Entity("NvrBlazor.Web.Data.Clip", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -378,7 +378,7 @@ namespace NvrBlazor.Web.Data.Migrations
                     b.ToTable("Clips");
                 });
 
-            modelBuilder.Entity("NvrBlazor.Web.Retention.JobRun", b =>
+            modelBuilder.Entity("NvrBlazor.Web.Data.JobRun", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -429,7 +429,7 @@ namespace NvrBlazor.Web.Data.Migrations
                     b.ToTable("JobRuns");
                 });
 
-            modelBuilder.Entity("NvrBlazor.Web.Recording.MotionEvent", b =>
+            modelBuilder.Entity("NvrBlazor.Web.Data.MotionEvent", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -462,7 +462,7 @@ namespace NvrBlazor.Web.Data.Migrations
                     b.ToTable("MotionEvents");
                 });
 
-            modelBuilder.Entity("NvrBlazor.Web.Users.ApiKey", b =>
+            modelBuilder.Entity("NvrBlazor.Web.Data.ApiKey", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -503,7 +503,7 @@ namespace NvrBlazor.Web.Data.Migrations
                     b.ToTable("ApiKeys");
                 });
 
-            modelBuilder.Entity("NvrBlazor.Web.Users.NvrUser", b =>
+            modelBuilder.Entity("NvrBlazor.Web.Data.NvrUser", b =>
                 {
                     b.Property<string>("Id")
                         .HasColumnType("TEXT");
@@ -743,7 +743,7 @@ namespace NvrBlazor.Web.Data.Migrations
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<string>", b =>
                 {
-                    b.HasOne("NvrBlazor.Web.Users.NvrUser", null)
+                    b.HasOne("NvrBlazor.Web.Data.NvrUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -752,7 +752,7 @@ namespace NvrBlazor.Web.Data.Migrations
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserLogin<string>", b =>
                 {
-                    b.HasOne("NvrBlazor.Web.Users.NvrUser", null)
+                    b.HasOne("NvrBlazor.Web.Data.NvrUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -761,7 +761,7 @@ namespace NvrBlazor.Web.Data.Migrations
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserPasskey<string>", b =>
                 {
-                    b.HasOne("NvrBlazor.Web.Users.NvrUser", null)
+                    b.HasOne("NvrBlazor.Web.Data.NvrUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -827,7 +827,7 @@ namespace NvrBlazor.Web.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("NvrBlazor.Web.Users.NvrUser", null)
+                    b.HasOne("NvrBlazor.Web.Data.NvrUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -836,38 +836,38 @@ namespace NvrBlazor.Web.Data.Migrations
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserToken<string>", b =>
                 {
-                    b.HasOne("NvrBlazor.Web.Users.NvrUser", null)
+                    b.HasOne("NvrBlazor.Web.Data.NvrUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("NvrBlazor.Web.Live.CameraGrant", b =>
+            modelBuilder.Entity("NvrBlazor.Web.Data.CameraGrant", b =>
                 {
-                    b.HasOne("NvrBlazor.Web.Cameras.Camera", null)
+                    b.HasOne("NvrBlazor.Web.Data.Camera", null)
                         .WithMany()
                         .HasForeignKey("CameraId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("NvrBlazor.Web.Users.NvrUser", null)
+                    b.HasOne("NvrBlazor.Web.Data.NvrUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
-            modelBuilder.Entity("NvrBlazor.Web.Users.ApiKey", b =>
+            modelBuilder.Entity("NvrBlazor.Web.Data.ApiKey", b =>
                 {
-                    b.HasOne("NvrBlazor.Web.Users.NvrUser", null)
+                    b.HasOne("NvrBlazor.Web.Data.NvrUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
-            modelBuilder.Entity("NvrBlazor.Web.Notifications.NotificationDelivery", b =>
+            modelBuilder.Entity("NvrBlazor.Web.Data.NotificationDelivery", b =>
                 {
-                    b.HasOne("NvrBlazor.Web.Notifications.NotificationChannel", null)
+                    b.HasOne("NvrBlazor.Web.Data.NotificationChannel", null)
                         .WithMany()
                         .HasForeignKey("ChannelId")
                         .OnDelete(DeleteBehavior.Cascade)

@@ -16,7 +16,7 @@ public partial class LiveGrid
         await LoadCamerasAsync();
         columns = await Layout.GetAsync(User, CancellationToken.None);
         // Cameras approved, added or granted meanwhile, and a disk alert, appear without a reload.
-        changes = Updates.Subscribe(TimeSpan.FromSeconds(1), () => InvokeAsync(RefreshAsync), NvrBlazor.Web.Shell.PageTopic.Cameras, NvrBlazor.Web.Shell.PageTopic.Disk);
+        changes = Updates.Subscribe(TimeSpan.FromSeconds(1), () => InvokeAsync(RefreshAsync), PageTopic.Cameras, PageTopic.Disk);
     }
 
     private async Task RefreshAsync()

@@ -27,7 +27,7 @@ public partial class Publish
 
     private sealed record MediaDevice(string Id, string Label);
 
-    private int HttpsPortHint => NvrBlazor.Web.Hosting.EndpointOptions.FromConfiguration(Configuration).HttpsPort;
+    private int HttpsPortHint => EndpointOptions.FromConfiguration(Configuration).HttpsPort;
 
     protected override async Task OnInitializedAsync() => await LoadCamerasAsync();
 

@@ -17,7 +17,7 @@ public partial class JobsPage
             return;
         interactive = true;
         // Keeps the page current while it is open: a run started elsewhere (schedule, low space) shows up by itself.
-        changes = Updates.Subscribe(TimeSpan.FromMilliseconds(500), () => InvokeAsync(async () => { await LoadAsync(); StateHasChanged(); }), NvrBlazor.Web.Shell.PageTopic.Jobs);
+        changes = Updates.Subscribe(TimeSpan.FromMilliseconds(500), () => InvokeAsync(async () => { await LoadAsync(); StateHasChanged(); }), PageTopic.Jobs);
         StateHasChanged();
     }
 

@@ -20,7 +20,7 @@ public partial class StoragePage
         interactive = true;
         // A retention run, a camera's limits or the disk alert change what this page forecasts.
         changes = Updates.Subscribe(TimeSpan.FromSeconds(2), () => InvokeAsync(async () => { await LoadAsync(); StateHasChanged(); }),
-            NvrBlazor.Web.Shell.PageTopic.Jobs, NvrBlazor.Web.Shell.PageTopic.Cameras, NvrBlazor.Web.Shell.PageTopic.Disk);
+            PageTopic.Jobs, PageTopic.Cameras, PageTopic.Disk);
         StateHasChanged();
     }
 

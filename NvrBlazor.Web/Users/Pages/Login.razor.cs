@@ -51,7 +51,7 @@ public partial class Login
             }
             Guard.Failed(name, address, SignInGuard.Outcomes.LockedByAdmin);
             Logger.LogWarning("Sign-in refused: user '{UserName}' is locked by an admin (from {Address}).", LogText.Safe(name), address);
-            await Audit.AdminAsync(user.UserName!, NvrBlazor.Web.Audit.AuditAction.SignInFailed, $"refused: the account is locked (from {address})", CancellationToken.None);
+            await Audit.AdminAsync(user.UserName!, AuditAction.SignInFailed, $"refused: the account is locked (from {address})", CancellationToken.None);
             error = "This account is locked. Ask an admin to unlock it.";
             return;
         }
@@ -61,7 +61,7 @@ public partial class Login
             return;
         }
         Guard.Succeeded(name, address);
-        await Audit.AdminAsync(user.UserName!, NvrBlazor.Web.Audit.AuditAction.SignIn, $"signed in from {address}", CancellationToken.None);
+        await Audit.AdminAsync(user.UserName!, AuditAction.SignIn, $"signed in from {address}", CancellationToken.None);
 
         user.LastSignInAt = Clock.GetUtcNow();
         await UserManager.UpdateAsync(user);
@@ -77,7 +77,7 @@ public partial class Login
     {
         Guard.Failed(name, address, SignInGuard.Outcomes.WrongPassword);
         Logger.LogWarning("Sign-in failed for user '{UserName}' from {Address}.", LogText.Safe(name), address);
-        await Audit.AdminAsync(LogText.Safe(name), NvrBlazor.Web.Audit.AuditAction.SignInFailed, $"wrong user name or password (from {address})", CancellationToken.None);
+        await Audit.AdminAsync(LogText.Safe(name), AuditAction.SignInFailed, $"wrong user name or password (from {address})", CancellationToken.None);
         error = "Wrong user name or password.";
     }
 

@@ -37,7 +37,7 @@ public partial class UsersAdmin
     private UserRow? grantsFor;
     private bool grantAll;
     private HashSet<int> grantedIds = [];
-    private IReadOnlyList<NvrBlazor.Web.Cameras.Camera> allCameras = [];
+    private IReadOnlyList<Camera> allCameras = [];
 
     private async Task ReloadAsync()
     {
@@ -56,7 +56,7 @@ public partial class UsersAdmin
 
     private async Task EditGrantsAsync(UserRow row)
     {
-        allCameras = (await Registry.ListAsync(CancellationToken.None)).Where(c => c.State != NvrBlazor.Web.Cameras.CameraState.Disabled).ToList();
+        allCameras = (await Registry.ListAsync(CancellationToken.None)).Where(c => c.State != CameraState.Disabled).ToList();
         var (all, ids) = await Access.GrantsAsync(row.Id, CancellationToken.None);
         grantAll = all;
         grantedIds = ids.ToHashSet();
@@ -78,7 +78,7 @@ public partial class UsersAdmin
     {
         if (adding)
             return;
-        allCameras = (await Registry.ListAsync(CancellationToken.None)).Where(c => c.State != NvrBlazor.Web.Cameras.CameraState.Disabled).ToList();
+        allCameras = (await Registry.ListAsync(CancellationToken.None)).Where(c => c.State != CameraState.Disabled).ToList();
         adding = true;
     }
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Numerics;
 
-namespace NvrBlazor.Web.Hosting;
+namespace NvrBlazor.Web.Common;
 
 /// <summary>Reads a numeric setting at startup: empty gives the default; anything else must be a number in range, or the app stops naming the key.</summary>
 public static class SettingNumbers

@@ -1,6 +1,6 @@
 using Microsoft.JSInterop;
 
-namespace NvrBlazor.Web.Shell;
+namespace NvrBlazor.Web.Common;
 
 /// <summary>How a component lets go of its JS module: call its clean-up (listeners, timers, streams), then dispose it.</summary>
 public static class JsModules

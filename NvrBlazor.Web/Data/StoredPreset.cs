@@ -1,4 +1,4 @@
-namespace NvrBlazor.Web.Cameras;
+namespace NvrBlazor.Web.Data;
 
 /// <summary>A saved command preset (table CommandPresets), shown in the live page's presets drop-down.</summary>
 public sealed class StoredPreset

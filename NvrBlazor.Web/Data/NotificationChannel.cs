@@ -1,6 +1,6 @@
 using NvrBlazor.Domain.Notifications;
 
-namespace NvrBlazor.Web.Notifications;
+namespace NvrBlazor.Web.Data;
 
 public enum ChannelKind { Webhook = 0, Email = 1, Mqtt = 2 }
 

@@ -1,4 +1,4 @@
-namespace NvrBlazor.Web.Hosting;
+namespace NvrBlazor.Web.Common;
 
 public static class TextLength
 {

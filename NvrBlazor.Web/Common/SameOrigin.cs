@@ -1,4 +1,4 @@
-namespace NvrBlazor.Web.Hosting;
+namespace NvrBlazor.Web.Common;
 
 /// <summary>
 /// Whether a request comes from one of our own pages. Browsers send Origin on every WebSocket request and

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Net.WebSockets;
 
-namespace NvrBlazor.Web.Ingest;
+namespace NvrBlazor.Web.Common;
 
 public enum ReceivedKind { Text, Binary, Closed, TooBig }
 

@@ -1,4 +1,4 @@
-namespace NvrBlazor.Web.Hosting;
+namespace NvrBlazor.Web.Common;
 
 /// <summary>Where Kestrel listens (section "Nvr").</summary>
 public sealed class EndpointOptions

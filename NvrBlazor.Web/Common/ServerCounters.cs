@@ -1,7 +1,7 @@
 using Prometheus;
 using NvrBlazor.Web.Retention;
 
-namespace NvrBlazor.Web.Metrics;
+namespace NvrBlazor.Web.Common;
 
 /// <summary>
 /// Server-wide counters since the server started that belong to no single camera's live state (those
@@ -28,7 +28,8 @@ public sealed class ServerCounters
 
     public void ClipFinished(bool complete) => clips.WithLabels(complete ? "complete" : "failed").Inc();
 
-    public void JobFinished(string job, JobOutcome outcome) => jobRuns.WithLabels(job, outcome.ToString().ToLowerInvariant()).Inc();
+    /// <summary>A housekeeping run ended; <paramref name="outcome"/> as the label shows it (succeeded, partial, failed).</summary>
+    public void JobFinished(string job, string outcome) => jobRuns.WithLabels(job, outcome).Inc();
 
     public void ConnectRefused() => connectsRefused.Inc();
 

@@ -2,7 +2,7 @@ using NvrBlazor.Domain.Motion;
 using NvrBlazor.Domain.Recording;
 using NvrBlazor.Domain.Retention;
 
-namespace NvrBlazor.Web.Cameras;
+namespace NvrBlazor.Web.Data;
 
 /// <summary>Esp32, Browser and Agent cameras push to the server; a Pull camera is fetched by the server (Pull/).</summary>
 public enum CameraKind { Esp32 = 0, Browser = 1, Agent = 2, Pull = 3 }

@@ -1,4 +1,4 @@
-namespace NvrBlazor.Web.Hosting;
+namespace NvrBlazor.Web.Common;
 
 /// <summary>Writes secrets (generated password, certificate) readable by the owning user only (mode 0600).</summary>
 public static class OwnerOnlyFile

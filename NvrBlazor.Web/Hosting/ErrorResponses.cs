@@ -2,7 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Diagnostics;
 using NvrBlazor.Web.Users;
 
-namespace NvrBlazor.Web.Shell;
+namespace NvrBlazor.Web.Hosting;
 
 /// <summary>
 /// How failures reach the caller. Errors are written directly, not re-executed as a page: re-running

@@ -1,10 +1,11 @@
+using NvrBlazor.Web.Cameras;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using NvrBlazor.Domain.Ingest;
 using NvrBlazor.Domain.Users;
 using NvrBlazor.Web.Live;
 
-namespace NvrBlazor.Web.Cameras;
+namespace NvrBlazor.Web.CameraAdmin;
 
 /// <summary>A camera's frame counters since the server started (the same figures /metrics exports).</summary>
 public sealed record CameraCounters(
@@ -30,8 +31,6 @@ public sealed record PullInput(NvrBlazor.Domain.Pull.PullKind Kind, string? Url,
 public sealed record AddressPolicyChange(CameraAddressPolicy Policy);
 
 public sealed record CameraStateChange(CameraState State);
-
-public sealed record ProblemMessage(string Error);
 
 public sealed record CameraCommand(string? Command, IReadOnlyList<int>? CameraIds = null);
 
@@ -142,8 +141,8 @@ public static class CamerasApi
     }
 
     /// <summary>Deletes the camera; its clips are kept unless ?deleteClips=true.</summary>
-    private static async Task<Results<NoContent, NotFound>> DeleteAsync(int id, HttpContext context, CameraRegistry registry, CancellationToken cancellationToken, bool deleteClips = false) =>
-        await registry.DeleteAsync(id, Actor(context), deleteClips, cancellationToken) ? TypedResults.NoContent() : TypedResults.NotFound();
+    private static async Task<Results<NoContent, NotFound>> DeleteAsync(int id, HttpContext context, CameraRegistry registry, NvrBlazor.Web.Recording.ClipStore clips, CancellationToken cancellationToken, bool deleteClips = false) =>
+        await registry.DeleteAsync(id, Actor(context), deleteClips ? clips.DeleteAllOfCameraAsync : null, cancellationToken) ? TypedResults.NoContent() : TypedResults.NotFound();
 
     private static string ConnectUrl(HttpRequest request, int cameraId, string? token) =>
         ConnectUrl(request.IsHttps, request.Host.ToString(), cameraId, token);

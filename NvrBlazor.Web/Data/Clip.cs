@@ -1,7 +1,7 @@
 using NvrBlazor.Domain.Motion;
 using NvrBlazor.Domain.Recording;
 
-namespace NvrBlazor.Web.Recording;
+namespace NvrBlazor.Web.Data;
 
 public enum ClipState { Recording = 0, Complete = 1, Failed = 2 }
 

@@ -1,3 +1,4 @@
+using NvrBlazor.Web.Cameras;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using NvrBlazor.Web.Hosting;
@@ -6,7 +7,7 @@ using NvrBlazor.Web.Retention;
 using MudBlazor;
 using NvrBlazor.Web.Shell;
 
-namespace NvrBlazor.Web.Cameras.Pages;
+namespace NvrBlazor.Web.CameraAdmin.Pages;
 
 public partial class CamerasAdmin
 {
@@ -24,7 +25,8 @@ public partial class CamerasAdmin
     [Inject] private RecordingService Recording { get; set; } = default!;
     [Inject] private RetentionOptions Retention { get; set; } = default!;
     [Inject] private RecordingHolds Holds { get; set; } = default!;
-    [Inject] private NvrBlazor.Web.Shell.PageUpdates Updates { get; set; } = default!;
+    [Inject] private ClipStore Clips { get; set; } = default!;
+    [Inject] private PageUpdates Updates { get; set; } = default!;
     [CascadingParameter] private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
     private readonly CancellationTokenSource disposed = new();
@@ -55,8 +57,8 @@ public partial class CamerasAdmin
         if (!firstRender)
             return;
         // The list is read again when it changes; live figures (online, fps, frames) come from memory, at most every 2 s.
-        listChanges = Updates.Subscribe(TimeSpan.FromMilliseconds(300), () => InvokeAsync(async () => { await ReloadAsync(); StateHasChanged(); }), NvrBlazor.Web.Shell.PageTopic.Cameras);
-        activity = Updates.Subscribe(RefreshEvery, () => InvokeAsync(async () => { await RefigureAsync(); StateHasChanged(); }), NvrBlazor.Web.Shell.PageTopic.CameraActivity);
+        listChanges = Updates.Subscribe(TimeSpan.FromMilliseconds(300), () => InvokeAsync(async () => { await ReloadAsync(); StateHasChanged(); }), PageTopic.Cameras);
+        activity = Updates.Subscribe(RefreshEvery, () => InvokeAsync(async () => { await RefigureAsync(); StateHasChanged(); }), PageTopic.CameraActivity);
     }
 
     private async Task ReloadAsync()
@@ -194,7 +196,7 @@ public partial class CamerasAdmin
         // A second question, so keeping the clips (the safe answer) is what closing the dialog does.
         var deleteClips = await Dialogs.ShowMessageBoxAsync("Its clips", $"Also delete every clip recorded by '{camera.Name}'? Kept clips stay viewable under its name.",
             yesText: "Delete its clips too", cancelText: "Keep the clips") == true;
-        await Registry.DeleteAsync(camera.Id, actor, deleteClips, disposed.Token);
+        await Registry.DeleteAsync(camera.Id, actor, deleteClips ? Clips.DeleteAllOfCameraAsync : null, disposed.Token);
         Notify(true, deleteClips ? $"Deleted '{camera.Name}' and its clips." : $"Deleted '{camera.Name}'; its clips are kept.");
         await ReloadAsync();
     }
@@ -226,7 +228,8 @@ public partial class CamerasAdmin
             Notify(false, problem);
             return;
         }
-        if (!await Registry.SetRecordingAsync(camera.Id, settings, actor, disposed.Token) || !await Registry.SetRetentionAsync(camera.Id, retention, actor, disposed.Token))
+        if (!await Registry.SetRecordingAsync(camera.Id, settings.Recording, settings.Source, settings.Motion, actor, disposed.Token)
+            || !await Registry.SetRetentionAsync(camera.Id, retention.KeepDays, retention.MaxGb, retention.OnLimit, actor, disposed.Token))
         {
             Notify(false, "That camera no longer exists.");
             return;

@@ -1,4 +1,4 @@
-namespace NvrBlazor.Web.Health;
+namespace NvrBlazor.Web.Recording;
 
 public sealed record FfmpegInfo(bool Found, string Path, string? Version, string? Error);
 

@@ -1,4 +1,4 @@
-namespace NvrBlazor.Web.Hosting;
+namespace NvrBlazor.Web.Common;
 
 /// <summary>
 /// The two folders NvrBlazor writes to, resolved to absolute paths and proven writable before

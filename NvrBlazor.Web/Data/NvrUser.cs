@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 
-namespace NvrBlazor.Web.Users;
+namespace NvrBlazor.Web.Data;
 
 /// <summary>A person who signs in. The user name is the login; the e-mail address is optional account data.</summary>
 public sealed class NvrUser : IdentityUser

@@ -1,4 +1,4 @@
-namespace NvrBlazor.Web.Users;
+namespace NvrBlazor.Web.Data;
 
 /// <summary>
 /// A user's named key for programs (table ApiKeys). Only the key's SHA-256 is stored, and its first

@@ -1,4 +1,4 @@
-namespace NvrBlazor.Web.Shell;
+namespace NvrBlazor.Web.Common;
 
 /// <summary>What changed on the server, for the open pages that show it.</summary>
 public enum PageTopic

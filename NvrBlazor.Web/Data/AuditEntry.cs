@@ -1,4 +1,4 @@
-namespace NvrBlazor.Web.Audit;
+namespace NvrBlazor.Web.Data;
 
 public enum AuditAction
 {

@@ -1,4 +1,4 @@
-namespace NvrBlazor.Web.Live;
+namespace NvrBlazor.Web.Data;
 
 /// <summary>A Viewer may see this camera (table CameraGrants). Deleting the user or the camera deletes the grant.</summary>
 public sealed class CameraGrant

@@ -1,6 +1,6 @@
 using MudBlazor;
 
-namespace NvrBlazor.Web.Shell;
+namespace NvrBlazor.Web.Common;
 
 /// <summary>The two questions pages ask: "really?" (true only for the named action) and "note this" (one OK).</summary>
 public static class Dialogs

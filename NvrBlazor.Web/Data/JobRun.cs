@@ -1,4 +1,4 @@
-namespace NvrBlazor.Web.Retention;
+namespace NvrBlazor.Web.Data;
 
 /// <summary>What started a run: its schedule, an admin's "Run now", the recorder running short of space, or the server starting.</summary>
 public enum JobTrigger { Schedule = 0, Manual = 1, LowSpace = 2, Startup = 3 }
