@@ -10,13 +10,15 @@ public class CameraHubTests
     [Fact]
     public async Task Every_subscriber_gets_the_same_array_and_a_full_queue_drops_its_oldest_frames()
     {
-        var live = new CameraHub().For(new Camera { Id = 1, Name = "cam", State = CameraState.Active });
+        var hub = new CameraHub();
+        using var link = hub.Connect(new Camera { Id = 1, Name = "cam", State = CameraState.Active }, "10.0.0.5", _ => { }, Start, mayReplaceLive: true, out _)!;
+        var live = link.Camera;
         var slowDropped = 0;
         using var slow = live.Subscribe(capacity: 2, () => slowDropped++);
         using var fast = live.Subscribe(capacity: 8);
         var frames = Enumerable.Range(0, 5).Select(i => new LiveFrame(1, [0xFF, 0xD8, (byte)i, 0xFF, 0xD9], null, Start.AddMilliseconds(i * 100))).ToList();
         foreach (var frame in frames)
-            live.Publish(frame);
+            link.Publish(frame);
 
         var fastGot = new List<LiveFrame>();
         while (fast.Frames.TryRead(out var frame))
@@ -35,7 +37,7 @@ public class CameraHubTests
         Assert.Same(frames[4], live.LastFrame);
 
         slow.Dispose();
-        live.Publish(frames[0]);
+        link.Publish(frames[0]);
         Assert.True(fast.Frames.TryRead(out _));
         Assert.False(slow.Frames.TryRead(out _));
         await Task.CompletedTask;
@@ -46,9 +48,39 @@ public class CameraHubTests
     {
         var live = new CameraHub().For(new Camera { Id = 2, Name = "cam" });
         for (var i = 0; i < 150; i++)
-            live.AddLog(Start.AddSeconds(i), i % 2 == 0, $"m{i}");
-        Assert.Equal(CameraLive.LogCapacity, live.Log.Count);
+            live.Messages.AddLog(Start.AddSeconds(i), i % 2 == 0, $"m{i}");
+        Assert.Equal(CameraMessages.LogCapacity, live.Log.Count);
         Assert.Equal("m50", live.Log[0].Text);
         Assert.Equal("m149", live.Log[^1].Text);
+    }
+
+    [Fact]
+    public void A_source_link_owns_the_connection_a_replaced_one_cannot_take_the_camera_offline_and_motion_ends_with_it()
+    {
+        var hub = new CameraHub();
+        var row = new Camera { Id = 3, Name = "gate", State = CameraState.Active, MotionSource = NvrBlazor.Domain.Motion.MotionSource.Camera };
+        var closedFirst = new List<string>();
+        var first = hub.Connect(row, "10.0.0.7", closedFirst.Add, Start, mayReplaceLive: false, out var refusal)!;
+        Assert.Null(refusal);
+        var live = first.Camera;
+        Assert.True(live.Online);
+        Assert.Equal(NvrBlazor.Domain.Motion.MotionSource.Camera, live.MotionSource); // from the row, not set by the recorder
+        first.Publish(new LiveFrame(3, [0xFF, 0xD8, 0xFF, 0xD9], null, Start));
+
+        // An ESP32 claiming the camera while it streams is refused; an authenticated source replaces it.
+        Assert.Null(hub.Connect(row, "10.0.0.99", _ => { }, Start.AddSeconds(1), mayReplaceLive: false, out refusal));
+        Assert.Contains("refused a second connection from 10.0.0.99", refusal);
+        var second = hub.Connect(row, "10.0.0.8", _ => { }, Start.AddSeconds(2), mayReplaceLive: true, out _)!;
+        Assert.Equal(["replaced by a new connection from the same camera"], closedFirst);
+        second.ReportMotion(true, Start.AddSeconds(3));
+        Assert.True(live.Motion);
+
+        first.Dispose(); // the replaced connection ends late: the camera stays online, its motion stays
+        Assert.True(live.Online);
+        Assert.True(live.Motion);
+        second.Dispose();
+        Assert.False(live.Online);
+        Assert.False(live.Motion);
+        Assert.Equal(1, live.MotionStarts);
     }
 }

@@ -210,6 +210,7 @@ public static class CamerasApi
         var (fps, kbps) = live?.Rates(now) ?? (0, 0);
         var size = FrameSizes.FromStatus(live?.StatusValue("framesize"));
         var counters = live?.Counters;
+        var viewers = live?.ViewerCounters;
         return new CameraDto(
             camera.Id, camera.Name, camera.HostName, camera.Kind, camera.State, live?.Online ?? false,
             Math.Round(fps, 1), Math.Round(kbps, 1),
@@ -217,7 +218,7 @@ public static class CamerasApi
             live?.LastFrame?.ReceivedAt ?? camera.LastSeenAt, live?.RemoteAddress ?? camera.LastRemoteAddress, live?.Motion ?? false,
             new CameraCounters(counters?.FramesReceived ?? 0, counters?.BytesReceived ?? 0, counters?.NotJpeg ?? 0,
                 counters?.NoTimestamp ?? 0, counters?.OversizedMessages ?? 0, counters?.BrokenJson ?? 0, counters?.DroppedOverMaxFps ?? 0,
-                counters?.FramesDelivered ?? 0, counters?.DroppedForViewers ?? 0, counters?.DroppedByRecorder ?? 0, counters?.Viewers ?? 0),
+                viewers?.FramesDelivered ?? 0, viewers?.DroppedForViewers ?? 0, live?.Recorder.DroppedFrames ?? 0, viewers?.Viewers ?? 0),
             camera.RecordingMode, live?.Recording ?? false, camera.AddressPolicy, camera.PendingReason,
             camera.PullSource is { } pull ? new PullDto(pull.Kind, pull.Url, pull.Fps, pull.Width, camera.PullCredentials is not null, live?.SourceError) : null);
     }

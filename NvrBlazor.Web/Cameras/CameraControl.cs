@@ -27,7 +27,7 @@ public sealed class CameraControl(CameraRegistry registry, CameraHub hub, AuditL
             return new CommandResult(CommandOutcome.Invalid, PullTakesNoCommands);
         if (hub.Find(cameraId) is not { Online: true } live)
             return new CommandResult(CommandOutcome.Offline, "The camera is offline; commands are only sent to connected cameras.");
-        live.EnqueueCommand(command);
+        live.Commands.Enqueue(command);
         await audit.CommandAsync(actor, camera.Id, camera.Name, command, cancellationToken);
         return new CommandResult(CommandOutcome.Queued);
     }
@@ -43,7 +43,7 @@ public sealed class CameraControl(CameraRegistry registry, CameraHub hub, AuditL
         {
             if (camera.State == CameraState.Disabled || camera.Kind == CameraKind.Pull || (cameraIds is not null && !cameraIds.Contains(camera.Id)) || hub.Find(camera.Id) is not { Online: true } live)
                 continue;
-            live.EnqueueCommand(command);
+            live.Commands.Enqueue(command);
             sent.Add(camera.Id);
             await audit.CommandAsync(actor, camera.Id, camera.Name, command, cancellationToken);
         }

@@ -31,116 +31,66 @@ public interface IFrameSink
 }
 
 /// <summary>
-/// What happened to one camera's frames since the server started: taken in, refused (and why),
-/// delivered to live viewers, dropped (and by whom). Shown to admins and exported on /metrics.
+/// The live state of one camera (CameraHub keeps one per registered camera that has connected), in parts with one
+/// writer each: the connection and its frames (the camera's source, through its <see cref="CameraSourceLink"/>),
+/// <see cref="Messages"/> (the source), <see cref="Commands"/> (queued by CameraControl, taken by the source),
+/// <see cref="MotionState"/> (the source for what the camera reports, Motion/ for the server's detector, the registry
+/// row for whose counts), <see cref="Counters"/> (the source), <see cref="ViewerCounters"/> (the live viewers) and
+/// <see cref="Recorder"/> (the recorder). Everyone else reads.
 /// </summary>
-public sealed class FrameCounters
+public sealed class CameraLive
 {
-    public long FramesReceived;
-    public long BytesReceived;
-    public long NotJpeg;
-    public long NoTimestamp;
-    public long OversizedMessages;
-    public long BrokenJson;
-    public long DroppedOverMaxFps;
-    /// <summary>Frames written to live viewers' sockets, counted once per viewer.</summary>
-    public long FramesDelivered;
-    /// <summary>Frames a live viewer's queue dropped because that viewer read too slowly (the oldest go).</summary>
-    public long DroppedForViewers;
-    /// <summary>
-    /// Frames the recorder refused because its queue was full (Nvr:Recording:QueueMaxMb or TotalQueueMaxMb; the clip
-    /// fails with the reason), or that were still queued when it stopped.
-    /// </summary>
-    public long DroppedByRecorder;
-    /// <summary>Live viewers subscribed to this camera now.</summary>
-    public long Viewers;
-}
-
-/// <summary>
-/// The live state of one camera (CameraHub keeps one per registered camera that has connected):
-/// online, last frame, measured rates, status fields, motion, the last 100 messages, counters, and
-/// the subscribers frames fan out to.
-/// </summary>
-public sealed class CameraLive(int id, string name, CameraState state, Action? changed = null, Events.NvrEvents? events = null)
-{
-    public const int LogCapacity = 100;
     private readonly Lock gate = new();
     private readonly RateMeter rates = new();
-    private readonly Queue<CameraLogEntry> log = new();
-    private readonly Dictionary<string, string> status = new(StringComparer.Ordinal);
-    private readonly Queue<string> outbox = new();
+    private readonly Action? changed;
+    private readonly Events.NvrEvents? events;
     private IFrameSink[] subscribers = [];
-    private bool cameraReportsMotion, cameraMotion, serverMotion;
-    private long motionStarts;
     private Action<string>? closeSession;
 
-    public int Id { get; } = id;
-    public string Name { get; set; } = name;
-    public CameraState State { get; set; } = state;
+    public CameraLive(int id, string name, CameraState state, Action? changed = null, Events.NvrEvents? events = null)
+    {
+        Id = id;
+        Name = name;
+        State = state;
+        this.changed = changed;
+        this.events = events;
+        Messages = new CameraMessages(changed);
+        MotionState = new CameraMotion((moving, at, origin, score) =>
+            Tell(moving ? EventKinds.MotionStarted : EventKinds.MotionEnded, at, moving ? $"Motion on {Name}" : $"Motion ended on {Name}",
+                origin == MotionOrigin.Camera ? "camera" : "server", score));
+    }
+
+    public int Id { get; }
+    public string Name { get; set; }
+    public CameraState State { get; set; }
+
+    public CameraMessages Messages { get; }
+    public CommandOutbox Commands { get; } = new();
+    public CameraMotion MotionState { get; }
+    public FrameCounters Counters { get; } = new();
+    public ViewerCounters ViewerCounters { get; } = new();
+    public RecorderStatus Recorder { get; } = new();
+
     public bool Online { get; private set; }
     public string? RemoteAddress { get; private set; }
     public LiveFrame? LastFrame { get; private set; }
     /// <summary>The size of the frames themselves (read from the JPEG header every 30th frame), which beats what the status claims.</summary>
     public (int Width, int Height)? FrameSize { get; private set; }
-    /// <summary>Motion as the camera's recording settings define it (MotionSources.Effective): the camera's own reports or the server's detector.</summary>
-    public bool Motion
-    {
-        get
-        {
-            lock (gate)
-                return EffectiveMotion;
-        }
-    }
 
-    /// <summary>Counts every start of (effective) motion, so a consumer polling it cannot miss a short event between two looks.</summary>
-    public long MotionStarts => Interlocked.Read(ref motionStarts);
-
-    /// <summary>Set from the camera's recording settings by the recorder; decides whose motion counts.</summary>
-    public MotionSource MotionSource { get; set; } = MotionSource.Auto;
-
-    public MotionOrigin MotionOrigin
-    {
-        get
-        {
-            lock (gate)
-                return Origin;
-        }
-    }
-
-    /// <summary>Whose motion counts now (callers hold the gate).</summary>
-    private MotionOrigin Origin => MotionSources.Effective(MotionSource, cameraReportsMotion);
-
-    /// <summary>When the effective motion last changed: the camera's message arrived, or the analysed frame that changed it arrived.</summary>
-    public DateTimeOffset? MotionChangedAt { get; private set; }
-
-    /// <summary>The server detector's last analysed frame and score (null until it has analysed one).</summary>
-    public MotionScore? LastScore { get; private set; }
-
-    private bool EffectiveMotion => Origin == MotionOrigin.Camera ? cameraMotion : serverMotion;
-    /// <summary>True while a clip of this camera is being written (set by the recorder).</summary>
-    public bool Recording { get; set; }
-    /// <summary>The camera's last free-text message (not status, motion or a setting echo), shown at the bottom of its tile for a few seconds.</summary>
-    public CameraLogEntry? LastInfo { get; private set; }
-    /// <summary>The camera said it is paused (it keeps the connection with "paused" messages); the next frame clears it.</summary>
-    public bool Paused { get; private set; }
-    public FrameCounters Counters { get; } = new();
-
-    /// <summary>A camera the server pulls: why the last attempt to fetch its pictures failed ("connection refused", "401 from camera"); null once pictures flow.</summary>
-    public string? SourceError { get; private set; }
-
-    /// <summary>The puller's verdict: an error is also written to the camera's message log; null clears it.</summary>
-    public void SetSourceError(string? error, DateTimeOffset at)
-    {
-        lock (gate)
-        {
-            if (error == SourceError)
-                return;
-            SourceError = error;
-            if (error is not null)
-                AddLogLocked(at, outgoing: false, error);
-        }
-        changed?.Invoke();
-    }
+    // Readers' shorthand for the parts.
+    public bool Motion => MotionState.Moving;
+    public long MotionStarts => MotionState.Starts;
+    public MotionSource MotionSource => MotionState.Source;
+    public MotionOrigin MotionOrigin => MotionState.Origin;
+    public DateTimeOffset? MotionChangedAt => MotionState.ChangedAt;
+    public MotionScore? LastScore => MotionState.LastScore;
+    public bool Recording => Recorder.Recording;
+    public bool Paused => Messages.Paused;
+    public CameraLogEntry? LastInfo => Messages.LastInfo;
+    public string? SourceError => Messages.SourceError;
+    public IReadOnlyDictionary<string, string> Status => Messages.Status;
+    public string? StatusValue(string key) => Messages.StatusValue(key);
+    public IReadOnlyList<CameraLogEntry> Log => Messages.Log;
 
     public (double Fps, double KilobitsPerSecond) Rates(DateTimeOffset now)
     {
@@ -148,42 +98,17 @@ public sealed class CameraLive(int id, string name, CameraState state, Action? c
             return rates.Measure(now);
     }
 
-    public IReadOnlyDictionary<string, string> Status
-    {
-        get
-        {
-            lock (gate)
-                return new Dictionary<string, string>(status);
-        }
-    }
-
-    /// <summary>One status field, without copying the whole status (a full ESP32 status has ~150 keys).</summary>
-    public string? StatusValue(string key)
-    {
-        lock (gate)
-            return status.GetValueOrDefault(key);
-    }
-
-    public IReadOnlyList<CameraLogEntry> Log
-    {
-        get
-        {
-            lock (gate)
-                return log.ToList();
-        }
-    }
-
     /// <summary>How recent a frame makes a connection "live": an ESP32 claiming the same hostName may not replace it.</summary>
     public static readonly TimeSpan LiveFor = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// A new connection for this camera: the previous one (if any) is told to close, so a reconnect replaces
-    /// it cleanly. Unless <paramref name="mayReplaceLive"/> (an authenticated agent or browser), a connection
-    /// that sent a frame in the last <see cref="LiveFor"/> is kept and the newcomer refused: an ESP32 cannot
-    /// authenticate, so anyone could otherwise take a camera over by claiming its hostName. Returns the
+    /// A new connection for this camera (CameraHub.Connect): the previous one (if any) is told to close, so a reconnect
+    /// replaces it cleanly. Unless <paramref name="mayReplaceLive"/> (an authenticated agent or browser, the server's
+    /// own puller), a connection that sent a frame in the last <see cref="LiveFor"/> is kept and the newcomer refused:
+    /// an ESP32 cannot authenticate, so anyone could otherwise take a camera over by claiming its hostName. Returns the
     /// refusal, or null when connected.
     /// </summary>
-    public string? Connect(string? remoteAddress, Action<string> close, DateTimeOffset now, bool mayReplaceLive)
+    internal string? Connect(string? remoteAddress, Action<string> close, DateTimeOffset now, bool mayReplaceLive)
     {
         Action<string>? previous;
         bool wasOnline;
@@ -192,18 +117,16 @@ public sealed class CameraLive(int id, string name, CameraState state, Action? c
             if (!mayReplaceLive && StreamingLocked(now))
             {
                 var refusal = SecondConnection(remoteAddress);
-                AddLogLocked(now, outgoing: false, refusal);
+                Messages.AddLog(now, outgoing: false, refusal);
                 return refusal;
             }
             previous = closeSession;
             closeSession = close;
             wasOnline = Online;
             Online = true;
-            // A new connection must prove again that this camera reports motion (its settings may have changed).
-            cameraReportsMotion = false;
-            cameraMotion = false;
             RemoteAddress = remoteAddress;
         }
+        MotionState.Connected();
         previous?.Invoke("replaced by a new connection from the same camera");
         changed?.Invoke();
         if (!wasOnline)
@@ -226,12 +149,9 @@ public sealed class CameraLive(int id, string name, CameraState state, Action? c
     /// <summary>Why a connection claiming this camera while it streams is refused (also written to its message log for admins).</summary>
     public string RefuseSecondConnection(string? remoteAddress, DateTimeOffset now)
     {
-        lock (gate)
-        {
-            var refusal = SecondConnection(remoteAddress);
-            AddLogLocked(now, outgoing: false, refusal);
-            return refusal;
-        }
+        var refusal = SecondConnection(remoteAddress);
+        Messages.AddLog(now, outgoing: false, refusal);
+        return refusal;
     }
 
     private bool StreamingLocked(DateTimeOffset now) => closeSession is not null && LastFrame is { } last && now - last.ReceivedAt < LiveFor;
@@ -239,20 +159,17 @@ public sealed class CameraLive(int id, string name, CameraState state, Action? c
     private string SecondConnection(string? remoteAddress) =>
         $"refused a second connection from {remoteAddress ?? "?"}: camera '{Name}' is connected from {RemoteAddress ?? "?"} and sending frames";
 
-    /// <summary>Only the session that is current may mark the camera offline.</summary>
-    public void Disconnect(Action<string>? close)
+    /// <summary>Only the connection that is current may mark the camera offline.</summary>
+    internal void Disconnect(Action<string> close)
     {
-        bool wasMoving;
         lock (gate)
         {
             if (!ReferenceEquals(closeSession, close))
                 return;
-            wasMoving = EffectiveMotion;
             closeSession = null;
             Online = false;
-            cameraMotion = false;
-            serverMotion = false;
         }
+        var wasMoving = MotionState.Disconnected();
         changed?.Invoke();
         var now = DateTimeOffset.UtcNow;
         // A motion sensor must not stay "on" for a camera that went away in the middle of a motion.
@@ -261,6 +178,7 @@ public sealed class CameraLive(int id, string name, CameraState state, Action? c
         Tell(EventKinds.CameraOffline, now, $"{Name} is offline");
     }
 
+    /// <summary>Tells the current connection to close (the camera was disabled, deleted, or its token replaced).</summary>
     public void CloseSession(string reason)
     {
         Action<string>? close;
@@ -269,7 +187,7 @@ public sealed class CameraLive(int id, string name, CameraState state, Action? c
         close?.Invoke(reason);
     }
 
-    public void Publish(LiveFrame frame)
+    internal void Publish(LiveFrame frame)
     {
         IFrameSink[] current;
         var size = Counters.FramesReceived % 30 == 0 ? JpegHeader.TryReadSize(frame.Jpeg) : null;
@@ -278,137 +196,15 @@ public sealed class CameraLive(int id, string name, CameraState state, Action? c
             if (size is not null)
                 FrameSize = size;
             LastFrame = frame;
-            Paused = false;
             rates.Add(frame.ReceivedAt, frame.Jpeg.Length);
             Counters.FramesReceived++;
             Counters.BytesReceived += frame.Jpeg.Length;
             current = subscribers;
         }
+        Messages.SetPaused(false);
         foreach (var subscriber in current)
             subscriber.Offer(frame);
         changed?.Invoke();
-    }
-
-    public void MergeStatus(IReadOnlyDictionary<string, string> values)
-    {
-        lock (gate)
-        {
-            foreach (var (key, value) in values)
-                status[key] = value;
-        }
-    }
-
-    public void SetStatusValue(string key, string value)
-    {
-        lock (gate)
-            status[key] = value;
-    }
-
-    /// <summary>The camera said MotionStart / MotionEnd (received at <paramref name="at"/>).</summary>
-    public void SetCameraMotion(bool motion, DateTimeOffset at)
-    {
-        lock (gate)
-        {
-            var before = EffectiveMotion;
-            cameraReportsMotion = true;
-            cameraMotion = motion;
-            Changed(before, at);
-        }
-    }
-
-    /// <summary>The server's detector analysed a frame.</summary>
-    public void SetServerMotion(bool motion, MotionScore score)
-    {
-        lock (gate)
-        {
-            var before = EffectiveMotion;
-            serverMotion = motion;
-            LastScore = score;
-            Changed(before, score.Frame.ReceivedAt);
-        }
-    }
-
-    /// <summary>The camera went away: whatever motion it or the detector last said no longer holds.</summary>
-    public void ClearMotion()
-    {
-        lock (gate)
-        {
-            cameraMotion = false;
-            serverMotion = false;
-        }
-    }
-
-    private void Changed(bool before, DateTimeOffset at)
-    {
-        if (before == EffectiveMotion)
-            return;
-        MotionChangedAt = at;
-        if (EffectiveMotion)
-            Interlocked.Increment(ref motionStarts);
-        var origin = Origin;
-        var source = origin == MotionOrigin.Camera ? "camera" : "server";
-        var score = origin == MotionOrigin.Server ? LastScore?.Score : null;
-        Tell(EffectiveMotion ? EventKinds.MotionStarted : EventKinds.MotionEnded, at,
-            EffectiveMotion ? $"Motion on {Name}" : $"Motion ended on {Name}", source, score);
-    }
-
-    public void SetPaused()
-    {
-        lock (gate)
-            Paused = true;
-        changed?.Invoke();
-    }
-
-    public void SetInfo(DateTimeOffset at, string text)
-    {
-        lock (gate)
-            LastInfo = new CameraLogEntry(at, false, text);
-    }
-
-    public void AddLog(DateTimeOffset at, bool outgoing, string text)
-    {
-        lock (gate)
-            AddLogLocked(at, outgoing, text);
-        changed?.Invoke();
-    }
-
-    private void AddLogLocked(DateTimeOffset at, bool outgoing, string text)
-    {
-        log.Enqueue(new CameraLogEntry(at, outgoing, text));
-        while (log.Count > LogCapacity)
-            log.Dequeue();
-    }
-
-    /// <summary>Commands waiting for the camera's single command slot; the session sends them when the camera is ready.</summary>
-    public void EnqueueCommand(string command)
-    {
-        lock (gate)
-            outbox.Enqueue(command);
-    }
-
-    /// <summary>Everything queued, oldest first, and the queue emptied (the session packs it into as few messages as fit).</summary>
-    public IReadOnlyList<string> TakeCommands()
-    {
-        lock (gate)
-        {
-            if (outbox.Count == 0)
-                return [];
-            var all = outbox.ToList();
-            outbox.Clear();
-            return all;
-        }
-    }
-
-    /// <summary>Puts back what did not fit in the message just sent, ahead of anything queued since.</summary>
-    public void ReturnCommands(IEnumerable<string> commands)
-    {
-        lock (gate)
-        {
-            var rest = outbox.ToList();
-            outbox.Clear();
-            foreach (var command in commands.Concat(rest))
-                outbox.Enqueue(command);
-        }
     }
 
     /// <summary>
@@ -434,6 +230,37 @@ public sealed class CameraLive(int id, string name, CameraState state, Action? c
         lock (gate)
             subscribers = subscribers.Where(s => !ReferenceEquals(s, subscription)).ToArray();
     }
+}
+
+/// <summary>
+/// A camera source's hold on its camera: what Ingest's sessions (/ws, /ingest) and the server's pullers get from
+/// <see cref="CameraHub.Connect"/> while a camera's frames come through them, and the only way to publish its frames,
+/// report its motion, or take it offline (<see cref="Dispose"/>). A later source (RTSP push, ONVIF, ...) is one more
+/// holder of this, nothing else.
+/// </summary>
+public sealed class CameraSourceLink : IDisposable
+{
+    private readonly Action<string> close;
+
+    internal CameraSourceLink(CameraLive camera, Action<string> close)
+    {
+        Camera = camera;
+        this.close = close;
+    }
+
+    public CameraLive Camera { get; }
+    public CameraMessages Messages => Camera.Messages;
+    public CommandOutbox Commands => Camera.Commands;
+    public FrameCounters Counters => Camera.Counters;
+
+    /// <summary>A frame taken in: to every subscriber (live viewers, motion, the recorder), the array shared, never copied.</summary>
+    public void Publish(LiveFrame frame) => Camera.Publish(frame);
+
+    /// <summary>The camera said MotionStart / MotionEnd.</summary>
+    public void ReportMotion(bool moving, DateTimeOffset at) => Camera.MotionState.ReportedByCamera(moving, at);
+
+    /// <summary>The connection ended: the camera is offline (unless a newer connection of it took over meanwhile).</summary>
+    public void Dispose() => Camera.Disconnect(close);
 }
 
 public sealed class FrameSubscription : IFrameSink, IDisposable
@@ -478,12 +305,26 @@ public sealed class CameraHub(PageUpdates? updates = null, Events.NvrEvents? eve
     private readonly ConcurrentDictionary<int, CameraLive> cameras = new();
     private readonly Action? changed = updates is null ? null : () => updates.Changed(PageTopic.CameraActivity);
 
+    /// <summary>The camera's live state, brought up to date with its row (name, state, whose motion counts).</summary>
     public CameraLive For(Camera camera)
     {
         var live = cameras.GetOrAdd(camera.Id, _ => new CameraLive(camera.Id, camera.Name, camera.State, changed, events));
         live.Name = camera.Name;
         live.State = camera.State;
+        live.MotionState.Configure(camera.MotionSource);
         return live;
+    }
+
+    /// <summary>
+    /// A camera source connects <paramref name="camera"/>: the link it publishes through, or null and the refusal (an
+    /// ESP32 claiming a camera that is live on another connection). <paramref name="close"/> is how the hub asks this
+    /// connection to end; it identifies the connection, so pass the same delegate instance for its whole life.
+    /// </summary>
+    public CameraSourceLink? Connect(Camera camera, string? remoteAddress, Action<string> close, DateTimeOffset now, bool mayReplaceLive, out string? refusal)
+    {
+        var live = For(camera);
+        refusal = live.Connect(remoteAddress, close, now, mayReplaceLive);
+        return refusal is null ? new CameraSourceLink(live, close) : null;
     }
 
     public CameraLive? Find(int id) => cameras.GetValueOrDefault(id);

@@ -257,6 +257,7 @@ public sealed partial class CameraRegistry(
         camera.PostRollSeconds = (int)recording.PostRoll.TotalSeconds;
         camera.MaxClipSeconds = (int)recording.MaxClipLength.TotalSeconds;
         await db.SaveChangesAsync(cancellationToken);
+        hub.For(camera); // whose motion counts changes at once, for the camera's tile as for its recorder
         LogRecordingSettings(logger, actor, camera.Name, recording.Mode, source);
         await audit.AdminAsync(actor, AuditAction.Settings, "recording: " + Changes(before, RecordingText(camera)), cancellationToken, camera.Id, camera.Name);
         updates.Changed(PageTopic.Cameras);

@@ -28,7 +28,9 @@ public sealed partial class CameraSession(
     private readonly FrameRateLimit rateLimit = new(options.MaxFps);
     private readonly CaptureClock captureClock = new(protocol == CameraProtocol.Esp32 ? CaptureClock.Esp32Resolution : CaptureClock.MillisecondResolution);
     private readonly SemaphoreSlim sending = new(1, 1);
-    private CameraLive? camera;
+    // This connection's hold on its camera, once it is known: the only way to publish frames or take it offline.
+    private CameraSourceLink? link;
+    private CameraLive? camera => link?.Camera;
     // One delegate instance: the hub compares it to know whether this session is still the camera's current one.
     private Action<string>? requestClose;
     // The firmware has one command slot, filled only when empty and run once per frame loop: after a
@@ -92,11 +94,11 @@ public sealed partial class CameraSession(
         }
         finally
         {
-            if (camera is not null)
+            if (link is not null)
             {
-                camera.Disconnect(requestClose);
-                LogDisconnected(logger, camera.Name);
-                await RememberLastSeenAsync(camera);
+                link.Dispose();
+                LogDisconnected(logger, link.Camera.Name);
+                await RememberLastSeenAsync(link.Camera);
             }
         }
     }
@@ -146,29 +148,30 @@ public sealed partial class CameraSession(
                 return false;
         }
         var now = clock.GetUtcNow();
-        camera!.AddLog(now, outgoing: false, message.Payload);
+        var messages = link!.Messages;
+        messages.AddLog(now, outgoing: false, message.Payload);
         switch (message.Kind)
         {
             case Esp32TextKind.Status:
-                camera.MergeStatus(message.Status!);
+                messages.MergeStatus(message.Status!);
                 break;
             case Esp32TextKind.MotionStart:
-                camera.SetCameraMotion(true, now);
+                link.ReportMotion(true, now);
                 break;
             case Esp32TextKind.MotionEnd:
-                camera.SetCameraMotion(false, now);
+                link.ReportMotion(false, now);
                 break;
             case Esp32TextKind.Setting:
-                camera.SetStatusValue(message.SettingKey!, message.SettingValue!);
+                messages.SetStatusValue(message.SettingKey!, message.SettingValue!);
                 break;
             case Esp32TextKind.Info when message.Payload.TrimStart().StartsWith('{'):
-                Interlocked.Increment(ref camera.Counters.BrokenJson);
+                Interlocked.Increment(ref link.Counters.BrokenJson);
                 break;
             case Esp32TextKind.Paused:
-                camera.SetPaused();
+                messages.SetPaused(true);
                 break;
             case Esp32TextKind.Info:
-                camera.SetInfo(now, message.Payload);
+                messages.SetInfo(now, message.Payload);
                 break;
         }
         return true;
@@ -199,7 +202,7 @@ public sealed partial class CameraSession(
         if (frame.Problem == FrameProblem.NoTimestamp)
             Interlocked.Increment(ref camera!.Counters.NoTimestamp);
         // The one copy of a frame: the receive buffer is reused, subscribers share this array.
-        camera!.Publish(new LiveFrame(camera.Id, frame.Jpeg.ToArray(), frame.CameraTimeMs, now, captureClock.CapturedAt(frame.CameraTimeMs, now)));
+        link!.Publish(new LiveFrame(link.Camera.Id, frame.Jpeg.ToArray(), frame.CameraTimeMs, now, captureClock.CapturedAt(frame.CameraTimeMs, now)));
         return true;
     }
 
@@ -210,16 +213,16 @@ public sealed partial class CameraSession(
     /// </summary>
     private async Task SendNextCommandAsync(CancellationToken cancellationToken)
     {
-        if (camera is null || commandInFlight)
+        if (link is null || commandInFlight)
             return;
         var now = clock.GetUtcNow();
-        var queued = camera.TakeCommands();
+        var queued = link.Commands.TakeAll();
         string message;
         if (queued.Count > 0)
         {
             message = Esp32Commands.Pack(queued)[0];
             var sentCount = message.Split(';').Length;
-            camera.ReturnCommands(queued.SelectMany(c => c.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Skip(sentCount));
+            link.Commands.ReturnUnsent(queued.SelectMany(c => c.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Skip(sentCount));
         }
         else if (now >= nextStatusPoll)
         {
@@ -231,7 +234,7 @@ public sealed partial class CameraSession(
             return;
         }
         await SendTextAsync(message, cancellationToken);
-        camera.AddLog(now, outgoing: true, message);
+        link.Messages.AddLog(now, outgoing: true, message);
         commandInFlight = true;
     }
 
@@ -267,17 +270,17 @@ public sealed partial class CameraSession(
     /// <summary>The refusal when the camera is live on another connection that this one may not replace; null when attached.</summary>
     private string? Attach(Camera registered)
     {
-        var live = hub.For(registered);
-        if (live.Connect(remoteAddress, requestClose!, clock.GetUtcNow(), mayReplaceLive: protocol == CameraProtocol.Nvr) is { } refusal)
+        link = hub.Connect(registered, remoteAddress, requestClose!, clock.GetUtcNow(), mayReplaceLive: protocol == CameraProtocol.Nvr, out var refusal);
+        if (link is null)
         {
+            var live = hub.For(registered);
             if (throttle.Allow($"conflict:{registered.Id}", clock.GetUtcNow(), out var held))
                 LogConflict(logger, live.Name, remoteAddress, live.RemoteAddress, held);
             return refusal;
         }
-        camera = live;
         // The first status arrives unasked; the first poll comes one interval after connecting.
         nextStatusPoll = clock.GetUtcNow() + options.StatusPoll;
-        LogConnected(logger, camera.Name, remoteAddress, camera.State);
+        LogConnected(logger, link.Camera.Name, remoteAddress, link.Camera.State);
         return null;
     }
 

@@ -62,7 +62,7 @@ public partial class CameraControls
             feedback = result.Problem;
         }
         if (result.Outcome == CommandOutcome.Queued && text.Trim() is "pause=1" or "pause=0")
-            Live?.SetStatusValue("pause", text.Trim()[^1..]);
+            Live?.Messages.SetStatusValue("pause", text.Trim()[^1..]);
         return result.Outcome == CommandOutcome.Queued;
     }
 

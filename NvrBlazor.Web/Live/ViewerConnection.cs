@@ -44,8 +44,8 @@ public sealed partial class ViewerConnection(
         public Subscription(CameraLive camera)
         {
             Camera = camera;
-            Frames = camera.Subscribe(QueueFrames, () => Interlocked.Increment(ref camera.Counters.DroppedForViewers));
-            Interlocked.Increment(ref camera.Counters.Viewers);
+            Frames = camera.Subscribe(QueueFrames, () => Interlocked.Increment(ref camera.ViewerCounters.DroppedForViewers));
+            Interlocked.Increment(ref camera.ViewerCounters.Viewers);
         }
 
         public CameraLive Camera { get; }
@@ -56,7 +56,7 @@ public sealed partial class ViewerConnection(
         public void Dispose()
         {
             Frames.Dispose();
-            Interlocked.Decrement(ref Camera.Counters.Viewers);
+            Interlocked.Decrement(ref Camera.ViewerCounters.Viewers);
         }
     }
 
@@ -208,7 +208,7 @@ public sealed partial class ViewerConnection(
                         Interlocked.Exchange(ref sendStartedTicks, clock.GetTimestamp());
                         await socket.SendAsync(subscription.Header, WebSocketMessageType.Binary, endOfMessage: false, cancellationToken);
                         await socket.SendAsync(frame.Jpeg, WebSocketMessageType.Binary, endOfMessage: true, cancellationToken);
-                        Interlocked.Increment(ref subscription.Camera.Counters.FramesDelivered);
+                        Interlocked.Increment(ref subscription.Camera.ViewerCounters.FramesDelivered);
                     }
                     finally
                     {

@@ -44,10 +44,10 @@ public sealed class NvrMetrics
         Counter("nvr_camera_frames_without_timestamp_total", "Frames kept without the camera's capture time (timed by the server).", c => Interlocked.Read(ref c.Counters.NoTimestamp));
         Counter("nvr_camera_oversized_messages_total", "Messages over Nvr:Ingest:MaxMessageBytes (the connection was closed with 1009).", c => Interlocked.Read(ref c.Counters.OversizedMessages));
         Counter("nvr_camera_broken_json_total", "Text messages that looked like JSON but did not parse.", c => Interlocked.Read(ref c.Counters.BrokenJson));
-        Counter("nvr_camera_frames_delivered_total", "Frames written to live viewers, once per viewer.", c => Interlocked.Read(ref c.Counters.FramesDelivered));
+        Counter("nvr_camera_frames_delivered_total", "Frames written to live viewers, once per viewer.", c => Interlocked.Read(ref c.ViewerCounters.FramesDelivered));
         CounterBy("nvr_camera_frames_dropped_total", "Frames dropped after ingest: by a live viewer's queue (that viewer reads too slowly) or by the recorder (queue full).", "by",
-            ("viewer", c => Interlocked.Read(ref c.Counters.DroppedForViewers)), ("recorder", c => Interlocked.Read(ref c.Counters.DroppedByRecorder)));
-        Gauge("nvr_camera_viewers", "Live viewers subscribed to the camera.", c => Interlocked.Read(ref c.Counters.Viewers));
+            ("viewer", c => Interlocked.Read(ref c.ViewerCounters.DroppedForViewers)), ("recorder", c => Interlocked.Read(ref c.Recorder.DroppedFrames)));
+        Gauge("nvr_camera_viewers", "Live viewers subscribed to the camera.", c => Interlocked.Read(ref c.ViewerCounters.Viewers));
         Gauge("nvr_camera_recording", "1 while a clip of the camera is being written.", c => c.Recording ? 1 : 0);
         Gauge("nvr_recorder_queue_bytes", "Frame bytes waiting for the camera's recorder (bounded by Nvr:Recording:QueueMaxMb).", c => queueBytes.GetValueOrDefault(c.Id));
 

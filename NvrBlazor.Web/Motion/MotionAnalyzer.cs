@@ -93,7 +93,7 @@ public sealed partial class MotionAnalyzer : IAsyncDisposable
         }
         var result = detector.Analyse(gray.Gray.Span, gray.Width, gray.Height);
         Analysed++;
-        camera.SetServerMotion(result.Motion, new MotionScore(result.Score, frame, result.Box));
+        camera.MotionState.Analysed(result.Motion, new MotionScore(result.Score, frame, result.Box));
         return result;
     }
 

@@ -12,7 +12,8 @@ namespace NvrBlazor.Web.Pull;
 /// </summary>
 public sealed partial class CameraPuller : IAsyncDisposable
 {
-    private readonly Camera camera;
+    // The camera's row as last read (PullService refreshes it): a rename or a new "Motion from" reaches the next connection.
+    private volatile Camera camera;
     private readonly PullSource source;
     private readonly PullLogin? login;
     private readonly CameraHub hub;
@@ -40,8 +41,12 @@ public sealed partial class CameraPuller : IAsyncDisposable
     /// <summary>How long pictures must have flowed for the next failure to count as a new one (retried after 1 s, logged).</summary>
     public static readonly TimeSpan StableAfter = TimeSpan.FromSeconds(30);
 
-    /// <summary>The camera row it was started from: a changed source or login means a new puller.</summary>
-    public Camera Camera => camera;
+    /// <summary>The camera's row; set again when it changed in anything but its source or login (those mean a new puller).</summary>
+    public Camera Camera
+    {
+        get => camera;
+        set => camera = value;
+    }
 
     public void Start() => running = Task.Run(() => RunAsync(stopping.Token));
 
@@ -74,6 +79,7 @@ public sealed partial class CameraPuller : IAsyncDisposable
                 attempt.Cancel();
             };
             var spacing = new FrameSpacing(source.Interval);
+            CameraSourceLink? link = null;
             var pictures = 0L;
             DateTimeOffset? connectedAt = null;
             PullEnd ended;
@@ -84,14 +90,14 @@ public sealed partial class CameraPuller : IAsyncDisposable
                     var now = clock.GetUtcNow();
                     if (pictures++ == 0)
                     {
-                        live.Connect(Address, close, now, mayReplaceLive: true);
-                        live.SetSourceError(null, now);
+                        link = hub.Connect(camera, Address, close, now, mayReplaceLive: true, out _);
+                        live.Messages.SetSourceError(null, now);
                         connectedAt = now;
                         if (!flapping)
                             LogPulling(logger, camera.Name, source.Url);
                     }
                     if (spacing.TryTake(now))
-                        live.Publish(new LiveFrame(camera.Id, jpeg, now.ToUnixTimeMilliseconds(), now));
+                        link?.Publish(new LiveFrame(camera.Id, jpeg, now.ToUnixTimeMilliseconds(), now));
                 }, attempt.Token);
             }
             catch (Exception e) when (attempt.IsCancellationRequested)
@@ -104,9 +110,9 @@ public sealed partial class CameraPuller : IAsyncDisposable
                 // Whatever went wrong is this camera's problem alone: said on the camera, retried.
                 ended = new(HttpPull.Describe(e));
             }
-            if (pictures > 0)
+            if (link is not null)
             {
-                live.Disconnect(close);
+                link.Dispose();
                 await RememberLastSeenAsync(live);
             }
             // Back to a quick retry only after a connection that held: a source that breaks after every few pictures
@@ -134,7 +140,7 @@ public sealed partial class CameraPuller : IAsyncDisposable
                 break;
             var reason = SecretText.Redact(ended.Reason);
             var wait = ended.Refused ? delay.Refused() : delay.Failed();
-            live.SetSourceError(reason, clock.GetUtcNow());
+            live.Messages.SetSourceError(reason, clock.GetUtcNow());
             // One line per new trouble, not one per retry: a camera that stays unplugged logs once.
             if (reason != lastLogged)
             {

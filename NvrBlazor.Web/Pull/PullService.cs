@@ -50,7 +50,10 @@ public sealed class PullService(
         foreach (var (id, puller) in pullers.ToList())
         {
             if (wanted.TryGetValue(id, out var row) && row.PullSource == puller.Camera.PullSource && row.PullCredentials == puller.Camera.PullCredentials)
+            {
+                puller.Camera = row;
                 continue;
+            }
             pullers.Remove(id);
             await puller.DisposeAsync();
         }

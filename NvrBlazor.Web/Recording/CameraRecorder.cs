@@ -63,12 +63,11 @@ public sealed partial class CameraRecorder : IAsyncDisposable
         this.settings = applied = settings;
         machine = new RecorderStateMachine(settings.Recording);
         preRoll = new PreRollBuffer<LiveFrame>(settings.Recording.PreRoll, PreRollMaxBytes);
-        camera.MotionSource = settings.Source;
         seenMotionStarts = camera.MotionStarts;
         lastFrameAt = parts.Clock.GetUtcNow();
         // A recorder stuck on an ffmpeg that takes nothing must not wait for it forever: killing that
         // ffmpeg unblocks the write, and the clip fails with the overflow as its reason.
-        queue = new RecorderQueue(parts.Options.QueueMaxBytes, parts.QueueBudget, camera.Counters, () => clip?.Encoder?.Kill());
+        queue = new RecorderQueue(parts.Options.QueueMaxBytes, parts.QueueBudget, camera.Recorder, () => clip?.Encoder?.Kill());
         camera.Attach(queue);
         if (parts.ServerMotionAvailable)
             analyzer = new MotionAnalyzer(camera, settings.Motion, parts.Options.MaxAnalysisFps, parts.Logger);
@@ -150,7 +149,6 @@ public sealed partial class CameraRecorder : IAsyncDisposable
             if (next.Recording.PreRoll != applied.Recording.PreRoll)
                 preRoll = new PreRollBuffer<LiveFrame>(next.Recording.PreRoll, PreRollMaxBytes);
             applied = next;
-            camera.MotionSource = next.Source;
             analyzer?.Update(next.Motion);
             await ApplyAsync(machine.Change(next.Recording, now), now);
         }
@@ -271,7 +269,7 @@ public sealed partial class CameraRecorder : IAsyncDisposable
         }
         var earlier = preRoll.TakeAll().Where(f => f.At >= start.From).Select(f => f.Item).ToList();
         clip = new ClipWriter(start.Reason, ClipWriter.RateOf(earlier, ClipWriter.ClaimedFpsOf(camera)), camera, parts.Folders.RecordingsPath);
-        camera.Recording = true;
+        camera.Recorder.Recording = true;
         if (motionEvent is not null && earlier.Count > 0)
             clip.Consider(0, earlier[^1].Jpeg);
         foreach (var frame in earlier)
@@ -290,7 +288,7 @@ public sealed partial class CameraRecorder : IAsyncDisposable
             // ffmpeg's encoder cannot change size mid-file: this clip ends and the next takes over at this frame.
             await EndClipAsync(frame.CapturedAt, $"the camera changed its picture from {size.Width}x{size.Height} to {now.Width}x{now.Height}");
             clip = current = new ClipWriter(current.Reason, current.Fps, camera, parts.Folders.RecordingsPath);
-            camera.Recording = true;
+            camera.Recorder.Recording = true;
         }
         try
         {
@@ -342,7 +340,7 @@ public sealed partial class CameraRecorder : IAsyncDisposable
             return;
         }
         clip = null;
-        camera.Recording = false;
+        camera.Recorder.Recording = false;
         if (ending.Row is null)
             return; // no frame ever came: nothing was written
         try
@@ -369,7 +367,7 @@ public sealed partial class CameraRecorder : IAsyncDisposable
     {
         var ending = clip!;
         clip = null;
-        camera.Recording = false;
+        camera.Recorder.Recording = false;
         machine.Close(at, "ffmpeg stopped");
         toldMotion = false;
         finishing.Add(FinishAsync(ending, parts.ServerStopping.IsCancellationRequested ? "the server is stopping" : "ffmpeg was stopped by a signal"));
@@ -380,7 +378,7 @@ public sealed partial class CameraRecorder : IAsyncDisposable
     {
         var failed = clip!;
         clip = null;
-        camera.Recording = false;
+        camera.Recorder.Recording = false;
         machine.Close(at, "clip failed");
         toldMotion = false; // motion still going on starts a new clip at the next frame
         if (machine.Manual)
@@ -497,7 +495,7 @@ public sealed partial class CameraRecorder : IAsyncDisposable
         {
             LogRecorderFailed(parts.Logger, camera.Name, e);
         }
-        camera.Recording = false;
+        camera.Recorder.Recording = false;
     }
 
     /// <summary>Ends the open clip cleanly (ffmpeg finishes its file) and waits for every clip still finishing.</summary>

@@ -27,7 +27,7 @@ public sealed class RecorderQueueBudget(long maxBytes)
 /// and by the budget shared by all recorders; the first refused frame calls <c>onOverflow</c> at once (on
 /// the camera's thread) and the recorder is told again by <see cref="TakeOverflow"/>.
 /// </summary>
-internal sealed class RecorderQueue(long maxBytes, RecorderQueueBudget budget, FrameCounters counters, Action onOverflow) : IFrameSink
+internal sealed class RecorderQueue(long maxBytes, RecorderQueueBudget budget, RecorderStatus counters, Action onOverflow) : IFrameSink
 {
     private readonly Channel<LiveFrame> channel =
         Channel.CreateUnbounded<LiveFrame>(new() { SingleReader = true });
@@ -41,7 +41,7 @@ internal sealed class RecorderQueue(long maxBytes, RecorderQueueBudget budget, F
         if (Interlocked.Add(ref bytes, frame.Jpeg.Length) > maxBytes || !budget.TryTake(frame.Jpeg.Length))
         {
             Interlocked.Add(ref bytes, -frame.Jpeg.Length);
-            Interlocked.Increment(ref counters.DroppedByRecorder);
+            Interlocked.Increment(ref counters.DroppedFrames);
             if (Interlocked.Exchange(ref overflowed, 1) == 0)
                 onOverflow();
             return;
@@ -65,7 +65,7 @@ internal sealed class RecorderQueue(long maxBytes, RecorderQueueBudget budget, F
         while (TryRead(out var frame))
         {
             discarded += frame.Jpeg.Length;
-            Interlocked.Increment(ref counters.DroppedByRecorder);
+            Interlocked.Increment(ref counters.DroppedFrames);
         }
         return discarded;
     }
