@@ -85,6 +85,30 @@ public class PullCameraTests(RecordingServerFixture fixture, ITestOutputHelper o
     }
 
     [Fact]
+    public async Task A_pull_camera_takes_no_commands_and_a_disabled_one_is_let_go()
+    {
+        var jpeg = await TestJpeg.CreateAsync(320, 240);
+        await using var camera = new FakeHttpCamera(_ => jpeg, fps: 5);
+        var id = await PullScript.CreateAsync(fixture.Admin, "Pulled shed", new { kind = "mjpeg", url = camera.Url("/stream"), fps = 5 });
+        await Eventually.ValueAsync(() => PullScript.CameraAsync(fixture.Admin, id), c => c.GetProperty("online").GetBoolean(), TimeSpan.FromSeconds(20), "the camera online");
+
+        using (var refused = await fixture.Admin.Http.PostAsJsonAsync($"/api/cameras/{id}/commands", new { command = "framesize=8" }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Contains("A pull camera takes no commands", await refused.Content.ReadAsStringAsync());
+        }
+
+        using (var disable = await fixture.Admin.Http.PutAsJsonAsync($"/api/cameras/{id}/state", new { state = "disabled" }))
+            Assert.Equal(HttpStatusCode.OK, disable.StatusCode);
+        await Eventually.ValueAsync(() => PullScript.CameraAsync(fixture.Admin, id), c => !c.GetProperty("online").GetBoolean(), TimeSpan.FromSeconds(10), "the camera offline");
+        var frames = (await PullScript.CameraAsync(fixture.Admin, id)).GetProperty("counters").GetProperty("framesReceived").GetInt64();
+        var requests = camera.Requests("/stream");
+        await Task.Delay(4000);
+        Assert.Equal(frames, (await PullScript.CameraAsync(fixture.Admin, id)).GetProperty("counters").GetProperty("framesReceived").GetInt64());
+        Assert.Equal(requests, camera.Requests("/stream")); // not asked again
+    }
+
+    [Fact]
     public async Task A_snapshot_URL_polled_at_2_fps_is_live_at_2_fps()
     {
         var jpeg = await TestJpeg.CreateAsync(640, 480);
