@@ -66,6 +66,7 @@ public sealed partial class CameraPuller : IAsyncDisposable
         var delay = new ReconnectDelay();
         using var http = source.Kind == PullKind.Rtsp ? null : HttpPull.ClientFor(login);
         string? lastLogged = null;
+        // The last connection broke after a few pictures: its reconnect is not news (only a recovery or a first start is logged).
         var flapping = false;
         LogStarting(logger, camera.Name, PullSource.Describe(source.Kind), source.Url, source.Fps);
         while (!stop.IsCancellationRequested)
@@ -100,10 +101,9 @@ public sealed partial class CameraPuller : IAsyncDisposable
                         link?.Publish(new LiveFrame(camera.Id, jpeg, now.ToUnixTimeMilliseconds(), now));
                 }, attempt.Token);
             }
-            catch (Exception e) when (attempt.IsCancellationRequested)
+            catch (Exception) when (attempt.IsCancellationRequested)
             {
-                ended = new(closedBecause ?? "stopped", Refused: false);
-                _ = e;
+                ended = new(closedBecause ?? "stopped");
             }
             catch (Exception e)
             {
@@ -117,11 +117,27 @@ public sealed partial class CameraPuller : IAsyncDisposable
             }
             // Back to a quick retry only after a connection that held: a source that breaks after every few pictures
             // is retried with growing waits, and logged once, like one that cannot be reached at all.
-            flapping = connectedAt is not { } since || clock.GetUtcNow() - since < StableAfter;
-            if (!flapping)
+            var held = connectedAt is { } since && clock.GetUtcNow() - since >= StableAfter;
+            flapping = connectedAt is not null && !held;
+            if (held)
             {
                 delay.Succeeded();
                 lastLogged = null;
+            }
+            if (closedBecause is not null && !stop.IsCancellationRequested)
+            {
+                // The hub closed it: the camera was disabled or deleted, and PullService (woken by that change) stops this
+                // puller within a moment. Not the camera's trouble; no quick reconnect to bring a deleted camera back. If
+                // it was enabled again meanwhile, this puller simply goes on.
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(5), clock, stop);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+                continue;
             }
             if (ended.Interrupted)
             {
