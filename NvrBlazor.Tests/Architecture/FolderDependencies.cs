@@ -110,46 +110,45 @@ public sealed class FolderDependencies
         return type;
     }
 
-    private static IEnumerable<TypeReference> UsedTypes(TypeDefinition type)
+    private static IEnumerable<TypeReference> UsedTypes(TypeDefinition type) => Mentioned(type).SelectMany(Expand);
+
+    /// <summary>Every type a definition names: in its signatures and attributes, and in its code's operands.</summary>
+    private static IEnumerable<TypeReference?> Mentioned(TypeDefinition type)
     {
-        if (type.BaseType is not null)
-            foreach (var t in Expand(type.BaseType)) yield return t;
+        yield return type.BaseType;
         foreach (var i in type.Interfaces)
-            foreach (var t in Expand(i.InterfaceType)) yield return t;
-        foreach (var a in type.CustomAttributes)
-            foreach (var t in Expand(a.AttributeType)) yield return t;
+            yield return i.InterfaceType;
+        foreach (var a in type.CustomAttributes.Concat(type.Properties.SelectMany(p => p.CustomAttributes)))
+            yield return a.AttributeType;
         foreach (var field in type.Fields)
-            foreach (var t in Expand(field.FieldType)) yield return t;
+            yield return field.FieldType;
         foreach (var property in type.Properties)
-        {
-            foreach (var t in Expand(property.PropertyType)) yield return t;
-            foreach (var a in property.CustomAttributes)
-                foreach (var t in Expand(a.AttributeType)) yield return t;
-        }
+            yield return property.PropertyType;
         foreach (var method in type.Methods)
         {
-            foreach (var t in Expand(method.ReturnType)) yield return t;
-            foreach (var p in method.Parameters)
-                foreach (var t in Expand(p.ParameterType)) yield return t;
+            foreach (var t in Signature(method))
+                yield return t;
             if (!method.HasBody)
                 continue;
             foreach (var variable in method.Body.Variables)
-                foreach (var t in Expand(variable.VariableType)) yield return t;
+                yield return variable.VariableType;
             foreach (var instruction in method.Body.Instructions)
             {
-                var found = instruction.Operand switch
+                var operands = instruction.Operand switch
                 {
-                    TypeReference t => Expand(t),
-                    MethodReference m => Expand(m.DeclaringType).Concat(Expand(m.ReturnType)).Concat(m.Parameters.SelectMany(p => Expand(p.ParameterType)))
-                        .Concat(m is GenericInstanceMethod g ? g.GenericArguments.SelectMany(Expand) : []),
-                    FieldReference f => Expand(f.DeclaringType).Concat(Expand(f.FieldType)),
+                    TypeReference t => [t],
+                    MethodReference m => Signature(m).Append(m.DeclaringType).Concat(m is GenericInstanceMethod g ? g.GenericArguments : []),
+                    FieldReference f => [f.DeclaringType, f.FieldType],
                     _ => [],
                 };
-                foreach (var t in found)
+                foreach (var t in operands)
                     yield return t;
             }
         }
     }
+
+    private static IEnumerable<TypeReference> Signature(MethodReference method) =>
+        method.Parameters.Select(p => p.ParameterType).Prepend(method.ReturnType);
 
     private static IEnumerable<TypeReference> Expand(TypeReference? type)
     {

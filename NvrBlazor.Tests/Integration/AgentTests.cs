@@ -57,25 +57,6 @@ public class AgentTests
         return (server, admin);
     }
 
-    /// <summary>
-    /// The camera's capture rate as the viewer sees it, from the agent's capture times over the last frames seen (the
-    /// first are left out: on subscribing the server sends the last frame it has, however old, and ffmpeg is starting).
-    /// </summary>
-    private static async Task<(double Fps, (int, int)? Size)> WatchAsync(ViewerSocket viewer, int cameraId, int frames)
-    {
-        var seen = await Eventually.ValueAsync(() => Task.FromResult(viewer.Frames.Where(f => f.CameraId == cameraId).ToList()),
-            list => list.Count >= frames + 5, TimeSpan.FromSeconds(40), $"{frames} frames of camera {cameraId}");
-        seen = seen[^frames..]; // the first few come while ffmpeg starts
-        var span = seen[^1].CameraTimeMs - seen[0].CameraTimeMs;
-        return ((seen.Count - 1) * 1000.0 / span, JpegHeader.TryReadSize(seen[^1].Jpeg));
-    }
-
-    /// <summary>
-    /// The configured rate, within 0.7-1.25x: never the source's 25 fps, a changed rate (10 → 5) told apart, and room
-    /// for an ffmpeg starved by a loaded CI machine (a run measured 3.13 fps for 4).
-    /// </summary>
-    private static void AssertRate(int configured, double measured) => Assert.InRange(measured, 0.7 * configured, 1.25 * configured);
-
     [Fact]
     public async Task Two_webcams_stream_at_their_rate_and_size_obey_fps_and_come_back_after_a_server_restart()
     {
@@ -94,11 +75,11 @@ public class AgentTests
             {
                 await viewer.SubscribeAsync(porchId);
                 await viewer.SubscribeAsync(yardId);
-                var (porchFps, porchSize) = await WatchAsync(viewer, porchId, 30);
-                var (yardFps, yardSize) = await WatchAsync(viewer, yardId, 12);
-                AssertRate(10, porchFps);
+                var (porchFps, porchSize) = await viewer.RateAsync(porchId, 30);
+                var (yardFps, yardSize) = await viewer.RateAsync(yardId, 12);
+                ViewerSocket.AssertRate(10, porchFps);
                 Assert.Equal((320, 240), porchSize);
-                AssertRate(4, yardFps);
+                ViewerSocket.AssertRate(4, yardFps);
                 Assert.Equal((160, 120), yardSize);
 
                 // The agent's status reached the server, and a command from the server is applied and echoed.
@@ -113,8 +94,8 @@ public class AgentTests
                 viewer.Frames.Clear();
                 await Task.Delay(1500); // frames of the old rate still in flight
                 viewer.Frames.Clear();
-                var (slower, _) = await WatchAsync(viewer, porchId, 12);
-                AssertRate(5, slower);
+                var (slower, _) = await viewer.RateAsync(porchId, 12);
+                ViewerSocket.AssertRate(5, slower);
             }
 
             // A restart of the server: the agent reconnects by itself and frames flow again.
@@ -125,8 +106,8 @@ public class AgentTests
             {
                 await after.SubscribeAsync(porchId);
                 await after.SubscribeAsync(yardId);
-                await WatchAsync(after, porchId, 5);
-                await WatchAsync(after, yardId, 3);
+                await after.RateAsync(porchId, 5);
+                await after.RateAsync(yardId, 3);
             }
             Assert.Contains(log, l => l.StartsWith("porch: the server closed the connection", StringComparison.Ordinal) || l.StartsWith("porch: the connection failed", StringComparison.Ordinal));
             Assert.True(log.Count(l => l.StartsWith("porch: connected to", StringComparison.Ordinal)) >= 2, string.Join("\n", log));
@@ -161,8 +142,8 @@ public class AgentTests
 
             await using var viewer = await ViewerSocket.ConnectAsync(server.BaseUri, admin.Cookies);
             await viewer.SubscribeAsync(goodId);
-            var (fps, _) = await WatchAsync(viewer, goodId, 15);
-            AssertRate(5, fps);
+            var (fps, _) = await viewer.RateAsync(goodId, 15);
+            ViewerSocket.AssertRate(5, fps);
             Assert.Single(log, l => l.StartsWith("wrong:", StringComparison.Ordinal)); // no second attempt within the minute
 
             var gate = await Eventually.ValueAsync(() => admin.Http.GetFromJsonAsync<JsonElement>($"/api/cameras/{gateId}"),

@@ -23,17 +23,6 @@ public static class PullScript
 
     public static string? Error(JsonElement camera) =>
         camera.GetProperty("pull") is { ValueKind: JsonValueKind.Object } pull && pull.GetProperty("error").ValueKind == JsonValueKind.String ? pull.GetProperty("error").GetString() : null;
-
-    /// <summary>The rate and size of a camera's last <paramref name="frames"/> frames in a live viewer (the first few, while it connects, left out).</summary>
-    public static async Task<(double Fps, (int, int)? Size)> WatchAsync(ViewerSocket viewer, int cameraId, int frames)
-    {
-        var seen = await Eventually.ValueAsync(() => Task.FromResult(viewer.Frames.Where(f => f.CameraId == cameraId).ToList()),
-            list => list.Count >= frames + 3, TimeSpan.FromSeconds(60), $"{frames} frames of camera {cameraId}");
-        seen = seen[^frames..];
-        return ((seen.Count - 1) * 1000.0 / (seen[^1].ReceivedMs - seen[0].ReceivedMs), JpegHeader.TryReadSize(seen[^1].Jpeg));
-    }
-
-    public static void AssertRate(double configured, double measured) => Assert.InRange(measured, 0.7 * configured, 1.25 * configured);
 }
 
 /// <summary>
@@ -52,9 +41,9 @@ public class PullCameraTests(RecordingServerFixture fixture, ITestOutputHelper o
         await using (var viewer = await ViewerSocket.ConnectAsync(fixture.Server.BaseUri, fixture.Admin.Cookies))
         {
             await viewer.SubscribeAsync(id);
-            var (fps, size) = await PullScript.WatchAsync(viewer, id, 30);
+            var (fps, size) = await viewer.RateAsync(id, 30, skip: 3);
             output.WriteLine($"live: {fps:0.0} fps, {size}");
-            PullScript.AssertRate(10, fps);
+            ViewerSocket.AssertRate(10, fps);
             Assert.Equal((320, 240), size);
         }
         var facts = await PullScript.CameraAsync(fixture.Admin, id);
@@ -116,9 +105,9 @@ public class PullCameraTests(RecordingServerFixture fixture, ITestOutputHelper o
         var id = await PullScript.CreateAsync(fixture.Admin, "Snapshot gate", new { kind = "snapshot", url = camera.Url("/snapshot"), fps = 2 });
         await using var viewer = await ViewerSocket.ConnectAsync(fixture.Server.BaseUri, fixture.Admin.Cookies);
         await viewer.SubscribeAsync(id);
-        var (fps, size) = await PullScript.WatchAsync(viewer, id, 10);
+        var (fps, size) = await viewer.RateAsync(id, 10, skip: 3);
         output.WriteLine($"live: {fps:0.00} fps, {size}; {camera.Requests("/snapshot")} requests");
-        PullScript.AssertRate(2, fps);
+        ViewerSocket.AssertRate(2, fps);
         Assert.Equal((640, 480), size);
         // One request per picture: polled at the camera's rate, not faster.
         Assert.InRange(camera.Requests("/snapshot"), 12, 20);
@@ -131,9 +120,9 @@ public class PullCameraTests(RecordingServerFixture fixture, ITestOutputHelper o
         var id = await PullScript.CreateAsync(fixture.Admin, "RTSP drive", new { kind = "rtsp", url = $"rtsp://127.0.0.1:{rtsp.Port}/cam", fps = 5, width = 320 });
         await using var viewer = await ViewerSocket.ConnectAsync(fixture.Server.BaseUri, fixture.Admin.Cookies);
         await viewer.SubscribeAsync(id);
-        var (fps, size) = await PullScript.WatchAsync(viewer, id, 20);
+        var (fps, size) = await viewer.RateAsync(id, 20, skip: 3);
         output.WriteLine($"live: {fps:0.00} fps, {size}");
-        PullScript.AssertRate(5, fps);
+        ViewerSocket.AssertRate(5, fps);
         Assert.Equal((320, 180), size); // 640x360 scaled to 320 wide, the aspect kept
     }
 }
@@ -162,11 +151,11 @@ public class PullCameraFailureTests(RecordingServerFixture fixture, ITestOutputH
         {
             await viewer.SubscribeAsync(good);
             await viewer.SubscribeAsync(login);
-            var (fps, _) = await PullScript.WatchAsync(viewer, good, 50);
-            var (loginFps, _) = await PullScript.WatchAsync(viewer, login, 20);
+            var (fps, _) = await viewer.RateAsync(good, 50, skip: 3);
+            var (loginFps, _) = await viewer.RateAsync(login, 20, skip: 3);
             output.WriteLine($"good camera {fps:0.0} fps, right login {loginFps:0.0} fps while the others fail");
-            PullScript.AssertRate(10, fps);
-            PullScript.AssertRate(10, loginFps);
+            ViewerSocket.AssertRate(10, fps);
+            ViewerSocket.AssertRate(10, loginFps);
         }
 
         var expected = new Dictionary<int, string>

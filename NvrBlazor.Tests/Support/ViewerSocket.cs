@@ -68,6 +68,25 @@ public sealed class ViewerSocket : IAsyncDisposable
 
     public int FramesOf(int cameraId) => Frames.Count(f => f.CameraId == cameraId);
 
+    /// <summary>
+    /// A camera's frame rate and size as this viewer sees them, from the frames' capture times over the last
+    /// <paramref name="frames"/> frames (the first <paramref name="skip"/> left out: on subscribing the server sends the
+    /// last frame it has, however old, and a source may still be starting).
+    /// </summary>
+    public async Task<(double Fps, (int, int)? Size)> RateAsync(int cameraId, int frames, int skip = 5)
+    {
+        var seen = await Eventually.ValueAsync(() => Task.FromResult(Frames.Where(f => f.CameraId == cameraId).ToList()),
+            list => list.Count >= frames + skip, TimeSpan.FromSeconds(60), $"{frames} frames of camera {cameraId}");
+        seen = seen[^frames..];
+        return ((seen.Count - 1) * 1000.0 / (seen[^1].CameraTimeMs - seen[0].CameraTimeMs), NvrBlazor.Domain.Ingest.JpegHeader.TryReadSize(seen[^1].Jpeg));
+    }
+
+    /// <summary>
+    /// The configured rate, within 0.7-1.25x: never a faster source's own rate, a changed rate (10 → 5) told apart, and
+    /// room for an ffmpeg starved by a loaded CI machine (a run measured 3.13 fps for 4).
+    /// </summary>
+    public static void AssertRate(double configured, double measured) => Assert.InRange(measured, 0.7 * configured, 1.25 * configured);
+
     public Task<JsonElement> TextAsync(Func<JsonElement, bool> match, string what) =>
         Eventually.ValueAsync(() => Task.FromResult(Texts.FirstOrDefault(match)), t => t.ValueKind == JsonValueKind.Object, what: what);
 

@@ -90,14 +90,28 @@ public sealed partial class CameraRegistry(
         }
     }
 
-    public async Task SeenAsync(int cameraId, int? width, int? height, CancellationToken cancellationToken)
+    /// <summary>
+    /// A camera's connection ended: its last-seen time and resolution (the frames' own, or what its status claimed) are
+    /// kept, so they survive a restart. A failure is logged, never thrown: it is a nicety the next connection writes again.
+    /// </summary>
+    public async Task RememberLastSeenAsync(CameraLive live)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<NvrDbContext>();
-        await db.Cameras.Where(c => c.Id == cameraId).ExecuteUpdateAsync(set => set
-            .SetProperty(c => c.LastSeenAt, clock.GetUtcNow())
-            .SetProperty(c => c.Width, c => width ?? c.Width)
-            .SetProperty(c => c.Height, c => height ?? c.Height), cancellationToken);
+        var claimed = FrameSizes.FromStatus(live.StatusValue("framesize"));
+        var size = live.FrameSize ?? (claimed is null ? null : (claimed.Width, claimed.Height));
+        int? width = size?.Width, height = size?.Height;
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<NvrDbContext>();
+            await db.Cameras.Where(c => c.Id == live.Id).ExecuteUpdateAsync(set => set
+                .SetProperty(c => c.LastSeenAt, clock.GetUtcNow())
+                .SetProperty(c => c.Width, c => width ?? c.Width)
+                .SetProperty(c => c.Height, c => height ?? c.Height), CancellationToken.None);
+        }
+        catch (Exception e) when (e is DbUpdateException or Microsoft.Data.Sqlite.SqliteException or InvalidOperationException or ObjectDisposedException)
+        {
+            LogNotSaved(logger, live.Name, e.Message);
+        }
     }
 
     public async Task<IReadOnlyList<Camera>> ListAsync(CancellationToken cancellationToken)
@@ -337,6 +351,9 @@ public sealed partial class CameraRegistry(
         var changed = before.Zip(after).Where(p => p.First.Value != p.Second.Value).Select(p => $"{p.First.Name} {p.First.Value} → {p.Second.Value}").ToList();
         return changed.Count == 0 ? "saved unchanged" : string.Join("; ", changed);
     }
+
+    [LoggerMessage(EventId = 315, Level = LogLevel.Warning, Message = "Camera '{Camera}': last-seen time not saved ({Error}).")]
+    private static partial void LogNotSaved(ILogger logger, string camera, string error);
 
     [LoggerMessage(EventId = 307, Level = LogLevel.Information, Message = "{Actor} set the retention of camera '{Camera}': keep {Days} days, size limit {MaxGb} GB, at a limit: {OnLimit}.")]
     private static partial void LogRetentionSettings(ILogger logger, string actor, string camera, string days, string maxGb, NvrBlazor.Domain.Retention.LimitAction onLimit);

@@ -98,23 +98,8 @@ public sealed partial class CameraSession(
             {
                 link.Dispose();
                 LogDisconnected(logger, link.Camera.Name);
-                await RememberLastSeenAsync(link.Camera);
+                await registry.RememberLastSeenAsync(link.Camera);
             }
-        }
-    }
-
-    /// <summary>Keeps last-seen time and resolution in the registry, so they survive a restart.</summary>
-    private async Task RememberLastSeenAsync(CameraLive live)
-    {
-        var claimed = FrameSizes.FromStatus(live.StatusValue("framesize"));
-        var size = live.FrameSize ?? (claimed is null ? null : (claimed.Width, claimed.Height));
-        try
-        {
-            await registry.SeenAsync(live.Id, size?.Width, size?.Height, CancellationToken.None);
-        }
-        catch (Exception e) when (e is Microsoft.EntityFrameworkCore.DbUpdateException or Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
-        {
-            LogNotSaved(logger, live.Name, e.Message);
         }
     }
 
@@ -361,9 +346,6 @@ public sealed partial class CameraSession(
 
     [LoggerMessage(EventId = 313, Level = LogLevel.Information, Message = "{Camera}: nothing received for {Seconds} s (Nvr:Ingest:IdleTimeoutSeconds); connection closed.")]
     private static partial void LogIdle(ILogger logger, string camera, int seconds);
-
-    [LoggerMessage(EventId = 315, Level = LogLevel.Warning, Message = "Camera '{Camera}': last-seen time not saved ({Error}).")]
-    private static partial void LogNotSaved(ILogger logger, string camera, string error);
 
     [LoggerMessage(EventId = 314, Level = LogLevel.Warning, Message = "{Camera}: a message over {Limit} bytes (Nvr:Ingest:MaxMessageBytes); connection closed with 1009.")]
     private static partial void LogTooBig(ILogger logger, string camera, int limit);

@@ -113,7 +113,7 @@ public sealed partial class CameraPuller : IAsyncDisposable
             if (link is not null)
             {
                 link.Dispose();
-                await RememberLastSeenAsync(live);
+                await registry.RememberLastSeenAsync(live);
             }
             // Back to a quick retry only after a connection that held: a source that breaks after every few pictures
             // is retried with growing waits, and logged once, like one that cannot be reached at all.
@@ -171,18 +171,6 @@ public sealed partial class CameraPuller : IAsyncDisposable
             {
                 break;
             }
-        }
-    }
-
-    private async Task RememberLastSeenAsync(CameraLive live)
-    {
-        try
-        {
-            await registry.SeenAsync(camera.Id, live.FrameSize?.Width, live.FrameSize?.Height, CancellationToken.None);
-        }
-        catch (Exception e) when (e is Microsoft.EntityFrameworkCore.DbUpdateException or Microsoft.Data.Sqlite.SqliteException or InvalidOperationException or ObjectDisposedException)
-        {
-            // Last-seen time is a nicety; the next connection writes it again.
         }
     }
 
