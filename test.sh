@@ -9,8 +9,15 @@ ensure_dotnet
 # python3-opencv reads the MJPEG stream as a person's OpenCV script would; mosquitto (MQTT broker) and
 # python3-aiosmtpd (SMTP server) receive notifications, started on loopback by the tests themselves;
 # GStreamer's RTSP server (with x264 from plugins-ugly) is the RTSP camera the server pulls from.
+# python3-onnx converts NanoDet to ONNX (tools/models); opencv-doc and darknet hold the photographs of people
+# the detection tests check the models against.
 ensure_packages ffmpeg "$(turbojpeg_package)" chromium python3-prometheus-client python3-opencv mosquitto python3-aiosmtpd \
-  python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly
+  python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly \
+  python3-onnx python3-numpy opencv-doc darknet
+command -v npm > /dev/null || ensure_packages npm
+# The detection models (docs/detection.md), fetched and converted once into the user's cache.
+export NVR_TEST_MODELS="${XDG_CACHE_HOME:-$HOME/.cache}/nvrblazor/models"
+tools/models/install-models.sh "$NVR_TEST_MODELS"
 
 rm -rf TestResults
 dotnet build NvrBlazor.sln -c Release -warnaserror

@@ -11,6 +11,7 @@ using NvrBlazor.Web.Recording;
 //   record <cameras> <seconds> N cameras recording VGA 10 fps at once in real time: ffmpeg CPU per camera-second, and lateness
 //   walk|idle|detect <cameras> <seconds> [warm-up seconds, 30] [mode] the default configuration's cost per camera (server + ffmpeg): a walk every 30 s with the camera's motion reports, a still scene watched by the server's detector, or the walk found by the server's detector (how soon)
 //   encoders [vga|hd]          x264 presets and CRFs on the 30 s walk: ffmpeg CPU, size, SSIM against the camera's JPEGs
+//   models <folder>            NanoDet and BlazeFace inference times (the folder tools/models/install-models.sh filled)
 //   retention <clips>          a retention run over N clips on the real app: wall time, and live-view latency idle vs during the run
 if (args.FirstOrDefault() is { } first && first.StartsWith("--", StringComparison.Ordinal) && first != "--help")
     return await LoadBenchmark.RunAsync(args);
@@ -18,6 +19,7 @@ var mode = args.FirstOrDefault() ?? "--help";
 return mode switch
 {
     "motion" => await Benchmarks.MotionAsync(),
+    "models" => await NvrBlazor.Bench.ModelBenchmark.RunAsync(args.ElementAtOrDefault(1) ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "nvrblazor", "models")),
     "retention" => await NvrBlazor.Bench.RetentionBenchmark.RunAsync(int.Parse(args.ElementAtOrDefault(1) ?? "100000", CultureInfo.InvariantCulture), await TestFrames.LoadAsync("vga", moving: true)),
     "encoders" => await Benchmarks.EncodersAsync(args.ElementAtOrDefault(1) ?? "vga"),
     "walk" or "idle" or "detect" => await NvrBlazor.Bench.WalkBenchmark.RunAsync(mode, int.Parse(args.ElementAtOrDefault(1) ?? "5", CultureInfo.InvariantCulture), int.Parse(args.ElementAtOrDefault(2) ?? "60", CultureInfo.InvariantCulture), int.Parse(args.ElementAtOrDefault(3) ?? "30", CultureInfo.InvariantCulture), args.ElementAtOrDefault(4)),
@@ -28,7 +30,7 @@ return mode switch
 static int Usage()
 {
     Console.Error.WriteLine(BenchOptions.Usage);
-    Console.Error.WriteLine("       NvrBlazor.Bench motion | record <cameras> <seconds> | encoders [vga|hd] | walk|idle|detect <cameras> <seconds> [warm-up seconds] [recording mode] | retention <clips>");
+    Console.Error.WriteLine("       NvrBlazor.Bench motion | record <cameras> <seconds> | encoders [vga|hd] | walk|idle|detect <cameras> <seconds> [warm-up seconds] [recording mode] | models [folder] | retention <clips>");
     return 2;
 }
 
@@ -64,7 +66,7 @@ internal static class Benchmarks
     private static void Analyse(GrayscaleDecoder decoder, MotionDetector detector, byte[] jpeg)
     {
         var picture = decoder.Decode(jpeg, MotionAnalyzer.MinAnalysisWidth, out var problem) ?? throw new InvalidOperationException(problem);
-        detector.Analyse(picture.Gray.Span, picture.Width, picture.Height);
+        detector.Analyse(picture.Pixels.Span, picture.Width, picture.Height);
     }
 
     /// <summary>N clips written at once, each fed VGA frames at 10 fps on a real-time schedule; reports ffmpeg CPU and how late frames got.</summary>

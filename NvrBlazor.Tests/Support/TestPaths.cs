@@ -36,6 +36,23 @@ public static class TestPaths
         }
     }
 
+    /// <summary>
+    /// The detection models (NVR_TEST_MODELS, which test.sh fills with tools/models/install-models.sh), or an
+    /// exception saying how to get them: a detection test never passes without its model.
+    /// </summary>
+    public static string DetectionModels
+    {
+        get
+        {
+            var folder = Environment.GetEnvironmentVariable("NVR_TEST_MODELS") is { Length: > 0 } configured
+                ? configured
+                : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "nvrblazor", "models");
+            if (!File.Exists(Path.Combine(folder, "SHA256SUMS")))
+                throw new InvalidOperationException($"No detection models in {folder}: run tools/models/install-models.sh {folder} (test.sh does).");
+            return folder;
+        }
+    }
+
     public static string NewTempFolder(string purpose)
     {
         var folder = Path.Combine(Path.GetTempPath(), "nvr-tests", $"{purpose}-{Guid.NewGuid():N}");

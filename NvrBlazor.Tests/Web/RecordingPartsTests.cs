@@ -109,9 +109,9 @@ public class RecordingPartsTests
         var picture = decoder.Decode(vga, MotionAnalyzer.MinAnalysisWidth, out var problem);
         Assert.Null(problem);
         Assert.Equal((80, 60), (picture!.Value.Width, picture.Value.Height));
-        Assert.Equal(80 * 60, picture.Value.Gray.Length);
+        Assert.Equal(80 * 60, picture.Value.Pixels.Length);
         // The test pattern is not flat: a real decode has contrast.
-        Assert.True(picture.Value.Gray.ToArray().Distinct().Count() > 10);
+        Assert.True(picture.Value.Pixels.ToArray().Distinct().Count() > 10);
 
         var qvga = decoder.Decode(await TestJpeg.CreateAsync(320, 240), MotionAnalyzer.MinAnalysisWidth, out _);
         Assert.Equal((80, 60), (qvga!.Value.Width, qvga.Value.Height));

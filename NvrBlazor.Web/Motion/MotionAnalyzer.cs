@@ -91,7 +91,7 @@ public sealed partial class MotionAnalyzer : IAsyncDisposable
             }
             return null;
         }
-        var result = detector.Analyse(gray.Gray.Span, gray.Width, gray.Height);
+        var result = detector.Analyse(gray.Pixels.Span, gray.Width, gray.Height);
         Analysed++;
         camera.MotionState.Analysed(result.Motion, new MotionScore(result.Score, frame, result.Box));
         return result;

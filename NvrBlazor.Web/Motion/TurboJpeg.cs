@@ -42,6 +42,7 @@ public static class TurboJpeg
         }
     }
 
+    internal const int PixelFormatRgb = 0;
     internal const int PixelFormatGray = 6;
     internal const int FlagFastDct = 2048;
 
@@ -61,18 +62,21 @@ public static class TurboJpeg
     internal static extern IntPtr ErrorText(IntPtr decompressor);
 }
 
-/// <summary>One camera's decoder (a libjpeg-turbo handle is not for two threads at once) and its reused output buffer.</summary>
-public sealed class GrayscaleDecoder : IDisposable
+/// <summary>
+/// One camera's decoder (a libjpeg-turbo handle is not for two threads at once) and its reused output buffer:
+/// 8-bit gray for motion (<see cref="GrayscaleDecoder"/>) or packed RGB for object detection (<see cref="RgbDecoder"/>).
+/// </summary>
+public abstract class JpegDecoder(int pixelFormat, int bytesPerPixel, int smallestScale) : IDisposable
 {
     private IntPtr decompressor = TurboJpeg.InitDecompress();
     private byte[] buffer = [];
 
     /// <summary>
-    /// Decodes <paramref name="jpeg"/> to 8-bit gray at the smallest scale of 1/8, 1/4 or 1/2 that keeps
-    /// at least <paramref name="minWidth"/> pixels across (a VGA frame: 80x60 at 1/8; never full size).
+    /// Decodes <paramref name="jpeg"/> at the smallest scale of 1/8, 1/4, 1/2 (or 1, for RGB) that keeps at least
+    /// <paramref name="minWidth"/> pixels across (a VGA frame in gray: 80x60 at 1/8; gray is never full size).
     /// Returns null and the reason when the JPEG is unreadable or damaged (a half frame would look like motion).
     /// </summary>
-    public (ReadOnlyMemory<byte> Gray, int Width, int Height)? Decode(ReadOnlySpan<byte> jpeg, int minWidth, out string? problem)
+    public (ReadOnlyMemory<byte> Pixels, int Width, int Height)? Decode(ReadOnlySpan<byte> jpeg, int minWidth, out string? problem)
     {
         ObjectDisposedException.ThrowIf(decompressor == IntPtr.Zero, this);
         problem = null;
@@ -87,15 +91,17 @@ public sealed class GrayscaleDecoder : IDisposable
             problem = Error();
             return null;
         }
-        var scale = width / 8 >= minWidth ? 8 : width / 4 >= minWidth ? 4 : 2;
+        var scale = 8;
+        while (scale > smallestScale && width / scale < minWidth)
+            scale /= 2;
         // TJSCALED: the size libjpeg-turbo produces for a 1/scale decode.
         var scaledWidth = (width + scale - 1) / scale;
         var scaledHeight = (height + scale - 1) / scale;
-        var bytes = scaledWidth * scaledHeight;
+        var bytes = scaledWidth * scaledHeight * bytesPerPixel;
         if (buffer.Length < bytes)
             buffer = new byte[bytes];
-        if (TurboJpeg.Decompress(decompressor, ref first, (nuint)jpeg.Length, ref buffer[0], scaledWidth, scaledWidth, scaledHeight,
-                TurboJpeg.PixelFormatGray, TurboJpeg.FlagFastDct) != 0)
+        if (TurboJpeg.Decompress(decompressor, ref first, (nuint)jpeg.Length, ref buffer[0], scaledWidth, scaledWidth * bytesPerPixel, scaledHeight,
+                pixelFormat, TurboJpeg.FlagFastDct) != 0)
         {
             problem = Error();
             return null;
@@ -110,5 +116,12 @@ public sealed class GrayscaleDecoder : IDisposable
         if (decompressor != IntPtr.Zero)
             TurboJpeg.Destroy(decompressor);
         decompressor = IntPtr.Zero;
+        GC.SuppressFinalize(this);
     }
 }
+
+/// <summary>8-bit gray at 1/8, 1/4 or 1/2 scale: what the motion detector compares.</summary>
+public sealed class GrayscaleDecoder() : JpegDecoder(TurboJpeg.PixelFormatGray, 1, 2);
+
+/// <summary>Packed RGB (3 bytes a pixel), full size unless the picture is more than twice as wide as asked.</summary>
+public sealed class RgbDecoder() : JpegDecoder(TurboJpeg.PixelFormatRgb, 3, 1);
