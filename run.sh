@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # Quick start, command 1: install what NvrBlazor needs at run time if missing, then run it from this folder
-# (configuration: ./appsettings.json, database and keys: ./data, clips: ./recordings).
+# (configuration: ./appsettings.json, database, keys and detection models: ./data, clips: ./recordings).
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/packages.sh
 ensure_dotnet
-ensure_packages ffmpeg "$(turbojpeg_package)"
+ensure_packages ffmpeg "$(turbojpeg_package)" python3-onnx python3-numpy
+command -v npm > /dev/null || ensure_packages npm
+# Object detection's models (docs/detection.md): fetched and converted once into data/models. Without them the
+# server runs and records on motion as before, with detection off (health says so).
+tools/models/install-models.sh data/models || echo "The detection models could not be installed (see above); NvrBlazor runs without object detection." >&2
 exec dotnet run --project NvrBlazor.Web -c Release "$@"

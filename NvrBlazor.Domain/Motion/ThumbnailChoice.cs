@@ -8,6 +8,12 @@ namespace NvrBlazor.Domain.Motion;
 /// </summary>
 public static class ThumbnailChoice
 {
+    /// <summary>
+    /// A frame where the object detector found something (score 0-1): above every motion-only rank (at most 4) when the
+    /// object is wholly inside the picture; one cut by the picture's edge ranks with the edge-touching motion boxes.
+    /// </summary>
+    public static double DetectedRank(float score, bool touchesEdge) => touchesEdge ? 1 + score : 10 + score;
+
     /// <summary>Higher is better.</summary>
     public static double Rank(MotionBox? box) => box switch
     {

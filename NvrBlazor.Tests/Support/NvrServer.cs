@@ -43,6 +43,8 @@ public sealed class NvrServer : IAsyncDisposable
             ["Nvr__ListenAddress"] = "127.0.0.1",
             ["Nvr__Http__Port"] = HttpPort.ToString(),
             ["Nvr__Https__Port"] = HttpsPort.ToString(),
+            // The models run.sh installs into data/models, installed once for all test servers (test.sh does).
+            ["Nvr__Detection__ModelsPath"] = TestPaths.DetectionModels,
             ["DOTNET_ENVIRONMENT"] = "Production",
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
         };

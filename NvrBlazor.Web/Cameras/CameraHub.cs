@@ -70,6 +70,7 @@ public sealed class CameraLive
     public FrameCounters Counters { get; } = new();
     public ViewerCounters ViewerCounters { get; } = new();
     public RecorderStatus Recorder { get; } = new();
+    public CameraDetections Detections { get; } = new();
 
     public bool Online { get; private set; }
     public string? RemoteAddress { get; private set; }

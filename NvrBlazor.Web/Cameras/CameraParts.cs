@@ -1,3 +1,4 @@
+using NvrBlazor.Domain.Detection;
 using NvrBlazor.Domain.Motion;
 
 namespace NvrBlazor.Web.Cameras;
@@ -307,5 +308,30 @@ public sealed class CameraMotion(Action<bool, DateTimeOffset, MotionOrigin, doub
             Interlocked.Increment(ref starts);
         var origin = OriginLocked;
         announce(now, at, origin, origin == MotionOrigin.Server ? LastScore?.Score : null);
+    }
+}
+
+/// <summary>One look of the object detector at a camera's frame: what it found (in the frame's pixels) and when.</summary>
+public sealed record DetectionLook(LiveFrame Frame, IReadOnlyList<DetectedObject> Found, DateTimeOffset At);
+
+/// <summary>
+/// The object detector's latest look at this camera (written by Detection/DetectionService; read by the recorder, which
+/// labels motion events with it, and by the API), and its counts.
+/// </summary>
+public sealed class CameraDetections
+{
+    private DetectionLook? latest;
+
+    /// <summary>Frames the detector analysed.</summary>
+    public long Analysed;
+    /// <summary>Frames that waited for the detector and were replaced by a newer one of the same camera (the budget was spent).</summary>
+    public long Skipped;
+
+    public DetectionLook? Latest => Volatile.Read(ref latest);
+
+    public void Report(DetectionLook look)
+    {
+        Volatile.Write(ref latest, look);
+        Interlocked.Increment(ref Analysed);
     }
 }

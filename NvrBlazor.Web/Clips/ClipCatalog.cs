@@ -11,17 +11,20 @@ namespace NvrBlazor.Web.Clips;
 
 /// <summary>A clip as the API and pages show it. Times are UTC; pages show them in the browser user's server-local time.</summary>
 public sealed record ClipDto(long Id, int? CameraId, string CameraName, DateTimeOffset Start, DateTimeOffset? End, double DurationSeconds,
-    double FrameRate, long Frames, long Bytes, ClipReason Reason, ClipState State, bool Protected, string? Error, bool HasThumbnail)
+    double FrameRate, long Frames, long Bytes, ClipReason Reason, ClipState State, bool Protected, string? Error, bool HasThumbnail,
+    IReadOnlyList<string> Labels)
 {
     public static ClipDto Of(Clip clip) => new(clip.Id, clip.CameraId, clip.CameraName, clip.Start, clip.End, clip.DurationSeconds,
-        clip.FrameRate, clip.Frames, clip.Bytes, clip.Reason, clip.State, clip.Protected, clip.Error, clip.ThumbnailPath is not null);
+        clip.FrameRate, clip.Frames, clip.Bytes, clip.Reason, clip.State, clip.Protected, clip.Error, clip.ThumbnailPath is not null,
+        NvrBlazor.Domain.Detection.DetectionTally.Split(clip.Labels));
 }
 
 public sealed record ClipPage(IReadOnlyList<ClipDto> Clips, ClipCursor? Next);
 
 public sealed record ClipSummary(int Count, long Bytes, double DurationSeconds);
 
-public sealed record MotionSpan(long Id, int? CameraId, DateTimeOffset Start, DateTimeOffset? End, long? ClipId);
+/// <summary>A motion event on the timeline, with what the object detector saw in it (labels best first, the best score and its box "x,y,w,h").</summary>
+public sealed record MotionSpan(long Id, int? CameraId, DateTimeOffset Start, DateTimeOffset? End, long? ClipId, string? Labels, double? BestScore, string? Box);
 
 /// <summary>What a day view needs for its rows: the clips and motion that overlap the range, per camera.</summary>
 public sealed record TimelineData(IReadOnlyList<ClipDto> Clips, IReadOnlyList<MotionSpan> Motion);
@@ -164,7 +167,7 @@ public sealed partial class ClipCatalog(IDbContextFactory<NvrDbContext> contexts
             motion = motion.Where(m => m.CameraId != null && ids.Contains(m.CameraId.Value));
         }
         var spans = await motion.OrderBy(m => m.Start).Take(Limit)
-            .Select(m => new MotionSpan(m.Id, m.CameraId, m.Start, m.End, m.ClipId)).ToListAsync(cancellationToken);
+            .Select(m => new MotionSpan(m.Id, m.CameraId, m.Start, m.End, m.ClipId, m.Labels, m.BestScore, m.Box)).ToListAsync(cancellationToken);
         return new TimelineData(clips.Select(ClipDto.Of).ToList(), spans);
     }
 
@@ -232,6 +235,11 @@ public sealed partial class ClipCatalog(IDbContextFactory<NvrDbContext> contexts
             query = query.Where(c => c.Start < to);
         if (filter.Reason is { } reason)
             query = query.Where(c => c.Reason == reason);
+        if (filter.Label is { } label)
+        {
+            var within = "," + label + ",";
+            query = query.Where(c => c.Labels != null && ("," + c.Labels + ",").Contains(within));
+        }
         if (filter.ProtectedOnly)
             query = query.Where(c => c.Protected);
         if (filter.MinSeconds is { } min and > 0)

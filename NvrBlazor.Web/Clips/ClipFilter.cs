@@ -15,6 +15,8 @@ public sealed record ClipFilter
     public ClipReason? Reason { get; init; }
     public bool ProtectedOnly { get; init; }
     public double? MinSeconds { get; init; }
+    /// <summary>Only clips in which the object detector saw this label (a COCO class name such as person or car).</summary>
+    public string? Label { get; init; }
 
     public static readonly ClipFilter Everything = new();
 
@@ -22,9 +24,10 @@ public sealed record ClipFilter
         From is { } from && To is { } to && from >= to ? "'from' must be before 'to'."
         : MinSeconds is < 0 or > 86_400 ? "'minSeconds' must be 0 to 86400."
         : Cameras.Any(id => id <= 0) ? "'camera' must be camera ids (positive whole numbers)."
+        : Label is { } label && !NvrBlazor.Domain.Detection.CocoLabels.All.Contains(label) ? $"'label' must be one of the detector's labels (person, car, dog, ...), not '{label}'."
         : null;
 
-    /// <summary>Reads camera (repeatable, or comma-separated), from, to (ISO 8601), reason, protected, minSeconds; the problem names the parameter and the value.</summary>
+    /// <summary>Reads camera (repeatable, or comma-separated), from, to (ISO 8601), reason, protected, minSeconds, label; the problem names the parameter and the value.</summary>
     public static (ClipFilter? Filter, string? Problem) Parse(IQueryCollection query)
     {
         var cameras = new List<int>();
@@ -53,7 +56,8 @@ public sealed record ClipFilter
                 return (null, $"'minSeconds' must be a number of seconds, not '{minText}'.");
             minSeconds = min;
         }
-        var filter = new ClipFilter { Cameras = cameras.Distinct().ToList(), From = from, To = to, Reason = reason, ProtectedOnly = protectedOnly, MinSeconds = minSeconds };
+        var label = query["label"].ToString() is { Length: > 0 } labelText ? labelText.Trim().ToLowerInvariant() : null;
+        var filter = new ClipFilter { Cameras = cameras.Distinct().ToList(), From = from, To = to, Reason = reason, ProtectedOnly = protectedOnly, MinSeconds = minSeconds, Label = label };
         return filter.Problem() is { } invalid ? (null, invalid) : (filter, null);
     }
 
@@ -72,6 +76,8 @@ public sealed record ClipFilter
             parts.Add("protected=true");
         if (MinSeconds is { } min)
             parts.Add($"minSeconds={min.ToString(CultureInfo.InvariantCulture)}");
+        if (Label is { } label)
+            parts.Add($"label={Uri.EscapeDataString(label)}");
         return string.Join('&', parts);
     }
 

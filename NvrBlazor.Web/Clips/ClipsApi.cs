@@ -80,6 +80,7 @@ public static class ClipsApi
         ("reason", JsonSchemaType.String, "motion, manual or continuous."),
         ("protected", JsonSchemaType.Boolean, "true: protected clips only."),
         ("minSeconds", JsonSchemaType.Number, "Shortest clip length in seconds (0-86400)."),
+        ("label", JsonSchemaType.String, "Only clips in which the object detector saw this label (person, car, dog, ... the 80 COCO classes)."),
     ];
 
     private static async Task<Results<Ok<IReadOnlyList<ClipDto>>, NotFound, BadRequest<ProblemMessage>>> ListAsync(

@@ -23,6 +23,8 @@ public sealed class Clip
     public long Bytes { get; set; }
     public string Path { get; set; } = "";
     public string? ThumbnailPath { get; set; }
+    /// <summary>What the object detector saw while the clip was written, best score first ("person,car"); null for nothing.</summary>
+    public string? Labels { get; set; }
     public ClipReason Reason { get; set; }
     public ClipState State { get; set; }
     public string? Error { get; set; }
@@ -41,4 +43,9 @@ public sealed class MotionEvent
     /// <summary>The largest changed share of the picture (0-1) the server measured; null for camera-reported motion.</summary>
     public double? PeakScore { get; set; }
     public long? ClipId { get; set; }
+    /// <summary>What the object detector saw during the event, best score first ("person,car"); null when it saw nothing or was off.</summary>
+    public string? Labels { get; set; }
+    /// <summary>The best detection's score (0-1) and its box in the frame's pixels ("x,y,w,h").</summary>
+    public double? BestScore { get; set; }
+    public string? Box { get; set; }
 }

@@ -71,6 +71,7 @@ public sealed class NvrDbContext(DbContextOptions<NvrDbContext> options) : Ident
             clip.Property(c => c.Path).HasMaxLength(400);
             clip.Property(c => c.ThumbnailPath).HasMaxLength(400);
             clip.Property(c => c.Error).HasMaxLength(2000);
+            clip.Property(c => c.Labels).HasMaxLength(400);
             clip.Property(c => c.Start).HasConversion(UnixMilliseconds);
             clip.Property(c => c.End).HasConversion(UnixMilliseconds);
             clip.HasIndex(c => new { c.CameraId, c.Start });
@@ -109,6 +110,8 @@ public sealed class NvrDbContext(DbContextOptions<NvrDbContext> options) : Ident
         builder.Entity<MotionEvent>(motion =>
         {
             motion.Property(m => m.Start).HasConversion(UnixMilliseconds);
+            motion.Property(m => m.Labels).HasMaxLength(400);
+            motion.Property(m => m.Box).HasMaxLength(60);
             motion.Property(m => m.End).HasConversion(UnixMilliseconds);
             motion.HasIndex(m => new { m.CameraId, m.Start });
             motion.HasIndex(m => m.ClipId);

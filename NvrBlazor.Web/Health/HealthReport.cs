@@ -1,6 +1,7 @@
 using NvrBlazor.Web.Data;
 using NvrBlazor.Web.Cameras;
 using NvrBlazor.Web.Hosting;
+using NvrBlazor.Web.Detection;
 using NvrBlazor.Web.Motion;
 using NvrBlazor.Web.Recording;
 using NvrBlazor.Web.Retention;
@@ -15,6 +16,13 @@ public sealed record RecordingsHealth(string Path, long? FreeBytes, long? TotalB
 /// <summary>Recording: the disk alert (recording stopped for lack of space), server motion detection (off without libturbojpeg), cameras recording now.</summary>
 public sealed record RecordingHealth(string? DiskAlert, bool ServerMotion, string? ServerMotionProblem, int CamerasRecording);
 
+/// <summary>
+/// Object detection (docs/detection.md): on, or off and why (no model installed, libturbojpeg missing); frames
+/// analysed and skipped (a newer frame of the camera replaced one still waiting) since the start, over all cameras.
+/// Off does not make the server degraded: cameras record on motion as before.
+/// </summary>
+public sealed record DetectionHealth(bool On, string? Problem, string ModelsPath, long Analysed, long Skipped);
+
 /// <summary>One housekeeping job: its schedule in words, its latest finished run's outcome and time, its last success, its next scheduled run.</summary>
 public sealed record HousekeepingJobHealth(string Name, string Schedule, string? LastOutcome, DateTimeOffset? LastRun, DateTimeOffset? LastSuccess, DateTimeOffset? NextRun);
 
@@ -27,7 +35,7 @@ public sealed record HousekeepingHealthSection(IReadOnlyList<HousekeepingJobHeal
 /// "unhealthy" (database unreachable, 503).
 /// </summary>
 public sealed record HealthReport(string Status, IReadOnlyList<string> Reasons, DateTimeOffset CheckedAt, DatabaseHealth Database, FfmpegHealth Ffmpeg,
-    RecordingsHealth Recordings, RecordingHealth Recording, HousekeepingHealthSection Housekeeping)
+    RecordingsHealth Recordings, RecordingHealth Recording, HousekeepingHealthSection Housekeeping, DetectionHealth Detection)
 {
     public const string Healthy = "healthy";
     public const string Degraded = "degraded";
@@ -36,7 +44,7 @@ public sealed record HealthReport(string Status, IReadOnlyList<string> Reasons, 
 
 public sealed class HealthReporter(
     IServiceScopeFactory scopes, FfmpegProbe ffmpeg, StorageFolders folders, TimeProvider clock, DiskSpaceGuard disk, ServerMotionSupport motion, CameraHub hub,
-    HousekeepingJobs jobs, JobHistory history)
+    HousekeepingJobs jobs, JobHistory history, ObjectDetection detection)
 {
     public async Task<HealthReport> CheckAsync(CancellationToken cancellationToken)
     {
@@ -59,7 +67,9 @@ public sealed class HealthReporter(
         reasons.AddRange(housekeeping.Problems);
         var status = !database.Reachable ? HealthReport.Unhealthy : reasons.Count > 0 ? HealthReport.Degraded : HealthReport.Healthy;
         return new HealthReport(status, reasons, clock.GetUtcNow(), database,
-            new FfmpegHealth(probe.Found, probe.Path, probe.Version, probe.Error), recordings, recording, housekeeping);
+            new FfmpegHealth(probe.Found, probe.Path, probe.Version, probe.Error), recordings, recording, housekeeping,
+            new DetectionHealth(detection.Available, detection.Problem, detection.Options.ModelsPath,
+                hub.All.Sum(c => Interlocked.Read(ref c.Detections.Analysed)), hub.All.Sum(c => Interlocked.Read(ref c.Detections.Skipped))));
     }
 
     private async Task<HousekeepingHealthSection> CheckHousekeepingAsync(CancellationToken cancellationToken)

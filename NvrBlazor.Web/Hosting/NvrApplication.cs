@@ -3,6 +3,7 @@ using NvrBlazor.Web.Pull;
 using NvrBlazor.Web.Cameras;
 using NvrBlazor.Web.Clips;
 using NvrBlazor.Web.Data;
+using NvrBlazor.Web.Detection;
 using NvrBlazor.Web.Health;
 using NvrBlazor.Web.Ingest;
 using NvrBlazor.Web.Shell;
@@ -51,6 +52,7 @@ public static class NvrApplication
             builder.Services.AddPull();
             builder.Services.AddLive();
             builder.Services.AddRecording(builder.Configuration);
+            builder.Services.AddDetection(builder.Configuration, folders);
             builder.Services.AddClips();
             builder.Services.AddRetention(builder.Configuration, folders);
             builder.Services.AddNotifications(builder.Configuration);

@@ -52,6 +52,9 @@ public sealed partial class CameraRecorder : IAsyncDisposable
     private long seenMotionStarts;
     private bool toldMotion;
     private MotionEvent? motionEvent;
+    // What the object detector saw during the open motion event, and the detector's look last taken in.
+    private NvrBlazor.Domain.Detection.DetectionTally? eventObjects;
+    private DetectionLook? seenLook;
     private MotionScore? seenScore;
     private DateTimeOffset lastFrameAt;
     private DateTimeOffset retryAfter;
@@ -203,6 +206,7 @@ public sealed partial class CameraRecorder : IAsyncDisposable
             if (motionEvent is { Source: MotionOrigin.Server } open)
                 open.PeakScore = Math.Max(open.PeakScore ?? 0, score.Score);
         }
+        FollowDetections();
         if (starts != seenMotionStarts)
         {
             // A start since the last look, even if it already ended: never miss a short event.
@@ -212,6 +216,29 @@ public sealed partial class CameraRecorder : IAsyncDisposable
         }
         if (motion != toldMotion)
             await MotionChangedAsync(motion, at);
+    }
+
+    /// <summary>
+    /// The object detector's newest look: its labels go to the open motion event and the open clip, and the frame of
+    /// a clip's best detection is its thumbnail (above any motion-only choice: it shows what was there).
+    /// </summary>
+    private void FollowDetections()
+    {
+        var look = camera.Detections.Latest;
+        if (look is null || ReferenceEquals(look, seenLook))
+            return;
+        seenLook = look;
+        if (look.Found.Count == 0)
+            return;
+        if (motionEvent is not null)
+            (eventObjects ??= new(0)).Add(look.Found);
+        if (clip is not null && look.Frame.CapturedAt >= clip.Start && clip.Objects.Add(look.Found))
+        {
+            var box = clip.Objects.Best!.Box;
+            var edge = JpegHeader.TryReadSize(look.Frame.Jpeg) is not { } size
+                || box.X <= 1 || box.Y <= 1 || box.Right >= size.Width - 1 || box.Bottom >= size.Height - 1;
+            clip.Consider(ThumbnailChoice.DetectedRank(clip.Objects.Best.Score, edge), look.Frame.Jpeg);
+        }
     }
 
     private async Task MotionChangedAsync(bool motion, DateTimeOffset seenAt)
@@ -235,6 +262,13 @@ public sealed partial class CameraRecorder : IAsyncDisposable
             return;
         motionEvent = null;
         ended.End = at;
+        if (eventObjects?.Best is { } best)
+        {
+            ended.Labels = eventObjects.Labels;
+            ended.BestScore = Math.Round(best.Score, 3);
+            ended.Box = NvrBlazor.Domain.Detection.DetectionTally.Format(best.Box);
+        }
+        eventObjects = null;
         ended.ClipId ??= clip?.Row?.Id;
         await Guard(() => parts.Store.AddAsync(ended), "saving a motion event");
     }
@@ -419,6 +453,7 @@ public sealed partial class CameraRecorder : IAsyncDisposable
             row.End = row.Start + TimeSpan.FromSeconds(seconds.Value);
             row.Frames = exit.Succeeded ? finished.FramesWritten : (long)Math.Round(seconds.Value * finished.Fps);
             row.Bytes = new FileInfo(finished.FullPath).Length;
+            row.Labels = finished.Objects.Labels;
             await parts.Store.SaveAsync(row);
             parts.Counters.ClipFinished(complete: true);
             LogClipDone(parts.Logger, camera.Name, row.Path, row.DurationSeconds, row.Bytes / 1024, why);

@@ -155,6 +155,9 @@ internal sealed class ClipWriter(ClipReason reason, int? knownFps, CameraLive ca
     }
 
     /// <summary>A thumbnail candidate with its <see cref="NvrBlazor.Domain.Motion.ThumbnailChoice"/> rank; the best so far is kept.</summary>
+    /// <summary>What the object detector saw in this clip's frames (the row's Labels when it ends).</summary>
+    public NvrBlazor.Domain.Detection.DetectionTally Objects { get; } = new(0);
+
     public void Consider(double rank, byte[] jpeg)
     {
         if (rank > bestRank)

@@ -130,3 +130,62 @@ public class DetectionMathTests
 
     private static PixelBox Rounded(PixelBox box) => new(MathF.Round(box.X), MathF.Round(box.Y), MathF.Round(box.Width), MathF.Round(box.Height));
 }
+
+/// <summary>What one motion event remembers of the detector's findings.</summary>
+public class DetectionTallyTests
+{
+    [Fact]
+    public void The_tally_keeps_each_labels_best_score_and_the_single_best_detection_above_the_minimum()
+    {
+        var tally = new DetectionTally(minScore: 0.5f);
+        Assert.Null(tally.Labels);
+        Assert.False(tally.Add([new DetectedObject("person", 0.4f, new PixelBox(0, 0, 1, 1))]));
+        Assert.Null(tally.Best);
+        Assert.True(tally.Add([new DetectedObject("car", 0.6f, new PixelBox(0, 0, 2, 2)), new DetectedObject("person", 0.55f, new PixelBox(1, 1, 2, 2))]));
+        Assert.Equal("car,person", tally.Labels);
+        Assert.True(tally.Add([new DetectedObject("person", 0.9f, new PixelBox(3.4f, 4.6f, 10, 20))]));
+        Assert.False(tally.Add([new DetectedObject("car", 0.7f, new PixelBox(0, 0, 2, 2))]));
+        Assert.Equal("person,car", tally.Labels);
+        Assert.Equal(0.9f, tally.BestScoreOf("person"));
+        Assert.True(tally.Saw("car"));
+        Assert.False(tally.Saw("dog"));
+        Assert.Equal("3,5,10,20", DetectionTally.Format(tally.Best!.Box));
+        Assert.Equal(["person", "car"], DetectionTally.Split("person, car"));
+        Assert.Empty(DetectionTally.Split(null));
+    }
+}
+
+/// <summary>The detector's queue: one waiting frame per camera, newest wins, cameras served in turn.</summary>
+public class NewestPerCameraTests
+{
+    [Fact]
+    public async Task A_newer_frame_replaces_the_waiting_one_and_cameras_are_served_in_the_order_they_started_waiting()
+    {
+        var queue = new NewestPerCamera<string>();
+        Assert.False(queue.Offer(1, "a1"));
+        Assert.False(queue.Offer(2, "b1"));
+        Assert.True(queue.Offer(1, "a2"));
+        Assert.True(queue.Offer(1, "a3"));
+        Assert.Equal(2, queue.Count);
+        Assert.Equal((1, "a3"), await queue.TakeAsync(CancellationToken.None));
+        Assert.False(queue.Offer(1, "a4"));
+        Assert.Equal((2, "b1"), await queue.TakeAsync(CancellationToken.None));
+        Assert.Equal((1, "a4"), await queue.TakeAsync(CancellationToken.None));
+        using var nothing = new CancellationTokenSource(TimeSpan.FromMilliseconds(50));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => queue.TakeAsync(nothing.Token));
+    }
+}
+
+/// <summary>A frame with a detected object makes the clip's thumbnail, unless the object is cut by the picture's edge.</summary>
+public class DetectedThumbnailRankTests
+{
+    [Fact]
+    public void A_whole_detected_object_beats_any_motion_box_and_one_at_the_edge_does_not()
+    {
+        // Motion boxes are in fractions of the picture: the whole picture is the largest there is.
+        var bestMotion = NvrBlazor.Domain.Motion.ThumbnailChoice.Rank(new NvrBlazor.Domain.Motion.MotionBox(0, 0, 1, 1, TouchesEdge: false));
+        Assert.True(NvrBlazor.Domain.Motion.ThumbnailChoice.DetectedRank(0.5f, touchesEdge: false) > bestMotion);
+        var smallWholeMotion = NvrBlazor.Domain.Motion.ThumbnailChoice.Rank(new NvrBlazor.Domain.Motion.MotionBox(0.4, 0.4, 0.5, 0.5, TouchesEdge: false));
+        Assert.True(NvrBlazor.Domain.Motion.ThumbnailChoice.DetectedRank(0.99f, touchesEdge: true) < smallWholeMotion);
+    }
+}

@@ -346,6 +346,10 @@ namespace NvrBlazor.Web.Data.Migrations
                     b.Property<long>("Frames")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Labels")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Path")
                         .IsRequired()
                         .HasMaxLength(400)
@@ -438,11 +442,22 @@ namespace NvrBlazor.Web.Data.Migrations
                     b.Property<int?>("CameraId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<double?>("BestScore")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("Box")
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("ClipId")
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("End")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Labels")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
 
                     b.Property<double?>("PeakScore")
                         .HasColumnType("REAL");

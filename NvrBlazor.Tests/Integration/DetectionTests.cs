@@ -1,0 +1,120 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using NvrBlazor.Tests.Support;
+using Xunit.Abstractions;
+
+namespace NvrBlazor.Tests.Integration;
+
+/// <summary>
+/// Object detection in the running server, as shipped (the models installed, as run.sh installs them): people walking
+/// (opencv-doc's vtest.avi) and a moving square, each on an ESP32 camera that reports its motion. The people's clip and
+/// motion event are labelled person, the square's are not, and the clip list filters by label.
+/// </summary>
+public sealed class DetectionTests(RecordingServerFixture fixture, ITestOutputHelper output) : IClassFixture<RecordingServerFixture>
+{
+    [Fact]
+    public async Task People_walking_label_their_clip_and_motion_event_person_and_a_moving_square_labels_nothing()
+    {
+        var people = await VideoFramesAsync("/usr/share/doc/opencv-doc/examples/data/vtest.avi", seconds: 25);
+        var square = await Media.MovingSquareFramesAsync(seconds: 25, motionFrom: 5, motionTo: 15, width: 640, height: 480);
+        await using var walkers = new FakeEsp32Camera("det-people");
+        await using var shape = new FakeEsp32Camera("det-square");
+        await walkers.ConnectAsync(new Uri(fixture.Server.BaseUri, "ws"));
+        await shape.ConnectAsync(new Uri(fixture.Server.BaseUri, "ws"));
+        var peopleId = await RecordingScript.CameraIdAsync(fixture.Admin, walkers.HostName);
+        var squareId = await RecordingScript.CameraIdAsync(fixture.Admin, shape.HostName);
+
+        var motion = new Dictionary<double, string> { [5] = "MotionStart", [15] = "MotionEnd" };
+        await Task.WhenAll(
+            RecordingScript.StreamAsync(walkers, 10, 25, i => people[i % people.Count], motion),
+            RecordingScript.StreamAsync(shape, 10, 25, i => square[i % square.Count], motion));
+        await RecordingScript.ClipsWhenAsync(fixture.Server, peopleId, c => c.Count == 1 && c[0].State == ClipRows.Complete, "the people's clip finished");
+        await RecordingScript.ClipsWhenAsync(fixture.Server, squareId, c => c.Count == 1 && c[0].State == ClipRows.Complete, "the square's clip finished");
+
+        var (peopleClip, peopleEvent) = await LabelsAsync(peopleId);
+        var (squareClip, squareEvent) = await LabelsAsync(squareId);
+        output.WriteLine($"people: clip '{peopleClip}', event {peopleEvent}; square: clip '{squareClip}', event {squareEvent}");
+        Assert.Contains("person", (peopleClip ?? "").Split(','));
+        Assert.Equal("person", peopleEvent.Labels?.Split(',')[0]);
+        Assert.InRange(peopleEvent.BestScore ?? 0, 0.5, 1);
+        Assert.Matches(@"^\d+,\d+,\d+,\d+$", peopleEvent.Box ?? "");
+        Assert.DoesNotContain("person", (squareClip ?? "").Split(','));
+        Assert.DoesNotContain("person", (squareEvent.Labels ?? "").Split(','));
+
+        // The clip list as a user filters it.
+        var withPeople = await ClipIdsAsync($"label=person&camera={peopleId}&camera={squareId}");
+        Assert.Single(withPeople);
+        var all = await ClipIdsAsync($"camera={peopleId}&camera={squareId}");
+        Assert.Equal(2, all.Count);
+        Assert.Contains(withPeople[0], all);
+        using var bad = await fixture.Admin.Http.GetAsync("/api/clips?label=unicorn");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("'label' must be one of the detector's labels", await bad.Content.ReadAsStringAsync());
+
+        using var health = await fixture.Admin.Http.GetFromJsonAsync<JsonDocument>("/healthz");
+        var detection = health!.RootElement.GetProperty("detection");
+        Assert.True(detection.GetProperty("on").GetBoolean());
+        Assert.True(detection.GetProperty("analysed").GetInt64() >= 20, $"analysed {detection.GetProperty("analysed")}");
+    }
+
+    private async Task<List<long>> ClipIdsAsync(string query)
+    {
+        using var response = await fixture.Admin.Http.GetAsync($"/api/clips?{query}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return json.RootElement.EnumerateArray().Select(c => c.GetProperty("id").GetInt64()).ToList();
+    }
+
+    private sealed record EventLabels(string? Labels, double? BestScore, string? Box);
+
+    private async Task<(string? Clip, EventLabels Event)> LabelsAsync(int cameraId)
+    {
+        await using var db = new SqliteConnection($"Data Source={Path.Combine(fixture.Server.DataPath, "nvr.db")};Mode=ReadOnly");
+        await db.OpenAsync();
+        await using var clip = db.CreateCommand();
+        clip.CommandText = "SELECT Labels FROM Clips WHERE CameraId = $camera";
+        clip.Parameters.AddWithValue("$camera", cameraId);
+        var clipLabels = await clip.ExecuteScalarAsync() as string;
+        await using var events = db.CreateCommand();
+        events.CommandText = "SELECT Labels, BestScore, Box FROM MotionEvents WHERE CameraId = $camera";
+        events.Parameters.AddWithValue("$camera", cameraId);
+        await using var reader = await events.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync(), "a motion event was stored");
+        var row = new EventLabels(reader.IsDBNull(0) ? null : reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetDouble(1), reader.IsDBNull(2) ? null : reader.GetString(2));
+        Assert.False(await reader.ReadAsync(), "one motion event");
+        return (clipLabels, row);
+    }
+
+    /// <summary>The first seconds of a video as JPEGs at 10 fps, its own size.</summary>
+    private static async Task<IReadOnlyList<byte[]>> VideoFramesAsync(string video, int seconds)
+    {
+        var folder = TestPaths.NewTempFolder("video-frames");
+        await Media.RunAsync("ffmpeg", "-hide_banner", "-loglevel", "error", "-i", video, "-t", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "-vf", "fps=10", "-q:v", "5", Path.Combine(folder, "f%04d.jpg"));
+        return Directory.GetFiles(folder, "*.jpg").Order(StringComparer.Ordinal).Select(File.ReadAllBytes).ToList();
+    }
+}
+
+/// <summary>A server without the model files runs, with detection off, and says so in health.</summary>
+public sealed class DetectionOffTests
+{
+    [Fact]
+    public async Task Without_models_the_server_runs_and_health_says_detection_is_off_and_how_to_install_them()
+    {
+        var empty = TestPaths.NewTempFolder("no-models");
+        await using var server = await NvrServer.StartAsync(RecordingScript.Settings(("Nvr__Detection__ModelsPath", empty)));
+        using var admin = new NvrClient(server.BaseUri);
+        await admin.SignInOrThrowAsync("admin", NvrServer.AdminPassword);
+        using var health = await admin.Http.GetFromJsonAsync<JsonDocument>("/healthz");
+        var detection = health!.RootElement.GetProperty("detection");
+        Assert.False(detection.GetProperty("on").GetBoolean());
+        var problem = detection.GetProperty("problem").GetString()!;
+        Assert.Contains($"no model at {Path.Combine(empty, "nanodet.onnx")}", problem);
+        Assert.Contains("tools/models/install-models.sh", problem);
+        // Detection off is not a fault of the server: cameras record on motion as before.
+        Assert.DoesNotContain(health.RootElement.GetProperty("reasons").EnumerateArray(), r => r.GetString()!.Contains("detection", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains("Object detection is off: no model at", server.Output);
+    }
+}

@@ -1,0 +1,148 @@
+using NvrBlazor.Domain.Detection;
+using NvrBlazor.Web.Cameras;
+using NvrBlazor.Web.Motion;
+
+namespace NvrBlazor.Web.Detection;
+
+/// <summary>
+/// Nvr:Detection. <paramref name="ModelsPath"/>: the folder tools/models/install-models.sh fills (empty: data/models);
+/// a frame of a camera with motion is analysed at most <paramref name="MaxFpsPerCamera"/> times a second, by
+/// <paramref name="MaxConcurrent"/> workers for all cameras; detections under <paramref name="MinScore"/> are dropped.
+/// </summary>
+public sealed record DetectionOptions(string ModelsPath, double MaxFpsPerCamera, int MaxConcurrent, float MinScore)
+{
+    public static DetectionOptions FromConfiguration(IConfiguration configuration, StorageFolders folders)
+    {
+        var path = configuration["Nvr:Detection:ModelsPath"];
+        return new DetectionOptions(
+            string.IsNullOrWhiteSpace(path) ? Path.Combine(folders.DataPath, "models") : Path.GetFullPath(path),
+            SettingNumbers.Read(configuration, "Nvr:Detection:MaxFpsPerCamera", 2.0, 0.1, 10),
+            SettingNumbers.Read(configuration, "Nvr:Detection:MaxConcurrent", 1, 1, 16),
+            SettingNumbers.Read(configuration, "Nvr:Detection:MinScore", 0.5f, 0.05f, 0.99f));
+    }
+}
+
+/// <summary>Whether object detection can run (the model file is there and loads; libjpeg-turbo is loaded), and if not, why: logged once and shown in health.</summary>
+public sealed partial class ObjectDetection
+{
+    public ObjectDetection(DetectionOptions options, ServerMotionSupport jpeg, ILogger<ObjectDetection> logger)
+    {
+        Options = options;
+        ModelPath = Path.Combine(options.ModelsPath, NanoDetModel.FileName);
+        if (!jpeg.Available)
+            Problem = "Object detection is off: it needs libjpeg-turbo, like server motion detection (see its message).";
+        else if (!File.Exists(ModelPath))
+            Problem = $"Object detection is off: no model at {ModelPath}. Install it with tools/models/install-models.sh {options.ModelsPath} (run.sh does), or set Nvr:Detection:ModelsPath.";
+        else
+        {
+            try
+            {
+                using var check = new NanoDetModel(ModelPath);
+            }
+            catch (Exception e) when (e is Microsoft.ML.OnnxRuntime.OnnxRuntimeException or IOException or InvalidOperationException or DllNotFoundException or TypeInitializationException)
+            {
+                Problem = $"Object detection is off: the model {ModelPath} could not be loaded ({e.Message}). Reinstall it with tools/models/install-models.sh {options.ModelsPath}.";
+            }
+        }
+        if (Problem is null)
+            LogOn(logger, ModelPath, options.MaxFpsPerCamera, options.MaxConcurrent);
+        else
+            LogOff(logger, Problem);
+    }
+
+    public DetectionOptions Options { get; }
+    public string ModelPath { get; }
+    public bool Available => Problem is null;
+    public string? Problem { get; }
+
+    [LoggerMessage(EventId = 510, Level = LogLevel.Information,
+        Message = "Object detection is on: {Model}, at most {Fps} frames a second per camera while it moves, {Workers} at a time (Nvr:Detection).")]
+    private static partial void LogOn(ILogger logger, string model, double fps, int workers);
+
+    [LoggerMessage(EventId = 511, Level = LogLevel.Warning, Message = "{Problem}")]
+    private static partial void LogOff(ILogger logger, string problem);
+}
+
+/// <summary>
+/// Runs NanoDet on the cameras whose motion is on (the camera's own report or the server's detector): ten times a
+/// second it offers each such camera's newest frame, if it has a new one and its last look is at least
+/// 1/MaxFpsPerCamera old, to one queue for all cameras (<see cref="NewestPerCamera{T}"/>: a newer frame replaces a
+/// waiting one, so the queue never grows past the number of cameras); MaxConcurrent workers take from it. Ingest and
+/// live view never wait for it: they only store the newest frame, as they do anyway.
+/// </summary>
+public sealed partial class DetectionService(ObjectDetection detection, CameraHub hub, TimeProvider clock, ILogger<DetectionService> logger) : BackgroundService
+{
+    private static readonly TimeSpan Look = TimeSpan.FromMilliseconds(100);
+    private readonly NewestPerCamera<LiveFrame> queue = new();
+    private readonly Dictionary<int, (LiveFrame Frame, DateTimeOffset At)> offered = [];
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!detection.Available)
+            return;
+        var workers = Enumerable.Range(0, detection.Options.MaxConcurrent).Select(_ => Task.Run(() => WorkAsync(stoppingToken), stoppingToken)).ToList();
+        var spacing = TimeSpan.FromSeconds(1 / detection.Options.MaxFpsPerCamera);
+        using var timer = new PeriodicTimer(Look, clock);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                var now = clock.GetUtcNow();
+                foreach (var camera in hub.All)
+                {
+                    if (!camera.Motion || camera.LastFrame is not { } frame)
+                        continue;
+                    if (offered.TryGetValue(camera.Id, out var last) && (ReferenceEquals(last.Frame, frame) || now - last.At < spacing))
+                        continue;
+                    offered[camera.Id] = (frame, now);
+                    if (queue.Offer(camera.Id, frame))
+                        Interlocked.Increment(ref camera.Detections.Skipped);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        await Task.WhenAll(workers);
+    }
+
+    private async Task WorkAsync(CancellationToken stoppingToken)
+    {
+        using var model = new NanoDetModel(detection.ModelPath);
+        try
+        {
+            while (true)
+            {
+                var (id, frame) = await queue.TakeAsync(stoppingToken);
+                if (hub.Find(id) is not { } camera)
+                    continue;
+                try
+                {
+                    var found = model.Detect(frame.Jpeg, detection.Options.MinScore);
+                    camera.Detections.Report(new DetectionLook(frame, found, clock.GetUtcNow()));
+                }
+                catch (InvalidDataException e)
+                {
+                    LogUnreadable(logger, camera.Name, e.Message);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    [LoggerMessage(EventId = 512, Level = LogLevel.Debug, Message = "Camera '{Camera}': a frame was not analysed for objects: {Problem}")]
+    private static partial void LogUnreadable(ILogger logger, string camera, string problem);
+}
+
+public static class DetectionServiceCollectionExtensions
+{
+    public static IServiceCollection AddDetection(this IServiceCollection services, IConfiguration configuration, StorageFolders folders)
+    {
+        services.AddSingleton(DetectionOptions.FromConfiguration(configuration, folders));
+        services.AddSingleton<ObjectDetection>();
+        services.AddHostedService<DetectionService>();
+        return services;
+    }
+}
