@@ -43,6 +43,8 @@ public sealed partial class NvrApi : IDisposable
     /// <summary>Every camera's id by host name (ESP32 cameras register themselves when they connect).</summary>
     public async Task<JsonElement> CamerasAsync() => await http.GetFromJsonAsync<JsonElement>("/api/cameras");
 
+    public async Task<JsonElement> HealthAsync() => await http.GetFromJsonAsync<JsonElement>("/healthz");
+
     public async Task<Dictionary<string, int>> CamerasByHostNameAsync()
     {
         var cameras = await CamerasAsync();

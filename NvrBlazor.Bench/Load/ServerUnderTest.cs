@@ -58,6 +58,10 @@ public sealed class ServerUnderTest : IAsyncDisposable
             ["Nvr__Https__Port"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Nvr__Admin__Password"] = password,
         };
+        // As shipped, run.sh installs the detection models: the benchmark uses them when they are installed
+        // (test.sh's folder, or NVR_BENCH_MODELS); NVR_BENCH_MODELS=none measures without object detection.
+        if (DetectionModels() is { } models)
+            environment["Nvr__Detection__ModelsPath"] = models;
         foreach (var (key, value) in settings)
             environment[key] = value;
         foreach (var (key, value) in environment)
@@ -145,5 +149,17 @@ public sealed class ServerUnderTest : IAsyncDisposable
         }
         if (root is not null && Directory.Exists(root))
             Directory.Delete(root, recursive: true);
+    }
+
+    /// <summary>The installed detection models the server under test uses, or null (none installed, or NVR_BENCH_MODELS=none).</summary>
+    public static string? DetectionModels()
+    {
+        var configured = Environment.GetEnvironmentVariable("NVR_BENCH_MODELS");
+        if (configured == "none")
+            return null;
+        var folder = configured is { Length: > 0 } ? configured
+            : Environment.GetEnvironmentVariable("NVR_TEST_MODELS") is { Length: > 0 } tests ? tests
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "nvrblazor", "models");
+        return File.Exists(Path.Combine(folder, "SHA256SUMS")) ? folder : null;
     }
 }

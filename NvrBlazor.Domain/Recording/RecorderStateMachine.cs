@@ -1,6 +1,7 @@
 namespace NvrBlazor.Domain.Recording;
 
-public enum RecordingMode { Off, Motion, Continuous }
+/// <summary>When a camera records: never, on motion, always, or on motion once the object detector has seen a chosen label (Detected).</summary>
+public enum RecordingMode { Off, Motion, Continuous, Detected }
 
 public enum ClipReason { Motion, Manual, Continuous }
 
@@ -13,6 +14,9 @@ public sealed record RecordingSettings(RecordingMode Mode, TimeSpan PreRoll, Tim
 
     /// <summary>No clip is longer: a clip overlapping a time range started at most this long before it (what clip searches rely on).</summary>
     public static readonly TimeSpan LongestClip = TimeSpan.FromHours(2);
+
+    /// <summary>Clips follow motion (Motion, or Detected once a chosen label is seen).</summary>
+    public bool RecordsOnMotion => Mode is RecordingMode.Motion or RecordingMode.Detected;
 
     public string? Problem() =>
         PreRoll < TimeSpan.Zero || PreRoll > TimeSpan.FromSeconds(60) ? "Pre-roll must be 0 to 60 seconds."
@@ -34,13 +38,17 @@ public sealed record EndClip(DateTimeOffset At, string Why) : RecorderAction;
 /// When a camera's clips start and end: idle → recording (motion, manual or continuous) → post-roll
 /// after the last motion → idle. Motion during post-roll extends the clip; a clip reaching the
 /// maximum length (pre-roll included) ends and the next starts at the same frame, so a rollover loses nothing; manual
-/// recording lasts until stopped. Pure: times come in, actions come out.
+/// recording lasts until stopped. In Detected mode motion starts (or extends) a clip only once the object detector has
+/// seen a chosen label during it (<see cref="OnObjects"/>); the pre-roll is counted back from that moment. Pure: times
+/// come in, actions come out.
 /// </summary>
 public sealed class RecorderStateMachine(RecordingSettings settings)
 {
     private DateTimeOffset clipStart;
     private DateTimeOffset lastMotion;
     private bool motion;
+    // Detected mode: a chosen label was seen during the motion going on now.
+    private bool objectSeen;
     private bool manual;
 
     public RecordingSettings Settings { get; private set; } = settings;
@@ -53,8 +61,27 @@ public sealed class RecorderStateMachine(RecordingSettings settings)
     {
         motion = isMotion;
         lastMotion = at;
-        if (!isMotion || Settings.Mode != RecordingMode.Motion)
+        if (!isMotion)
+            objectSeen = false;
+        if (!isMotion || !Settings.RecordsOnMotion || (Settings.Mode == RecordingMode.Detected && !objectSeen))
             return [];
+        return MotionCounts(at);
+    }
+
+    /// <summary>The object detector saw a chosen label (Detected mode: the motion going on now counts from here on).</summary>
+    public IReadOnlyList<RecorderAction> OnObjects(DateTimeOffset at)
+    {
+        if (!motion || objectSeen)
+            return [];
+        objectSeen = true;
+        if (Settings.Mode != RecordingMode.Detected)
+            return [];
+        lastMotion = at;
+        return MotionCounts(at);
+    }
+
+    private IReadOnlyList<RecorderAction> MotionCounts(DateTimeOffset at)
+    {
         switch (State)
         {
             case RecorderState.Idle:
@@ -81,7 +108,7 @@ public sealed class RecorderStateMachine(RecordingSettings settings)
         if (Reason != ClipReason.Manual)
             return [];
         // Stopped by hand while motion goes on (or in continuous mode): the clip carries on for that reason.
-        if (Settings.Mode == RecordingMode.Motion && motion)
+        if (Settings.RecordsOnMotion && motion && (Settings.Mode == RecordingMode.Motion || objectSeen))
         {
             Reason = ClipReason.Motion;
             return [];
@@ -106,7 +133,8 @@ public sealed class RecorderStateMachine(RecordingSettings settings)
         }
         if (manual || Reason == ClipReason.Continuous)
             return [];
-        if (motion)
+        // In Detected mode, motion in which no chosen label was seen does not hold the clip open.
+        if (motion && (Settings.Mode != RecordingMode.Detected || objectSeen))
             return [];
         if (State == RecorderState.Recording)
             State = RecorderState.PostRoll;
@@ -121,7 +149,7 @@ public sealed class RecorderStateMachine(RecordingSettings settings)
     public IReadOnlyList<RecorderAction> Change(RecordingSettings next, DateTimeOffset at)
     {
         Settings = next;
-        var stopIt = State != RecorderState.Idle && !manual && (next.Mode == RecordingMode.Off || (next.Mode == RecordingMode.Motion && Reason == ClipReason.Continuous));
+        var stopIt = State != RecorderState.Idle && !manual && (next.Mode == RecordingMode.Off || (next.RecordsOnMotion && Reason == ClipReason.Continuous));
         return stopIt ? [Stop(at, "recording mode changed")] : [];
     }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
 using NvrBlazor.Tests.Support;
 using Xunit.Abstractions;
@@ -19,19 +20,27 @@ public sealed class DetectionTests(RecordingServerFixture fixture, ITestOutputHe
     {
         var people = await VideoFramesAsync("/usr/share/doc/opencv-doc/examples/data/vtest.avi", seconds: 25);
         var square = await Media.MovingSquareFramesAsync(seconds: 25, motionFrom: 5, motionTo: 15, width: 640, height: 480);
+        // Two cameras record on motion (the shipped mode), two only when a person is detected.
         await using var walkers = new FakeEsp32Camera("det-people");
         await using var shape = new FakeEsp32Camera("det-square");
-        await walkers.ConnectAsync(new Uri(fixture.Server.BaseUri, "ws"));
-        await shape.ConnectAsync(new Uri(fixture.Server.BaseUri, "ws"));
-        var peopleId = await RecordingScript.CameraIdAsync(fixture.Admin, walkers.HostName);
-        var squareId = await RecordingScript.CameraIdAsync(fixture.Admin, shape.HostName);
+        await using var walkersIfPerson = new FakeEsp32Camera("det-people-if-person");
+        await using var shapeIfPerson = new FakeEsp32Camera("det-square-if-person");
+        var cameras = new[] { walkers, shape, walkersIfPerson, shapeIfPerson };
+        var ids = new int[cameras.Length];
+        for (var i = 0; i < cameras.Length; i++)
+        {
+            await cameras[i].ConnectAsync(new Uri(fixture.Server.BaseUri, "ws"));
+            ids[i] = await RecordingScript.CameraIdAsync(fixture.Admin, cameras[i].HostName);
+        }
+        var (peopleId, squareId, peopleIfPersonId, squareIfPersonId) = (ids[0], ids[1], ids[2], ids[3]);
+        foreach (var id in new[] { peopleIfPersonId, squareIfPersonId })
+            await OnlyWhenAPersonIsDetectedAsync(id);
 
         var motion = new Dictionary<double, string> { [5] = "MotionStart", [15] = "MotionEnd" };
-        await Task.WhenAll(
-            RecordingScript.StreamAsync(walkers, 10, 25, i => people[i % people.Count], motion),
-            RecordingScript.StreamAsync(shape, 10, 25, i => square[i % square.Count], motion));
+        await Task.WhenAll(cameras.Select((camera, i) => RecordingScript.StreamAsync(camera, 10, 25, f => i % 2 == 0 ? people[f % people.Count] : square[f % square.Count], motion)));
         await RecordingScript.ClipsWhenAsync(fixture.Server, peopleId, c => c.Count == 1 && c[0].State == ClipRows.Complete, "the people's clip finished");
         await RecordingScript.ClipsWhenAsync(fixture.Server, squareId, c => c.Count == 1 && c[0].State == ClipRows.Complete, "the square's clip finished");
+        var ifPerson = await RecordingScript.ClipsWhenAsync(fixture.Server, peopleIfPersonId, c => c.Count == 1 && c[0].State == ClipRows.Complete, "the people's clip (only when a person is detected) finished");
 
         var (peopleClip, peopleEvent) = await LabelsAsync(peopleId);
         var (squareClip, squareEvent) = await LabelsAsync(squareId);
@@ -42,6 +51,14 @@ public sealed class DetectionTests(RecordingServerFixture fixture, ITestOutputHe
         Assert.Matches(@"^\d+,\d+,\d+,\d+$", peopleEvent.Box ?? "");
         Assert.DoesNotContain("person", (squareClip ?? "").Split(','));
         Assert.DoesNotContain("person", (squareEvent.Labels ?? "").Split(','));
+
+        // "Only when a person is detected": the people's clip starts a pre-roll before the first detection (motion
+        // from 5 s, a look every 0.5 s) and ends a post-roll after the motion; the square records nothing, though its
+        // motion event is stored as for any camera.
+        output.WriteLine($"only-when-a-person clip: {ifPerson[0].DurationSeconds:0.0} s");
+        Assert.InRange(ifPerson[0].DurationSeconds, 17, 26);
+        Assert.Empty(await ClipRows.ClipsAsync(fixture.Server, squareIfPersonId));
+        Assert.Null((await LabelsAsync(squareIfPersonId)).Event.Labels);
 
         // The clip list as a user filters it.
         var withPeople = await ClipIdsAsync($"label=person&camera={peopleId}&camera={squareId}");
@@ -56,7 +73,42 @@ public sealed class DetectionTests(RecordingServerFixture fixture, ITestOutputHe
         using var health = await fixture.Admin.Http.GetFromJsonAsync<JsonDocument>("/healthz");
         var detection = health!.RootElement.GetProperty("detection");
         Assert.True(detection.GetProperty("on").GetBoolean());
-        Assert.True(detection.GetProperty("analysed").GetInt64() >= 20, $"analysed {detection.GetProperty("analysed")}");
+        Assert.True(detection.GetProperty("analysed").GetInt64() >= 40, $"analysed {detection.GetProperty("analysed")}");
+    }
+
+    [Fact]
+    public async Task Recording_settings_take_the_labels_that_count_and_refuse_one_the_detector_does_not_know()
+    {
+        await using var camera = new FakeEsp32Camera("det-settings");
+        await camera.ConnectAsync(new Uri(fixture.Server.BaseUri, "ws"));
+        var id = await RecordingScript.CameraIdAsync(fixture.Admin, camera.HostName);
+        var settings = (await fixture.Admin.Http.GetFromJsonAsync<JsonObject>($"/api/cameras/{id}/recording"))!["settings"]!.AsObject();
+        Assert.Equal("person", settings["detectLabels"]![0]!.GetValue<string>());
+        Assert.Equal(0.5, settings["detectMinScore"]!.GetValue<double>());
+        settings["mode"] = "detected";
+        settings["detectLabels"] = new JsonArray(" Car", "dog");
+        settings["detectMinScore"] = 0.7;
+        using (var put = await fixture.Admin.Http.PutAsJsonAsync($"/api/cameras/{id}/recording", settings.DeepClone()))
+        {
+            Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+            var saved = (await put.Content.ReadFromJsonAsync<JsonObject>())!;
+            Assert.Equal(["car", "dog"], saved["detectLabels"]!.AsArray().Select(l => l!.GetValue<string>()));
+        }
+        var read = (await fixture.Admin.Http.GetFromJsonAsync<JsonObject>($"/api/cameras/{id}/recording"))!["settings"]!.AsObject();
+        Assert.Equal("detected", read["mode"]!.GetValue<string>());
+        Assert.Equal(0.7, read["detectMinScore"]!.GetValue<double>());
+        settings["detectLabels"] = new JsonArray("unicorn");
+        using var bad = await fixture.Admin.Http.PutAsJsonAsync($"/api/cameras/{id}/recording", settings.DeepClone());
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("'unicorn' is not one of the detector's labels", await bad.Content.ReadAsStringAsync());
+    }
+
+    private async Task OnlyWhenAPersonIsDetectedAsync(int id)
+    {
+        var settings = (await fixture.Admin.Http.GetFromJsonAsync<JsonObject>($"/api/cameras/{id}/recording"))!["settings"]!.AsObject();
+        settings["mode"] = "detected";
+        using var put = await fixture.Admin.Http.PutAsJsonAsync($"/api/cameras/{id}/recording", settings.DeepClone());
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
     }
 
     private async Task<List<long>> ClipIdsAsync(string query)

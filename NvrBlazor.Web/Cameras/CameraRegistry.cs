@@ -253,9 +253,9 @@ public sealed partial class CameraRegistry(
         return null;
     }
 
-    /// <summary>Saves a camera's recording settings (validated by the caller through CameraRecordingSettings.Problem).</summary>
-    /// <summary>A camera's recording and motion settings (checked by the caller: Recording.CameraRecordingSettings.Problem).</summary>
-    public async Task<bool> SetRecordingAsync(int id, NvrBlazor.Domain.Recording.RecordingSettings recording, NvrBlazor.Domain.Motion.MotionSource source, NvrBlazor.Domain.Motion.MotionSettings motion, string actor, CancellationToken cancellationToken)
+    /// <summary>A camera's recording, motion and object detection settings (checked by the caller: Recording.CameraRecordingSettings.Problem).</summary>
+    public async Task<bool> SetRecordingAsync(int id, NvrBlazor.Domain.Recording.RecordingSettings recording, NvrBlazor.Domain.Motion.MotionSource source,
+        NvrBlazor.Domain.Motion.MotionSettings motion, NvrBlazor.Domain.Detection.ObjectTrigger objects, string actor, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NvrDbContext>();
@@ -270,6 +270,8 @@ public sealed partial class CameraRegistry(
         camera.PreRollSeconds = (int)recording.PreRoll.TotalSeconds;
         camera.PostRollSeconds = (int)recording.PostRoll.TotalSeconds;
         camera.MaxClipSeconds = (int)recording.MaxClipLength.TotalSeconds;
+        camera.DetectLabels = objects.Stored;
+        camera.DetectMinScore = objects.MinScore;
         await db.SaveChangesAsync(cancellationToken);
         hub.For(camera); // whose motion counts changes at once, for the camera's tile as for its recorder
         LogRecordingSettings(logger, actor, camera.Name, recording.Mode, source);
@@ -336,6 +338,7 @@ public sealed partial class CameraRegistry(
         ("pre-roll s", camera.PreRollSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         ("post-roll s", camera.PostRollSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         ("longest clip s", camera.MaxClipSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        ("objects", camera.DetectLabels), ("min. score", camera.DetectMinScore.ToString(System.Globalization.CultureInfo.InvariantCulture)),
     ];
 
     private static (string Name, string Value)[] RetentionText(Camera camera) =>

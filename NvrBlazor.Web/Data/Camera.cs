@@ -52,6 +52,9 @@ public sealed class Camera
     public int PreRollSeconds { get; set; } = 5;
     public int PostRollSeconds { get; set; } = 10;
     public int MaxClipSeconds { get; set; } = 300;
+    /// <summary>The object detector's labels that count for this camera ("person,car") and their minimum score: what the Detected recording mode waits for.</summary>
+    public string DetectLabels { get; set; } = "person";
+    public double DetectMinScore { get; set; } = NvrBlazor.Domain.Detection.ObjectTrigger.DefaultMinScore;
 
     // Retention (Admin > Cameras > Recording): null days = Nvr:Retention:DefaultDays, null GB = no cap of its own.
     public int? RetentionDays { get; set; }

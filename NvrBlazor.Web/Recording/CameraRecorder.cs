@@ -206,7 +206,7 @@ public sealed partial class CameraRecorder : IAsyncDisposable
             if (motionEvent is { Source: MotionOrigin.Server } open)
                 open.PeakScore = Math.Max(open.PeakScore ?? 0, score.Score);
         }
-        FollowDetections();
+        await FollowDetectionsAsync();
         if (starts != seenMotionStarts)
         {
             // A start since the last look, even if it already ended: never miss a short event.
@@ -220,9 +220,10 @@ public sealed partial class CameraRecorder : IAsyncDisposable
 
     /// <summary>
     /// The object detector's newest look: its labels go to the open motion event and the open clip, and the frame of
-    /// a clip's best detection is its thumbnail (above any motion-only choice: it shows what was there).
+    /// a clip's best detection is its thumbnail (above any motion-only choice: it shows what was there). A label the
+    /// camera's settings choose, during motion, is what the Detected recording mode waits for.
     /// </summary>
-    private void FollowDetections()
+    private async Task FollowDetectionsAsync()
     {
         var look = camera.Detections.Latest;
         if (look is null || ReferenceEquals(look, seenLook))
@@ -231,7 +232,11 @@ public sealed partial class CameraRecorder : IAsyncDisposable
         if (look.Found.Count == 0)
             return;
         if (motionEvent is not null)
+        {
             (eventObjects ??= new(0)).Add(look.Found);
+            if (applied.Objects.Matches(look.Found))
+                await ApplyAsync(machine.OnObjects(look.Frame.CapturedAt), look.Frame.CapturedAt);
+        }
         if (clip is not null && look.Frame.CapturedAt >= clip.Start && clip.Objects.Add(look.Found))
         {
             var box = clip.Objects.Best!.Box;

@@ -7,15 +7,20 @@ using NvrBlazor.Web.Cameras;
 namespace NvrBlazor.Web.Recording;
 
 /// <summary>A camera's recording settings as the API and the admin page show them (seconds and percent, not TimeSpans).</summary>
+/// <param name="Mode">off, motion, continuous, or detected (on motion once the object detector saw one of <paramref name="DetectLabels"/>).</param>
+/// <param name="DetectLabels">The detector's labels that count for this camera (default person); omitted: person.</param>
+/// <param name="DetectMinScore">Their minimum score, 0.05-0.99; omitted: 0.5.</param>
 public sealed record RecordingSettingsDto(
-    RecordingMode Mode, MotionSource MotionSource, int Sensitivity, double MinAreaPercent, int PreRollSeconds, int PostRollSeconds, int MaxClipSeconds)
+    RecordingMode Mode, MotionSource MotionSource, int Sensitivity, double MinAreaPercent, int PreRollSeconds, int PostRollSeconds, int MaxClipSeconds,
+    IReadOnlyList<string>? DetectLabels = null, double? DetectMinScore = null)
 {
     public static RecordingSettingsDto Of(Camera camera) => new(camera.RecordingMode, camera.MotionSource, camera.MotionSensitivity,
-        camera.MotionMinAreaPercent, camera.PreRollSeconds, camera.PostRollSeconds, camera.MaxClipSeconds);
+        camera.MotionMinAreaPercent, camera.PreRollSeconds, camera.PostRollSeconds, camera.MaxClipSeconds,
+        NvrBlazor.Domain.Detection.DetectionTally.Split(camera.DetectLabels), camera.DetectMinScore);
 
     public CameraRecordingSettings ToSettings() => new(
         new RecordingSettings(Mode, TimeSpan.FromSeconds(PreRollSeconds), TimeSpan.FromSeconds(PostRollSeconds), TimeSpan.FromSeconds(MaxClipSeconds)),
-        MotionSource, new MotionSettings(Sensitivity, MinAreaPercent));
+        MotionSource, new MotionSettings(Sensitivity, MinAreaPercent), NvrBlazor.Domain.Detection.ObjectTrigger.From(DetectLabels, DetectMinScore));
 }
 
 /// <summary>RetentionHold: why retention keeps this camera from starting clips (it is set to stop recording at a storage limit), or null.</summary>
@@ -50,10 +55,10 @@ public static class RecordingApi
         var settings = body.ToSettings();
         if (settings.Problem() is { } problem)
             return TypedResults.BadRequest(new ProblemMessage(problem));
-        if (!await registry.SetRecordingAsync(id, settings.Recording, settings.Source, settings.Motion, context.User.Identity?.Name ?? "?", cancellationToken))
+        if (!await registry.SetRecordingAsync(id, settings.Recording, settings.Source, settings.Motion, settings.Objects, context.User.Identity?.Name ?? "?", cancellationToken))
             return TypedResults.NotFound();
         recording.SettingsChanged();
-        return TypedResults.Ok(body);
+        return TypedResults.Ok(body with { DetectLabels = settings.Objects.Labels, DetectMinScore = settings.Objects.MinScore });
     }
 
     private static async Task<Results<Accepted<ManualRecording>, NotFound, Conflict<ProblemMessage>>> RecordAsync(

@@ -189,3 +189,22 @@ public class DetectedThumbnailRankTests
         Assert.True(NvrBlazor.Domain.Motion.ThumbnailChoice.DetectedRank(0.99f, touchesEdge: true) < smallWholeMotion);
     }
 }
+
+/// <summary>Which detections count for a camera.</summary>
+public class ObjectTriggerTests
+{
+    [Fact]
+    public void Only_a_chosen_label_at_or_above_the_minimum_score_matches()
+    {
+        var trigger = ObjectTrigger.From([" Person", "car", "person", ""], 0.6);
+        Assert.Equal(["person", "car"], trigger.Labels);
+        Assert.Equal("person,car", trigger.Stored);
+        Assert.Null(trigger.Problem());
+        Assert.True(trigger.Matches([new DetectedObject("dog", 0.9f, default), new DetectedObject("car", 0.6f, default)]));
+        Assert.False(trigger.Matches([new DetectedObject("dog", 0.9f, default), new DetectedObject("person", 0.59f, default)]));
+        Assert.Equal(ObjectTrigger.Default.Labels, ObjectTrigger.From(null, null).Labels);
+        Assert.Contains("'unicorn' is not one of the detector's labels", ObjectTrigger.From(["unicorn"], null).Problem());
+        Assert.Contains("at least one label", ObjectTrigger.From([" "], null).Problem());
+        Assert.Contains("0.05 to 0.99", ObjectTrigger.From(["person"], 1.5).Problem());
+    }
+}

@@ -5,10 +5,10 @@ namespace NvrBlazor.Tests.Domain.Recording;
 public class RecorderStateMachineTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 22, 12, 0, 0, TimeSpan.Zero);
-    private static DateTimeOffset At(double seconds) => T0.AddMilliseconds(Math.Round(seconds * 1000));
+    internal static DateTimeOffset At(double seconds) => T0.AddMilliseconds(Math.Round(seconds * 1000));
 
     /// <summary>Frames at 10 fps from <paramref name="from"/> to <paramref name="to"/>, with every action they caused and when.</summary>
-    private static List<(double At, RecorderAction Action)> Frames(RecorderStateMachine machine, double from, double to)
+    internal static List<(double At, RecorderAction Action)> Frames(RecorderStateMachine machine, double from, double to)
     {
         var actions = new List<(double, RecorderAction)>();
         for (var tenth = (int)Math.Round(from * 10); tenth <= (int)Math.Round(to * 10); tenth++)
@@ -184,5 +184,52 @@ public class PreRollBufferTests
             small.Add(t0.AddSeconds(i * 0.1), 3_000, i);
         Assert.Equal(3, small.Count);
         Assert.InRange(small.Bytes, 0, 10_000);
+    }
+}
+
+/// <summary>Recording mode Detected: motion counts only once the object detector has seen a chosen label during it.</summary>
+public class DetectedModeTests
+{
+    private static DateTimeOffset At(double seconds) => RecorderStateMachineTests.At(seconds);
+    private static List<(double At, RecorderAction Action)> Frames(RecorderStateMachine machine, double from, double to) => RecorderStateMachineTests.Frames(machine, from, to);
+
+    [Fact]
+    public void Detected_mode_records_motion_only_from_when_a_chosen_label_is_seen_with_the_pre_roll_before_it()
+    {
+        var machine = new RecorderStateMachine(RecordingSettings.Default with { Mode = RecordingMode.Detected });
+        Assert.Empty(machine.OnObjects(At(1))); // a label without motion starts nothing
+        Assert.Empty(machine.OnMotion(true, At(10)));
+        Assert.Empty(Frames(machine, 10, 11.9));
+        Assert.Equal(RecorderState.Idle, machine.State);
+        Assert.Equal([new StartClip(ClipReason.Motion, At(7))], machine.OnObjects(At(12)));
+        Assert.Empty(machine.OnObjects(At(13))); // once per motion
+        Assert.Empty(Frames(machine, 12, 29.9));
+        machine.OnMotion(false, At(30));
+        Assert.Equal([(40.0, (RecorderAction)new EndClip(At(40), "no motion for the post-roll"))], Frames(machine, 30, 45));
+    }
+
+    [Fact]
+    public void In_detected_mode_motion_without_a_chosen_label_neither_starts_nor_holds_a_clip()
+    {
+        var machine = new RecorderStateMachine(RecordingSettings.Default with { Mode = RecordingMode.Detected });
+        machine.OnMotion(true, At(0));
+        Assert.Empty(Frames(machine, 0, 60));
+        Assert.Equal(RecorderState.Idle, machine.State);
+        machine.OnMotion(false, At(60));
+        // A person, then motion without one during the post-roll: it does not hold the clip, which ends a post-roll after that motion began.
+        machine.OnMotion(true, At(70));
+        Assert.Single(machine.OnObjects(At(71)));
+        machine.OnMotion(false, At(75));
+        Assert.Empty(machine.OnMotion(true, At(78)));
+        Assert.Equal([(88.0, (RecorderAction)new EndClip(At(88), "no motion for the post-roll"))], Frames(machine, 75, 100));
+    }
+
+    [Fact]
+    public void Labels_seen_in_motion_mode_change_nothing()
+    {
+        var machine = new RecorderStateMachine(RecordingSettings.Default);
+        Assert.Single(machine.OnMotion(true, At(10)));
+        Assert.Empty(machine.OnObjects(At(11)));
+        Assert.Equal(RecorderState.Recording, machine.State);
     }
 }

@@ -228,7 +228,7 @@ public partial class CamerasAdmin
             Notify(false, problem);
             return;
         }
-        if (!await Registry.SetRecordingAsync(camera.Id, settings.Recording, settings.Source, settings.Motion, actor, disposed.Token)
+        if (!await Registry.SetRecordingAsync(camera.Id, settings.Recording, settings.Source, settings.Motion, settings.Objects, actor, disposed.Token)
             || !await Registry.SetRetentionAsync(camera.Id, retention.KeepDays, retention.MaxGb, retention.OnLimit, actor, disposed.Token))
         {
             Notify(false, "That camera no longer exists.");
@@ -250,6 +250,8 @@ public partial class CamerasAdmin
         public int PreRoll { get; set; }
         public int PostRoll { get; set; }
         public int MaxClip { get; set; }
+        public string Objects { get; set; } = "person";
+        public double MinScore { get; set; }
         public int? KeepDays { get; set; }
         public double? MaxGb { get; set; }
         public NvrBlazor.Domain.Retention.LimitAction OnLimit { get; set; }
@@ -258,10 +260,11 @@ public partial class CamerasAdmin
         {
             Mode = dto.Mode, Source = dto.MotionSource, Sensitivity = dto.Sensitivity, MinAreaPercent = dto.MinAreaPercent,
             PreRoll = dto.PreRollSeconds, PostRoll = dto.PostRollSeconds, MaxClip = dto.MaxClipSeconds,
+            Objects = string.Join(", ", dto.DetectLabels ?? ["person"]), MinScore = dto.DetectMinScore ?? NvrBlazor.Domain.Detection.ObjectTrigger.DefaultMinScore,
             KeepDays = retention.KeepDays, MaxGb = retention.MaxGb, OnLimit = retention.OnLimit,
         };
 
-        public RecordingSettingsDto ToDto() => new(Mode, Source, Sensitivity, MinAreaPercent, PreRoll, PostRoll, MaxClip);
+        public RecordingSettingsDto ToDto() => new(Mode, Source, Sensitivity, MinAreaPercent, PreRoll, PostRoll, MaxClip, (Objects ?? "").Split(','), MinScore);
 
         public CameraRetentionSettings ToRetention() => new(KeepDays, MaxGb, OnLimit);
     }

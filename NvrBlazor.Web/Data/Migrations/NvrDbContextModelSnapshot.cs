@@ -75,6 +75,14 @@ namespace NvrBlazor.Web.Data.Migrations
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DetectLabels")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("DetectMinScore")
+                        .HasColumnType("REAL");
+
                     b.Property<int?>("Height")
                         .HasColumnType("INTEGER");
 
