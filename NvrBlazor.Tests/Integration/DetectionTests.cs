@@ -18,26 +18,30 @@ public sealed class DetectionTests(RecordingServerFixture fixture, ITestOutputHe
     [Fact]
     public async Task People_walking_label_their_clip_and_motion_event_person_and_a_moving_square_labels_nothing()
     {
-        var people = await VideoFramesAsync("/usr/share/doc/opencv-doc/examples/data/vtest.avi", seconds: 25);
+        var people = await VideoFramesAsync(["-i", "/usr/share/doc/opencv-doc/examples/data/vtest.avi"], seconds: 25);
         var square = await Media.MovingSquareFramesAsync(seconds: 25, motionFrom: 5, motionTo: 15, width: 640, height: 480);
+        // Only the light changes: a grey picture brightening and darkening every 4 s (a cloud, a lamp).
+        var lighting = await VideoFramesAsync(["-f", "lavfi", "-i", "color=c=gray:s=640x480:r=10,geq=lum='128+70*sin(2*PI*T/4)':cb=128:cr=128"], seconds: 25);
         // Two cameras record on motion (the shipped mode), two only when a person is detected.
         await using var walkers = new FakeEsp32Camera("det-people");
         await using var shape = new FakeEsp32Camera("det-square");
         await using var walkersIfPerson = new FakeEsp32Camera("det-people-if-person");
         await using var shapeIfPerson = new FakeEsp32Camera("det-square-if-person");
-        var cameras = new[] { walkers, shape, walkersIfPerson, shapeIfPerson };
+        await using var light = new FakeEsp32Camera("det-lighting");
+        var cameras = new[] { walkers, shape, walkersIfPerson, shapeIfPerson, light };
         var ids = new int[cameras.Length];
         for (var i = 0; i < cameras.Length; i++)
         {
             await cameras[i].ConnectAsync(new Uri(fixture.Server.BaseUri, "ws"));
             ids[i] = await RecordingScript.CameraIdAsync(fixture.Admin, cameras[i].HostName);
         }
-        var (peopleId, squareId, peopleIfPersonId, squareIfPersonId) = (ids[0], ids[1], ids[2], ids[3]);
+        var (peopleId, squareId, peopleIfPersonId, squareIfPersonId, lightId) = (ids[0], ids[1], ids[2], ids[3], ids[4]);
         foreach (var id in new[] { peopleIfPersonId, squareIfPersonId })
             await OnlyWhenAPersonIsDetectedAsync(id);
 
         var motion = new Dictionary<double, string> { [5] = "MotionStart", [15] = "MotionEnd" };
-        await Task.WhenAll(cameras.Select((camera, i) => RecordingScript.StreamAsync(camera, 10, 25, f => i % 2 == 0 ? people[f % people.Count] : square[f % square.Count], motion)));
+        IReadOnlyList<byte[]>[] feeds = [people, square, people, square, lighting];
+        await Task.WhenAll(cameras.Select((camera, i) => RecordingScript.StreamAsync(camera, 10, 25, f => feeds[i][f % feeds[i].Count], motion)));
         await RecordingScript.ClipsWhenAsync(fixture.Server, peopleId, c => c.Count == 1 && c[0].State == ClipRows.Complete, "the people's clip finished");
         await RecordingScript.ClipsWhenAsync(fixture.Server, squareId, c => c.Count == 1 && c[0].State == ClipRows.Complete, "the square's clip finished");
         var ifPerson = await RecordingScript.ClipsWhenAsync(fixture.Server, peopleIfPersonId, c => c.Count == 1 && c[0].State == ClipRows.Complete, "the people's clip (only when a person is detected) finished");
@@ -51,6 +55,11 @@ public sealed class DetectionTests(RecordingServerFixture fixture, ITestOutputHe
         Assert.Matches(@"^\d+,\d+,\d+,\d+$", peopleEvent.Box ?? "");
         Assert.DoesNotContain("person", (squareClip ?? "").Split(','));
         Assert.DoesNotContain("person", (squareEvent.Labels ?? "").Split(','));
+        await RecordingScript.ClipsWhenAsync(fixture.Server, lightId, c => c.Count == 1 && c[0].State == ClipRows.Complete, "the lighting camera's clip finished");
+        var (lightClip, lightEvent) = await LabelsAsync(lightId);
+        output.WriteLine($"lighting: clip '{lightClip}', event {lightEvent}");
+        Assert.Null(lightClip);
+        Assert.Null(lightEvent.Labels);
 
         // "Only when a person is detected": the people's clip starts a pre-roll before the first detection (motion
         // from 5 s, a look every 0.5 s) and ends a post-roll after the motion; the square records nothing, though its
@@ -139,12 +148,12 @@ public sealed class DetectionTests(RecordingServerFixture fixture, ITestOutputHe
         return (clipLabels, row);
     }
 
-    /// <summary>The first seconds of a video as JPEGs at 10 fps, its own size.</summary>
-    private static async Task<IReadOnlyList<byte[]>> VideoFramesAsync(string video, int seconds)
+    /// <summary>The first seconds of a video (ffmpeg's input arguments) as JPEGs at 10 fps, its own size.</summary>
+    private static async Task<IReadOnlyList<byte[]>> VideoFramesAsync(string[] input, int seconds)
     {
         var folder = TestPaths.NewTempFolder("video-frames");
-        await Media.RunAsync("ffmpeg", "-hide_banner", "-loglevel", "error", "-i", video, "-t", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "-vf", "fps=10", "-q:v", "5", Path.Combine(folder, "f%04d.jpg"));
+        await Media.RunAsync("ffmpeg", ["-hide_banner", "-loglevel", "error", .. input, "-t", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "-vf", "fps=10", "-q:v", "5", Path.Combine(folder, "f%04d.jpg")]);
         return Directory.GetFiles(folder, "*.jpg").Order(StringComparer.Ordinal).Select(File.ReadAllBytes).ToList();
     }
 }

@@ -88,7 +88,14 @@ public sealed partial class DetectionService(ObjectDetection detection, CameraHu
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
                 var now = clock.GetUtcNow();
-                foreach (var camera in hub.All)
+                var cameras = hub.All;
+                if (offered.Count > cameras.Count)
+                {
+                    // A camera was deleted: forget when its frames were offered.
+                    foreach (var gone in offered.Keys.Where(id => hub.Find(id) is null).ToList())
+                        offered.Remove(gone);
+                }
+                foreach (var camera in cameras)
                 {
                     if (!camera.Motion || camera.LastFrame is not { } frame)
                         continue;

@@ -206,7 +206,6 @@ public sealed partial class CameraRecorder : IAsyncDisposable
             if (motionEvent is { Source: MotionOrigin.Server } open)
                 open.PeakScore = Math.Max(open.PeakScore ?? 0, score.Score);
         }
-        await FollowDetectionsAsync();
         if (starts != seenMotionStarts)
         {
             // A start since the last look, even if it already ended: never miss a short event.
@@ -214,6 +213,8 @@ public sealed partial class CameraRecorder : IAsyncDisposable
             if (!toldMotion)
                 await MotionChangedAsync(true, at);
         }
+        // After a start (the event is open for a look that came with it), before an end (a look made while the motion lasted counts for it).
+        await FollowDetectionsAsync();
         if (motion != toldMotion)
             await MotionChangedAsync(motion, at);
     }
