@@ -47,6 +47,21 @@ public class CamerasPageTests(ServerFixture fixture, Browser browser) : IClassFi
         await Expect(page.Locator("[data-testid=camera-card][data-camera=e2e-cam] [data-testid=camera-name]")).ToHaveTextAsync("Front door");
         await Browser.ScreenshotAsync(page, "e2e-08-cameras-approved");
 
+        // The objects that count for the camera (object detection), set in its recording form.
+        await card.GetByTestId("edit-recording").ClickAsync();
+        await Expect(card.GetByTestId("detect-labels")).ToHaveValueAsync("person");
+        await card.GetByTestId("detect-labels").FillAsync("person, Car");
+        await card.GetByTestId("detect-labels").PressAsync("Tab");
+        await Browser.ScreenshotAsync(page, "e2e-08b-cameras-recording-objects");
+        await card.GetByTestId("save-recording").ClickAsync();
+        await Expect(card.GetByTestId("recording-form")).Not.ToBeVisibleAsync();
+        using (var admin = await fixture.AdminAsync())
+        {
+            var id = await RecordingScript.CameraIdAsync(admin, "e2e-cam");
+            var settings = (await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>(admin.Http, $"/api/cameras/{id}/recording"))!["settings"]!;
+            Assert.Equal(["person", "car"], settings["detectLabels"]!.AsArray().Select(l => l!.GetValue<string>()));
+        }
+
         await stop.CancelAsync();
         await streaming;
         Assert.True(errors.Count == 0, string.Join("\n", errors));
