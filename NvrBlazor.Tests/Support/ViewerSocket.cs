@@ -71,14 +71,18 @@ public sealed class ViewerSocket : IAsyncDisposable
     /// <summary>
     /// A camera's frame rate and size as this viewer sees them, from the frames' capture times over the last
     /// <paramref name="frames"/> frames (the first <paramref name="skip"/> left out: on subscribing the server sends the
-    /// last frame it has, however old, and a source may still be starting).
+    /// last frame it has, however old, and a source may still be starting). The rate is the inverse of the median gap
+    /// between frames, not of the mean: a stall of the loaded CI machine (a two-second gap, after which the server rightly
+    /// drops the burst a source sends to catch up) would otherwise read as a slow camera (CI measured 5.5 fps for 10).
     /// </summary>
     public async Task<(double Fps, (int, int)? Size)> RateAsync(int cameraId, int frames, int skip = 5)
     {
         var seen = await Eventually.ValueAsync(() => Task.FromResult(Frames.Where(f => f.CameraId == cameraId).ToList()),
             list => list.Count >= frames + skip, TimeSpan.FromSeconds(60), $"{frames} frames of camera {cameraId}");
         seen = seen[^frames..];
-        return ((seen.Count - 1) * 1000.0 / (seen[^1].CameraTimeMs - seen[0].CameraTimeMs), NvrBlazor.Domain.Ingest.JpegHeader.TryReadSize(seen[^1].Jpeg));
+        var gaps = seen.Zip(seen.Skip(1), (a, b) => b.CameraTimeMs - a.CameraTimeMs).Order().ToList();
+        var median = gaps.Count % 2 == 1 ? gaps[gaps.Count / 2] : (gaps[gaps.Count / 2 - 1] + gaps[gaps.Count / 2]) / 2.0;
+        return (1000.0 / median, NvrBlazor.Domain.Ingest.JpegHeader.TryReadSize(seen[^1].Jpeg));
     }
 
     /// <summary>
