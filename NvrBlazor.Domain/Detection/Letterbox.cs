@@ -31,9 +31,19 @@ public readonly record struct Letterbox(float Scale, float PadX, float PadY, int
         if (tensor.Length != size * size * 3)
             throw new ArgumentException($"the input holds {tensor.Length} values, not 3x{size}x{size}", nameof(tensor));
         var plane = size * size;
-        for (var y = 0; y < size; y++)
+        // Where each input column samples the picture: the same for every row, so worked out once (-1: padding).
+        Span<int> columns = size <= 1024 ? stackalloc int[size] : new int[size];
+        Span<float> columnWeights = size <= 1024 ? stackalloc float[size] : new float[size];
+        for (var x = 0; x < size; x++)
         {
             // The centre of the input pixel, in the picture's coordinates (half-pixel centres).
+            var sx = (x + 0.5f - PadX) / Scale - 0.5f;
+            var x0 = Math.Clamp((int)MathF.Floor(sx), 0, PictureWidth - 1);
+            columns[x] = sx <= -0.5f || sx >= PictureWidth - 0.5f ? -1 : x0;
+            columnWeights[x] = Math.Clamp(sx - x0, 0, 1);
+        }
+        for (var y = 0; y < size; y++)
+        {
             var sy = (y + 0.5f - PadY) / Scale - 0.5f;
             var inside = sy > -0.5f && sy < PictureHeight - 0.5f;
             var y0 = Math.Clamp((int)MathF.Floor(sy), 0, PictureHeight - 1);
@@ -41,17 +51,16 @@ public readonly record struct Letterbox(float Scale, float PadX, float PadY, int
             var fy = Math.Clamp(sy - y0, 0, 1);
             for (var x = 0; x < size; x++)
             {
-                var sx = (x + 0.5f - PadX) / Scale - 0.5f;
                 var index = y * size + x;
-                if (!inside || sx <= -0.5f || sx >= PictureWidth - 0.5f)
+                var x0 = columns[x];
+                if (!inside || x0 < 0)
                 {
                     for (var c = 0; c < 3; c++)
                         tensor[planar ? c * plane + index : index * 3 + c] = padValue;
                     continue;
                 }
-                var x0 = Math.Clamp((int)MathF.Floor(sx), 0, PictureWidth - 1);
                 var x1 = Math.Min(x0 + 1, PictureWidth - 1);
-                var fx = Math.Clamp(sx - x0, 0, 1);
+                var fx = columnWeights[x];
                 for (var c = 0; c < 3; c++)
                 {
                     float top = rgb[(y0 * PictureWidth + x0) * 3 + c] * (1 - fx) + rgb[(y0 * PictureWidth + x1) * 3 + c] * fx;

@@ -23,8 +23,10 @@ public sealed record DetectionOptions(string ModelsPath, double MaxFpsPerCamera,
 }
 
 /// <summary>Whether object detection can run (the model file is there and loads; libjpeg-turbo is loaded), and if not, why: logged once and shown in health.</summary>
-public sealed partial class ObjectDetection
+public sealed partial class ObjectDetection : IDisposable
 {
+    private NanoDetModel? checkedModel;
+
     public ObjectDetection(DetectionOptions options, ServerMotionSupport jpeg, ILogger<ObjectDetection> logger)
     {
         Options = options;
@@ -37,7 +39,7 @@ public sealed partial class ObjectDetection
         {
             try
             {
-                using var check = new NanoDetModel(ModelPath);
+                checkedModel = new NanoDetModel(ModelPath);
             }
             catch (Exception e) when (e is Microsoft.ML.OnnxRuntime.OnnxRuntimeException or IOException or InvalidOperationException or DllNotFoundException or TypeInitializationException)
             {
@@ -54,6 +56,11 @@ public sealed partial class ObjectDetection
     public string ModelPath { get; }
     public bool Available => Problem is null;
     public string? Problem { get; }
+
+    /// <summary>A model for one worker: the first gets the one loaded to check the file, so it is not loaded twice.</summary>
+    public NanoDetModel OpenModel() => Interlocked.Exchange(ref checkedModel, null) ?? new NanoDetModel(ModelPath);
+
+    public void Dispose() => Interlocked.Exchange(ref checkedModel, null)?.Dispose();
 
     [LoggerMessage(EventId = 510, Level = LogLevel.Information,
         Message = "Object detection is on: {Model}, at most {Fps} frames a second per camera while it moves, {Workers} at a time (Nvr:Detection).")]
@@ -115,7 +122,7 @@ public sealed partial class DetectionService(ObjectDetection detection, CameraHu
 
     private async Task WorkAsync(CancellationToken stoppingToken)
     {
-        using var model = new NanoDetModel(detection.ModelPath);
+        using var model = detection.OpenModel();
         try
         {
             while (true)

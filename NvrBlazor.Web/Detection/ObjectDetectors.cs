@@ -6,17 +6,21 @@ using NvrBlazor.Web.Motion;
 namespace NvrBlazor.Web.Detection;
 
 /// <summary>
-/// A model file run by ONNX Runtime on one thread (two were slower on 2 cores: docs/detection.md) with its input
-/// buffer reused. Not for two threads at once: the detector service gives each model one caller.
+/// A model file run by ONNX Runtime on one thread (two were slower on 2 cores: docs/detection.md). The input and
+/// output tensors are this model's own arrays, bound once: a run allocates nothing of their size (NanoDet's outputs are
+/// 1.7 MB). Not for two threads at once: the detector service gives each model one caller.
 /// </summary>
 public abstract class OnnxModel : IDisposable
 {
     private readonly InferenceSession session;
-    private readonly string inputName;
+    private readonly string[] inputNames;
     private readonly string[] outputNames;
     private readonly RgbDecoder decoder = new();
     protected readonly float[] Input;
-    private readonly int[] inputShape;
+    private readonly float[][] outputs;
+    private readonly OrtValue[] inputValue;
+    private readonly OrtValue[] outputValues;
+    private readonly RunOptions runOptions = new();
 
     protected OnnxModel(string path, int size, bool planar)
     {
@@ -30,12 +34,16 @@ public abstract class OnnxModel : IDisposable
             LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
         };
         session = new InferenceSession(path, options);
-        inputName = session.InputNames.Single();
+        inputNames = [session.InputNames.Single()];
         outputNames = [.. session.OutputNames.Order(StringComparer.Ordinal)];
         Size = size;
         Planar = planar;
         Input = new float[3 * size * size];
-        inputShape = planar ? [1, 3, size, size] : [1, size, size, 3];
+        inputValue = [OrtValue.CreateTensorValueFromMemory(Input, planar ? [1, 3, size, size] : [1, size, size, 3])];
+        // The models' output shapes are fixed (batch 1); a dimension left open would be a different model.
+        var shapes = outputNames.Select(name => session.OutputMetadata[name].Dimensions.Select(d => (long)Math.Max(d, 1)).ToArray()).ToArray();
+        outputs = [.. shapes.Select(shape => new float[shape.Aggregate(1L, (a, b) => a * b)])];
+        outputValues = [.. outputs.Select((values, i) => OrtValue.CreateTensorValueFromMemory(values, shapes[i]))];
     }
 
     public int Size { get; }
@@ -64,15 +72,15 @@ public abstract class OnnxModel : IDisposable
         var letterbox = Letterbox.For(width, height, Size);
         var (multiply, add, pad) = Normalisation;
         letterbox.Fill(rgb, Input, Size, Planar, multiply, add, pad);
-        using var input = OrtValue.CreateTensorValueFromMemory(Input, Array.ConvertAll(inputShape, d => (long)d));
-        using var run = new RunOptions();
-        using var results = session.Run(run, [inputName], [input], outputNames);
-        var outputs = results.Select(r => (ReadOnlyMemory<float>)r.GetTensorDataAsSpan<float>().ToArray()).ToList();
-        return Decode(outputs, letterbox, minScore);
+        session.Run(runOptions, inputNames, inputValue, outputNames, outputValues);
+        return Decode([.. outputs.Select(o => (ReadOnlyMemory<float>)o)], letterbox, minScore);
     }
 
     public void Dispose()
     {
+        foreach (var value in outputValues.Concat(inputValue))
+            value.Dispose();
+        runOptions.Dispose();
         session.Dispose();
         decoder.Dispose();
         GC.SuppressFinalize(this);
