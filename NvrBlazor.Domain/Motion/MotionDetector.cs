@@ -37,9 +37,10 @@ public readonly record struct MotionBox(double Left, double Top, double Right, d
 /// contrast, so a lamp switched on or the sun behind a cloud changes nothing; a pixel counts as
 /// changed when it differs by more than the sensitivity's share of the picture's contrast and by more
 /// than the noise floor. Motion starts after StartFrames frames in a row with enough changed area and
-/// stops after StopFrames frames without.
+/// stops after StopFrames frames without. With <paramref name="zones"/>, only watched pixels (outside masks, inside a
+/// zone if there are zones) count, and the changed area is their share of the watched pixels.
 /// </summary>
-public sealed class MotionDetector(MotionSettings settings)
+public sealed class MotionDetector(MotionSettings settings, NvrBlazor.Domain.Zones.CameraZones? zones = null)
 {
     /// <summary>Differences below this many gray levels are sensor noise, whatever the contrast.</summary>
     public const double NoiseFloor = 10;
@@ -53,6 +54,8 @@ public sealed class MotionDetector(MotionSettings settings)
     private float[] background = [];
     private int[] changedPerColumn = [];
     private int[] changedPerRow = [];
+    private bool[]? watched;
+    private int watchedCount;
     private int width, height;
     private int withMotion, withoutMotion;
 
@@ -75,6 +78,8 @@ public sealed class MotionDetector(MotionSettings settings)
             changedPerRow = new int[height];
             for (var i = 0; i < pixels; i++)
                 background[i] = gray[i];
+            var raster = zones?.Raster(width, height);
+            (watched, watchedCount) = (raster?.Watched, raster?.Count ?? pixels);
             return Step(0, null);
         }
 
@@ -91,7 +96,7 @@ public sealed class MotionDetector(MotionSettings settings)
             {
                 // The background as it would look under this frame's brightness and contrast.
                 var expected = (background[i] - meanBack) * scale + meanNow;
-                var isChanged = Math.Abs(gray[i] - expected) > threshold;
+                var isChanged = Math.Abs(gray[i] - expected) > threshold && (watched is null || watched[i]);
                 if (isChanged)
                 {
                     changed++;
@@ -101,7 +106,7 @@ public sealed class MotionDetector(MotionSettings settings)
                 background[i] += (float)((isChanged ? AdaptRateChanged : AdaptRate) * (gray[i] - background[i]));
             }
         }
-        return Step((double)changed / pixels, changed == 0 ? null : Box(changed));
+        return Step(watchedCount == 0 ? 0 : (double)changed / watchedCount, changed == 0 ? null : Box(changed));
     }
 
     private MotionBox Box(int changed)

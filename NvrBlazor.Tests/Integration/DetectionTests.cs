@@ -18,10 +18,10 @@ public sealed class DetectionTests(RecordingServerFixture fixture, ITestOutputHe
     [Fact]
     public async Task People_walking_label_their_clip_and_motion_event_person_and_a_moving_square_labels_nothing()
     {
-        var people = await VideoFramesAsync(["-i", "/usr/share/doc/opencv-doc/examples/data/vtest.avi"], seconds: 25);
+        var people = await DetectionFrames.VideoAsync(["-i", "/usr/share/doc/opencv-doc/examples/data/vtest.avi"], seconds: 25);
         var square = await Media.MovingSquareFramesAsync(seconds: 25, motionFrom: 5, motionTo: 15, width: 640, height: 480);
         // Only the light changes: a grey picture brightening and darkening every 4 s (a cloud, a lamp).
-        var lighting = await VideoFramesAsync(["-f", "lavfi", "-i", "color=c=gray:s=640x480:r=10,geq=lum='128+70*sin(2*PI*T/4)':cb=128:cr=128"], seconds: 25);
+        var lighting = await DetectionFrames.VideoAsync(["-f", "lavfi", "-i", "color=c=gray:s=640x480:r=10,geq=lum='128+70*sin(2*PI*T/4)':cb=128:cr=128"], seconds: 25);
         // Two cameras record on motion (the shipped mode), two only when a person is detected.
         await using var walkers = new FakeEsp32Camera("det-people");
         await using var shape = new FakeEsp32Camera("det-square");
@@ -37,7 +37,7 @@ public sealed class DetectionTests(RecordingServerFixture fixture, ITestOutputHe
         }
         var (peopleId, squareId, peopleIfPersonId, squareIfPersonId, lightId) = (ids[0], ids[1], ids[2], ids[3], ids[4]);
         foreach (var id in new[] { peopleIfPersonId, squareIfPersonId })
-            await OnlyWhenAPersonIsDetectedAsync(id);
+            await DetectionFrames.OnlyWhenAPersonIsDetectedAsync(fixture.Admin, id);
 
         var motion = new Dictionary<double, string> { [5] = "MotionStart", [15] = "MotionEnd" };
         IReadOnlyList<byte[]>[] feeds = [people, square, people, square, lighting];
@@ -112,14 +112,6 @@ public sealed class DetectionTests(RecordingServerFixture fixture, ITestOutputHe
         Assert.Contains("'unicorn' is not one of the detector's labels", await bad.Content.ReadAsStringAsync());
     }
 
-    private async Task OnlyWhenAPersonIsDetectedAsync(int id)
-    {
-        var settings = (await fixture.Admin.Http.GetFromJsonAsync<JsonObject>($"/api/cameras/{id}/recording"))!["settings"]!.AsObject();
-        settings["mode"] = "detected";
-        using var put = await fixture.Admin.Http.PutAsJsonAsync($"/api/cameras/{id}/recording", settings.DeepClone());
-        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
-    }
-
     private async Task<List<long>> ClipIdsAsync(string query)
     {
         using var response = await fixture.Admin.Http.GetAsync($"/api/clips?{query}");
@@ -148,14 +140,31 @@ public sealed class DetectionTests(RecordingServerFixture fixture, ITestOutputHe
         return (clipLabels, row);
     }
 
+}
+
+/// <summary>Steps the detection tests share: video frames, the Detected recording mode, a motion event's labels.</summary>
+public static class DetectionFrames
+{
     /// <summary>The first seconds of a video (ffmpeg's input arguments) as JPEGs at 10 fps, its own size.</summary>
-    private static async Task<IReadOnlyList<byte[]>> VideoFramesAsync(string[] input, int seconds)
+    public static async Task<IReadOnlyList<byte[]>> VideoAsync(string[] input, int seconds)
     {
         var folder = TestPaths.NewTempFolder("video-frames");
         await Media.RunAsync("ffmpeg", ["-hide_banner", "-loglevel", "error", .. input, "-t", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "-vf", "fps=10", "-q:v", "5", Path.Combine(folder, "f%04d.jpg")]);
         return Directory.GetFiles(folder, "*.jpg").Order(StringComparer.Ordinal).Select(File.ReadAllBytes).ToList();
     }
+
+    public static async Task OnlyWhenAPersonIsDetectedAsync(NvrClient admin, int id)
+    {
+        var settings = (await admin.Http.GetFromJsonAsync<JsonObject>($"/api/cameras/{id}/recording"))!["settings"]!.AsObject();
+        settings["mode"] = "detected";
+        using var put = await admin.Http.PutAsJsonAsync($"/api/cameras/{id}/recording", settings.DeepClone());
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+    }
+
+    /// <summary>The labels of the camera's one motion event (null: none seen).</summary>
+    public static async Task<string?> EventLabelsAsync(NvrServer server, int cameraId) =>
+        (await ClipRows.MotionEventsAsync(server, cameraId)).Single().Labels;
 }
 
 /// <summary>A server without the model files runs, with detection off, and says so in health.</summary>

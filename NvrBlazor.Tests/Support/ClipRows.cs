@@ -8,7 +8,7 @@ public static class ClipRows
     public sealed record Row(long Id, int? CameraId, string CameraName, DateTimeOffset Start, double DurationSeconds, double FrameRate,
         long Frames, long Bytes, string Path, string? ThumbnailPath, int Reason, int State, string? Error);
 
-    public sealed record MotionRow(long Id, int? CameraId, int Source, double? PeakScore, long? ClipId, DateTimeOffset Start, DateTimeOffset? End);
+    public sealed record MotionRow(long Id, int? CameraId, int Source, double? PeakScore, long? ClipId, DateTimeOffset Start, DateTimeOffset? End, string? Labels = null);
 
     public const int Complete = 1, Failed = 2, Recording = 0;
     public const int Motion = 0, Manual = 1;
@@ -34,14 +34,15 @@ public static class ClipRows
     {
         await using var connection = Open(server);
         var command = connection.CreateCommand();
-        command.CommandText = "SELECT Id, CameraId, Source, PeakScore, ClipId, Start, End FROM MotionEvents WHERE CameraId = $camera ORDER BY Id";
+        command.CommandText = "SELECT Id, CameraId, Source, PeakScore, ClipId, Start, End, Labels FROM MotionEvents WHERE CameraId = $camera ORDER BY Id";
         command.Parameters.AddWithValue("$camera", cameraId);
         var rows = new List<MotionRow>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
             rows.Add(new MotionRow(reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetInt32(1), reader.GetInt32(2),
                 reader.IsDBNull(3) ? null : reader.GetDouble(3), reader.IsDBNull(4) ? null : reader.GetInt64(4),
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)), reader.IsDBNull(6) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6))));
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)), reader.IsDBNull(6) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6)),
+                reader.IsDBNull(7) ? null : reader.GetString(7)));
         return rows;
     }
 

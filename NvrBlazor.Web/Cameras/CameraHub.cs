@@ -71,6 +71,8 @@ public sealed class CameraLive
     public ViewerCounters ViewerCounters { get; } = new();
     public RecorderStatus Recorder { get; } = new();
     public CameraDetections Detections { get; } = new();
+    /// <summary>Where motion and objects count on this camera's picture (its masks and zones), as last saved.</summary>
+    public NvrBlazor.Domain.Zones.CameraZones Zones { get; set; } = NvrBlazor.Domain.Zones.CameraZones.None;
 
     public bool Online { get; private set; }
     public string? RemoteAddress { get; private set; }
@@ -313,6 +315,9 @@ public sealed class CameraHub(PageUpdates? updates = null, Events.NvrEvents? eve
         live.Name = camera.Name;
         live.State = camera.State;
         live.MotionState.Configure(camera.MotionSource);
+        // Replaced only when changed: a new value restarts the camera's motion detector (its background).
+        if (NvrBlazor.Domain.Zones.CameraZones.Parse(camera.Zones, out _) is var zones && !zones.Equals(live.Zones))
+            live.Zones = zones;
         return live;
     }
 

@@ -280,6 +280,24 @@ public sealed partial class CameraRegistry(
         return true;
     }
 
+    /// <summary>A camera's masks and zones (checked by the caller: Domain.Zones.CameraZones.From); the motion and object detectors follow at once.</summary>
+    public async Task<bool> SetZonesAsync(int id, NvrBlazor.Domain.Zones.CameraZones zones, string actor, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NvrDbContext>();
+        var camera = await db.Cameras.FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
+        if (camera is null)
+            return false;
+        var before = NvrBlazor.Domain.Zones.CameraZones.Parse(camera.Zones, out _);
+        camera.Zones = zones.Stored;
+        await db.SaveChangesAsync(cancellationToken);
+        hub.For(camera);
+        LogZones(logger, actor, camera.Name, zones.ToString());
+        await audit.AdminAsync(actor, AuditAction.Settings, $"zones: {before} → {zones}", cancellationToken, camera.Id, camera.Name);
+        updates.Changed(PageTopic.Cameras);
+        return true;
+    }
+
     /// <summary>A camera's retention (checked by the caller): keepDays null = the default, maxGb null = no limit of its own.</summary>
     public async Task<bool> SetRetentionAsync(int id, int? keepDays, double? maxGb, NvrBlazor.Domain.Retention.LimitAction onLimit, string actor, CancellationToken cancellationToken)
     {
@@ -357,6 +375,9 @@ public sealed partial class CameraRegistry(
 
     [LoggerMessage(EventId = 315, Level = LogLevel.Warning, Message = "Camera '{Camera}': last-seen time not saved ({Error}).")]
     private static partial void LogNotSaved(ILogger logger, string camera, string error);
+
+    [LoggerMessage(EventId = 308, Level = LogLevel.Information, Message = "{Actor} set where camera '{Camera}' watches: {Zones}.")]
+    private static partial void LogZones(ILogger logger, string actor, string camera, string zones);
 
     [LoggerMessage(EventId = 307, Level = LogLevel.Information, Message = "{Actor} set the retention of camera '{Camera}': keep {Days} days, size limit {MaxGb} GB, at a limit: {OnLimit}.")]
     private static partial void LogRetentionSettings(ILogger logger, string actor, string camera, string days, string maxGb, NvrBlazor.Domain.Retention.LimitAction onLimit);

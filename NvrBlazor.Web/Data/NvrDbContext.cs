@@ -41,6 +41,7 @@ public sealed class NvrDbContext(DbContextOptions<NvrDbContext> options) : Ident
             camera.Property(c => c.PullUrl).HasMaxLength(NvrBlazor.Domain.Pull.PullSource.MaxUrlLength);
             camera.Property(c => c.PullCredentials).HasMaxLength(2000);
             camera.Property(c => c.DetectLabels).HasMaxLength(400);
+            camera.Property(c => c.Zones).HasMaxLength(40000);
             camera.Ignore(c => c.PullSource);
             camera.HasIndex(c => c.HostName).IsUnique();
             camera.HasIndex(c => c.TokenHash).IsUnique();

@@ -133,6 +133,9 @@ public sealed partial class DetectionService(ObjectDetection detection, CameraHu
                 try
                 {
                     var found = model.Detect(frame.Jpeg, detection.Options.MinScore);
+                    // Only what stands where the camera watches counts (its masks and zones).
+                    if (camera.Zones.Any && NvrBlazor.Domain.Ingest.JpegHeader.TryReadSize(frame.Jpeg) is { } size)
+                        found = [.. found.Where(d => camera.Zones.Counts(d.Box, size.Width, size.Height))];
                     camera.Detections.Report(new DetectionLook(frame, found, clock.GetUtcNow()));
                 }
                 catch (InvalidDataException e)

@@ -90,6 +90,7 @@ public static class NvrApplication
             app.MapCamerasApi();
             app.MapPresetsApi();
             app.MapRecordingApi();
+            app.MapZonesApi();
             app.MapClipsApi();
             app.MapRetentionApi();
             app.MapNotificationsApi();

@@ -47,7 +47,8 @@ public sealed partial class MotionAnalyzer : IAsyncDisposable
         using var decoder = new GrayscaleDecoder();
         using var timer = new PeriodicTimer(interval);
         var current = settings;
-        var detector = new MotionDetector(current);
+        var zones = camera.Zones;
+        var detector = new MotionDetector(current, zones);
         var pacer = new AnalysisPacer();
         LiveFrame? looked = null;
         try
@@ -61,10 +62,10 @@ public sealed partial class MotionAnalyzer : IAsyncDisposable
                 if (newest is null || ReferenceEquals(newest, looked) || !serverCounts)
                     continue;
                 looked = newest;
-                if (current != settings)
+                if (current != settings || !ReferenceEquals(zones, camera.Zones))
                 {
-                    current = settings;
-                    detector = new MotionDetector(current);
+                    (current, zones) = (settings, camera.Zones);
+                    detector = new MotionDetector(current, zones);
                     pacer = new AnalysisPacer();
                 }
                 if (!pacer.ShouldAnalyse(newest.Jpeg.Length, newest.ReceivedAt))

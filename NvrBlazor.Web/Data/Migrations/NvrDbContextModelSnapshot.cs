@@ -162,6 +162,10 @@ namespace NvrBlazor.Web.Data.Migrations
                     b.Property<int?>("Width")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Zones")
+                        .HasMaxLength(40000)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("HostName")
