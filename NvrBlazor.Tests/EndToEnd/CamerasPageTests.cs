@@ -62,6 +62,41 @@ public class CamerasPageTests(ServerFixture fixture, Browser browser) : IClassFi
             Assert.Equal(["person", "car"], settings["detectLabels"]!.AsArray().Select(l => l!.GetValue<string>()));
         }
 
+        // Zones drawn on the camera's picture: four clicks and a name make the driveway zone, three a mask.
+        await card.GetByTestId("edit-zones").ClickAsync();
+        var canvas = card.GetByTestId("zones-canvas");
+        await Expect(canvas).ToBeVisibleAsync();
+        var box = (await canvas.BoundingBoxAsync())!;
+        // A click at a position within the picture (Playwright scrolls it into view first).
+        async Task ClickAtAsync(double x, double y) => await canvas.ClickAsync(new() { Position = new() { X = (float)(x * box.Width), Y = (float)(y * box.Height) } });
+        foreach (var (x, y) in new[] { (0.25, 0.5), (0.75, 0.5), (0.75, 0.99), (0.25, 0.99) })
+            await ClickAtAsync(x, y);
+        await Expect(card.GetByTestId("zones-corners")).ToHaveTextAsync("4");
+        await card.GetByTestId("zone-name").FillAsync("Driveway");
+        await card.GetByTestId("add-zone").ClickAsync();
+        foreach (var (x, y) in new[] { (0.01, 0.01), (0.2, 0.01), (0.01, 0.2) })
+            await ClickAtAsync(x, y);
+        await card.GetByTestId("zone-name").FillAsync("Tree");
+        await card.GetByTestId("add-mask").ClickAsync();
+        await Expect(card.GetByTestId("zone-item")).ToHaveCountAsync(2);
+        await Browser.ScreenshotAsync(page, "e2e-08c-cameras-zones");
+        await card.GetByTestId("save-zones").ClickAsync();
+        await Expect(card.GetByTestId("zones-editor")).Not.ToBeVisibleAsync();
+        using (var admin = await fixture.AdminAsync())
+        {
+            var id = await RecordingScript.CameraIdAsync(admin, "e2e-cam");
+            var zones = await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<System.Text.Json.JsonElement>(admin.Http, $"/api/cameras/{id}/zones");
+            var driveway = zones.GetProperty("zones")[0];
+            Assert.Equal("Driveway", driveway.GetProperty("name").GetString());
+            var corners = driveway.GetProperty("points").EnumerateArray().Select(p => (p.GetProperty("x").GetDouble(), p.GetProperty("y").GetDouble())).ToList();
+            Assert.Equal(4, corners.Count);
+            Assert.InRange(corners[0].Item1, 0.24, 0.26);
+            Assert.InRange(corners[0].Item2, 0.49, 0.51);
+            Assert.InRange(corners[2].Item2, 0.98, 1.0);
+            Assert.InRange(corners[2].Item1, 0.74, 0.76);
+            Assert.Equal("Tree", zones.GetProperty("masks")[0].GetProperty("name").GetString());
+        }
+
         await stop.CancelAsync();
         await streaming;
         Assert.True(errors.Count == 0, string.Join("\n", errors));

@@ -204,6 +204,26 @@ public partial class CamerasAdmin
     private static readonly NvrBlazor.Domain.Recording.RecordingMode[] Modes = Enum.GetValues<NvrBlazor.Domain.Recording.RecordingMode>();
     private static readonly NvrBlazor.Domain.Motion.MotionSource[] Sources = Enum.GetValues<NvrBlazor.Domain.Motion.MotionSource>();
     private int? editingRecording;
+    private int? editingZones;
+
+    private static string ModeText(NvrBlazor.Domain.Recording.RecordingMode mode) => mode switch
+    {
+        NvrBlazor.Domain.Recording.RecordingMode.Off => "Off",
+        NvrBlazor.Domain.Recording.RecordingMode.Motion => "On motion",
+        NvrBlazor.Domain.Recording.RecordingMode.Continuous => "Continuously",
+        NvrBlazor.Domain.Recording.RecordingMode.Detected => "On motion with a detected object",
+        _ => mode.ToString(),
+    };
+
+    private async Task ZonesDoneAsync(string? saved)
+    {
+        editingZones = null;
+        if (saved is not null)
+        {
+            Notify(true, saved);
+            await ReloadAsync();
+        }
+    }
     private RecordingForm recordingForm = new();
 
     private async Task EditRecordingAsync(CameraDto camera)
