@@ -27,11 +27,12 @@ public class ClipReviewTests(HousekeepingOffServerFixture fixture, Browser brows
         var (video, thumbnail) = await ClipSeeder.SampleAsync();
         var morning = new DateTimeOffset(new DateTime(2026, 3, 2, 10, 0, 0, DateTimeKind.Local));
         var porchClips = await ClipSeeder.AddAsync(server,
-            new ClipSeeder.Spec(porch, "Porch", morning, video, thumbnail),
+            new ClipSeeder.Spec(porch, "Porch", morning, video, thumbnail, Labels: "person,dog"),
             new ClipSeeder.Spec(porch, "Porch", morning.AddMinutes(20), video, thumbnail, NvrBlazor.Domain.Recording.ClipReason.Manual));
         await ClipSeeder.AddMotionAsync(server, new MotionEvent
         {
             CameraId = porch, Start = morning.AddSeconds(1), End = morning.AddSeconds(3), Source = NvrBlazor.Domain.Motion.MotionOrigin.Camera, ClipId = porchClips[0].Id,
+            Labels = "person,dog", BestScore = 0.8, Box = "10,10,50,100",
         });
         await ClipSeeder.AddAsync(server,
             new ClipSeeder.Spec(yard, "Yard", morning.AddMinutes(5), video, thumbnail),
@@ -57,6 +58,17 @@ public class ClipReviewTests(HousekeepingOffServerFixture fixture, Browser brows
         await Expect(cards.First.Locator("img")).ToHaveJSPropertyAsync("complete", true);
         await Browser.ScreenshotAsync(page, "e2e-40-clips-list");
 
+        // Only the clips in which a dog was seen: the porch's first, its labels on its card; the choice is kept in the address.
+        await Browser.ChooseAsync(page.GetByTestId("filter-label"), "dog");
+        await page.GetByTestId("filter-apply").ClickAsync();
+        await Expect(cards).ToHaveCountAsync(1);
+        await Expect(cards.First.GetByTestId("clip-labels")).ToHaveTextAsync("person, dog");
+        await Expect(page).ToHaveURLAsync(new Regex("label=dog"), InPage);
+        await Browser.ScreenshotAsync(page, "e2e-40b-clips-seen-dog");
+        await page.GotoAsync(new Uri(server.BaseUri, $"clips?camera={porch}").ToString());
+        await Expect(page.Locator("[data-interactive=yes]")).ToBeVisibleAsync(new() { Timeout = 15000 });
+        await Expect(cards).ToHaveCountAsync(2);
+
         // The timeline of that day, zoomed to 10:00-11:00, the porch's row with its two clips.
         await page.GetByTestId("open-timeline").ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex("/clips/timeline\\?day=2026-03-02"), InPage);
@@ -71,6 +83,12 @@ public class ClipReviewTests(HousekeepingOffServerFixture fixture, Browser brows
         var segments = rows.First.GetByTestId("timeline-clip");
         await Expect(segments).ToHaveCountAsync(2);
         await Browser.ScreenshotAsync(page, "e2e-41-timeline-hour");
+        // The timeline keeps only what a person was seen in: one clip and its motion.
+        await Browser.ChooseAsync(page.GetByTestId("filter-label"), "person");
+        await Expect(segments).ToHaveCountAsync(1);
+        await Expect(rows.First.GetByTestId("timeline-motion")).ToHaveCountAsync(1);
+        await Expect(segments.First).ToHaveAttributeAsync("title", new Regex("seen: person, dog"));
+        await Expect(page).ToHaveURLAsync(new Regex("label=person"), InPage);
 
         // Play the first: the browser decodes it and time advances; the keys work.
         await segments.First.ClickAsync();

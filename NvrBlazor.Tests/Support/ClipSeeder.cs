@@ -15,7 +15,7 @@ namespace NvrBlazor.Tests.Support;
 public static class ClipSeeder
 {
     public sealed record Spec(int CameraId, string CameraName, DateTimeOffset Start, string SourceFile, string? Thumbnail = null,
-        ClipReason Reason = ClipReason.Motion, ClipState State = ClipState.Complete, double DurationSeconds = 4);
+        ClipReason Reason = ClipReason.Motion, ClipState State = ClipState.Complete, double DurationSeconds = 4, string? Labels = null);
 
     private static readonly SemaphoreSlim Making = new(1, 1);
     private static (string Video, string Thumbnail)? sample;
@@ -118,6 +118,7 @@ public static class ClipSeeder
                 End = spec.State == ClipState.Recording ? null : spec.Start.AddSeconds(spec.DurationSeconds),
                 DurationSeconds = spec.DurationSeconds, FrameRate = 10, Frames = (long)(spec.DurationSeconds * 10),
                 Bytes = new FileInfo(spec.SourceFile).Length, Path = relative, ThumbnailPath = thumbnail, Reason = spec.Reason, State = spec.State,
+                Labels = spec.Labels,
             };
             await store.AddAsync(clip);
             clips.Add(clip);

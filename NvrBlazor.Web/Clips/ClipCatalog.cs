@@ -153,11 +153,12 @@ public sealed partial class ClipCatalog(IDbContextFactory<NvrDbContext> contexts
     }
 
     /// <summary>The clips and motion overlapping [from, to) for the cameras in scope: a day (or hour) of the timeline.</summary>
-    public async Task<TimelineData> TimelineAsync(Scope scope, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    /// <summary>Clips and motion events overlapping [from, to); with <paramref name="label"/>, only those in which the detector saw it.</summary>
+    public async Task<TimelineData> TimelineAsync(Scope scope, DateTimeOffset from, DateTimeOffset to, string? label, CancellationToken cancellationToken)
     {
         const int Limit = 20_000;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var clips = await InScope(Matching(db, new ClipFilter { From = from, To = to }), scope)
+        var clips = await InScope(Matching(db, new ClipFilter { From = from, To = to, Label = label }), scope)
             .OrderBy(c => c.Start).Take(Limit).AsNoTracking().ToListAsync(cancellationToken);
         var earliest = EarliestStart(from);
         var motion = db.MotionEvents.AsNoTracking().Where(m => m.Start >= earliest && m.Start < to && (m.End == null || m.End > from));
@@ -165,6 +166,11 @@ public sealed partial class ClipCatalog(IDbContextFactory<NvrDbContext> contexts
         {
             var ids = cameras.ToList();
             motion = motion.Where(m => m.CameraId != null && ids.Contains(m.CameraId.Value));
+        }
+        if (label is not null)
+        {
+            var within = "," + label + ",";
+            motion = motion.Where(m => m.Labels != null && ("," + m.Labels + ",").Contains(within));
         }
         var spans = await motion.OrderBy(m => m.Start).Take(Limit)
             .Select(m => new MotionSpan(m.Id, m.CameraId, m.Start, m.End, m.ClipId, m.Labels, m.BestScore, m.Box)).ToListAsync(cancellationToken);

@@ -42,7 +42,7 @@ public static class ClipsApi
             .WithSummary("Clips newest first, filtered by camera (repeatable), from, to, reason, protected, minSeconds; pageSize (1-500, default 50) and cursor (from the X-Next-Cursor header of the previous page).")
             .WithFilterParameters();
         group.MapGet("/summary", SummaryAsync).WithSummary("How many clips match the filters and their total size and duration.").WithFilterParameters();
-        group.MapGet("/timeline", TimelineAsync).WithSummary("Clips and motion events overlapping [from, to) (both required, at most 7 days), per camera.");
+        group.MapGet("/timeline", TimelineAsync).WithSummary("Clips and motion events overlapping [from, to) (both required, at most 7 days), per camera; label=person keeps those in which the detector saw one.");
         group.MapGet("/{id:long}", GetAsync).WithSummary("One clip's metadata.");
         group.MapGet("/{id:long}/video", VideoAsync).WithSummary("The clip's MP4, inline, with HTTP range requests.");
         group.MapGet("/{id:long}/download", DownloadAsync).WithSummary("The clip's MP4 as an attachment named <camera>_<yyyy-MM-dd_HH-mm-ss>.mp4.");
@@ -131,7 +131,7 @@ public static class ClipsApi
             return TypedResults.BadRequest(new ProblemMessage("'from' and 'to' are required and at most 7 days apart."));
         if (await catalog.ScopeAsync(await access.RightsAsync(context.User, cancellationToken), filter, cancellationToken) is not { } scope)
             return TypedResults.NotFound();
-        return TypedResults.Ok(await catalog.TimelineAsync(scope, from, to, cancellationToken));
+        return TypedResults.Ok(await catalog.TimelineAsync(scope, from, to, filter.Label, cancellationToken));
     }
 
     private static async Task<Results<Ok<ClipDto>, NotFound>> GetAsync(long id, HttpContext context, ClipCatalog catalog, CameraAccess access, CancellationToken cancellationToken) =>

@@ -45,6 +45,10 @@ public abstract class ClipsView : ComponentBase
             .Select(t => int.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : 0)
             .Where(id => Cameras.Any(c => c.Id == id)).Distinct().ToList();
 
+    /// <summary>A label from the address, if the detector knows it (person, car, ...); anything else is ignored.</summary>
+    protected static string? KnownLabel(string? query) =>
+        query?.Trim().ToLowerInvariant() is { } label && NvrBlazor.Domain.Detection.CocoLabels.All.Contains(label) ? label : null;
+
     public static string Time(DateTimeOffset at) => at.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 
     public static string Size(long bytes) => bytes switch

@@ -18,6 +18,7 @@ public partial class ClipsPage
     [SupplyParameterFromQuery(Name = "reason")] public string? ReasonQuery { get; set; }
     [SupplyParameterFromQuery(Name = "min")] public double? MinSecondsQuery { get; set; }
     [SupplyParameterFromQuery(Name = "protected")] public bool? ProtectedQuery { get; set; }
+    [SupplyParameterFromQuery(Name = "label")] public string? LabelQuery { get; set; }
 
     private List<int> cameras = [];
     private string? fromText, toText;
@@ -26,6 +27,7 @@ public partial class ClipsPage
     private ClipReason? reason;
     private double? minSeconds;
     private bool protectedOnly;
+    private string? label;
     private string? problem;
     private ClipFilter filter = ClipFilter.Everything;
     private ClipCatalog.Scope? scope;
@@ -44,6 +46,7 @@ public partial class ClipsPage
         reason = Enum.TryParse<ClipReason>(ReasonQuery, ignoreCase: true, out var r) ? r : null;
         minSeconds = MinSecondsQuery;
         protectedOnly = ProtectedQuery == true;
+        label = KnownLabel(LabelQuery);
         await SearchAsync();
     }
 
@@ -66,7 +69,7 @@ public partial class ClipsPage
             Cameras = cameras.ToList(),
             From = from is { } f ? new DateTimeOffset(f) : null,
             To = to is { } t ? new DateTimeOffset(t) : null,
-            Reason = reason, ProtectedOnly = protectedOnly, MinSeconds = minSeconds,
+            Reason = reason, ProtectedOnly = protectedOnly, MinSeconds = minSeconds, Label = label,
         };
         problem = filter.Problem();
         if (problem is not null)
@@ -92,6 +95,7 @@ public partial class ClipsPage
             ["reason"] = reason?.ToString().ToLowerInvariant(),
             ["min"] = minSeconds,
             ["protected"] = protectedOnly ? true : null,
+            ["label"] = label,
         };
         var address = Navigation.GetUriWithQueryParameters(query);
         if (address != Navigation.Uri)
@@ -187,6 +191,7 @@ public partial class ClipsPage
     {
         // The day the user is looking at: the start of the range, else the newest clip listed, else today.
         var day = (from ?? page?.Clips.FirstOrDefault()?.Start.LocalDateTime ?? DateTime.Now).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-        Navigation.NavigateTo($"/clips/timeline?day={day}" + (cameras.Count > 0 ? $"&camera={string.Join(',', cameras)}" : ""));
+        Navigation.NavigateTo($"/clips/timeline?day={day}" + (cameras.Count > 0 ? $"&camera={string.Join(',', cameras)}" : "")
+            + (label is null ? "" : $"&label={Uri.EscapeDataString(label)}"));
     }
 }

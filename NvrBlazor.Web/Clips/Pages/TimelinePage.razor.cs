@@ -10,10 +10,12 @@ public partial class TimelinePage
     [SupplyParameterFromQuery(Name = "day")] public string? DayQuery { get; set; }
     [SupplyParameterFromQuery(Name = "hour")] public int? HourQuery { get; set; }
     [SupplyParameterFromQuery(Name = "camera")] public string? CameraQuery { get; set; }
+    [SupplyParameterFromQuery(Name = "label")] public string? LabelQuery { get; set; }
 
     private DateOnly day;
     private int? hour;
     private List<int> cameras = [];
+    private string? label;
     private TimelineAxis? axis;
     private TimelineData? data;
     private DateTimeOffset now;
@@ -26,6 +28,7 @@ public partial class TimelinePage
     {
         await LoadRightsAsync();
         cameras = VisibleIds(CameraQuery);
+        label = KnownLabel(LabelQuery);
         var today = DateOnly.FromDateTime(Clock.GetLocalNow().DateTime);
         var chosen = DateOnly.TryParseExact(DayQuery, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : today;
         await LoadAsync(chosen, HourQuery is >= 0 and <= 23 ? HourQuery : null);
@@ -35,7 +38,8 @@ public partial class TimelinePage
     private async Task ShowAsync(DateOnly shownDay, int? shownHour)
     {
         await LoadAsync(shownDay, shownHour);
-        var query = $"/clips/timeline?day={day:yyyy-MM-dd}" + (hour is null ? "" : $"&hour={hour}") + (cameras.Count > 0 ? $"&camera={string.Join(',', cameras)}" : "");
+        var query = $"/clips/timeline?day={day:yyyy-MM-dd}" + (hour is null ? "" : $"&hour={hour}") + (cameras.Count > 0 ? $"&camera={string.Join(',', cameras)}" : "")
+            + (label is null ? "" : $"&label={Uri.EscapeDataString(label)}");
         Navigation.NavigateTo(query, new NavigationOptions { ReplaceHistoryEntry = true });
     }
 
@@ -56,7 +60,7 @@ public partial class TimelinePage
         now = Clock.GetUtcNow();
         var filter = new ClipFilter { Cameras = cameras };
         var scope = await Catalog.ScopeAsync(Rights, filter, CancellationToken.None) ?? new ClipCatalog.Scope(new HashSet<int>());
-        data = await Catalog.TimelineAsync(scope, start, end, CancellationToken.None);
+        data = await Catalog.TimelineAsync(scope, start, end, label, CancellationToken.None);
         var byCamera = data.Clips.ToLookup(c => c.CameraId);
         var known = Cameras.Select(c => c.Id).ToHashSet();
         rows = Cameras.Where(c => cameras.Count == 0 || cameras.Contains(c.Id)).Select(c => new Row(c.Id, c.Name, byCamera[c.Id].ToList())).ToList();
@@ -69,7 +73,13 @@ public partial class TimelinePage
         var start = axis?.Start ?? DateTimeOffset.Now;
         var end = axis?.End ?? DateTimeOffset.Now;
         Navigation.NavigateTo($"/clips?from={Uri.EscapeDataString(start.ToString("O"))}&to={Uri.EscapeDataString(end.ToString("O"))}"
-            + (cameras.Count > 0 ? $"&camera={string.Join(',', cameras)}" : ""));
+            + (cameras.Count > 0 ? $"&camera={string.Join(',', cameras)}" : "") + (label is null ? "" : $"&label={Uri.EscapeDataString(label)}"));
+    }
+
+    private async Task LabelChosenAsync(string? chosen)
+    {
+        label = chosen;
+        await ShowAsync(day, hour);
     }
 
     private static string Css(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
