@@ -158,6 +158,44 @@ public class LivePageTests(ServerFixture fixture, Browser browser) : IClassFixtu
     }
 
     /// <summary>Fake ESP32 cameras, approved, each sending a VGA frame every 200 ms until disposed.</summary>
+    [Fact]
+    public async Task People_walking_get_their_boxes_drawn_on_the_live_picture_while_the_camera_moves()
+    {
+        using var api = await fixture.AdminAsync();
+        var people = await DetectionFrames.VideoAsync(["-i", "/usr/share/doc/opencv-doc/examples/data/vtest.avi"], seconds: 12);
+        await using var streaming = await StreamingCameras.StartAsync(fixture, api, i => people[i % people.Count], "e2e-walkers");
+        var id = streaming.Ids["e2e-walkers"];
+        var (context, page, errors) = await browser.NewPageAsync(1280, 900);
+        await using var _ = context;
+        await page.GotoAsync(fixture.Server.BaseUri.ToString());
+        await Browser.SignInAsync(page, ServerFixture.FirstRunAdminName, NvrServer.AdminPassword);
+        var video = page.GetByTestId($"video-{id}");
+        await Expect(video).ToHaveAttributeAsync("data-state", "live", new() { Timeout = 15000 });
+
+        // The detector looks only while the camera moves: then the people get their boxes, inside the picture.
+        await streaming.Cameras[0].SendTextAsync("MotionStart");
+        var person = page.Locator($"[data-testid=objects-{id}] .nvr-ov-object[data-label=person]");
+        await Expect(person.First).ToBeVisibleAsync(new() { Timeout = 20000 });
+        await Expect(person.First).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"^person \d+%$"));
+        // Both rectangles read at once in the page (a new look may redraw the boxes between two reads).
+        var inside = await page.EvaluateAsync<string>($$"""
+            () => {
+            const tile = document.querySelector('[data-testid=video-{{id}}]').getBoundingClientRect();
+            const mark = document.querySelector('[data-testid=objects-{{id}}] .nvr-ov-object[data-label=person]')?.getBoundingClientRect();
+            if (!mark) return 'no box';
+            const ok = mark.width > 4 && mark.left >= tile.left - 1 && mark.top >= tile.top - 1 && mark.right <= tile.right + 1 && mark.bottom <= tile.bottom + 1;
+            return ok ? 'inside' : `box ${mark.left},${mark.top}-${mark.right},${mark.bottom} outside tile ${tile.left},${tile.top}-${tile.right},${tile.bottom}`;
+            }
+            """);
+        Assert.Equal("inside", inside);
+        await Browser.ScreenshotAsync(page, "e2e-23-live-person-boxes");
+
+        // Motion over: no new looks, and the last boxes go once they are older than the picture by 2 s.
+        await streaming.Cameras[0].SendTextAsync("MotionEnd");
+        await Expect(page.GetByTestId($"objects-{id}")).ToBeHiddenAsync(new() { Timeout = 10000 });
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+    }
+
     private sealed class StreamingCameras : IAsyncDisposable
     {
         private readonly CancellationTokenSource stop = new();
@@ -167,9 +205,14 @@ public class LivePageTests(ServerFixture fixture, Browser browser) : IClassFixtu
         public Dictionary<string, int> Ids { get; } = [];
         public byte[] Jpeg { get; private init; } = [];
 
-        public static async Task<StreamingCameras> StartAsync(ServerFixture fixture, NvrClient api, params string[] names)
+        public static async Task<StreamingCameras> StartAsync(ServerFixture fixture, NvrClient api, params string[] names) =>
+            await StartAsync(fixture, api, null, names);
+
+        /// <summary>Cameras sending frame i of <paramref name="frames"/> (a still test picture when null) 5 times a second.</summary>
+        public static async Task<StreamingCameras> StartAsync(ServerFixture fixture, NvrClient api, Func<int, byte[]>? frames, params string[] names)
         {
             var streaming = new StreamingCameras { Jpeg = await TestJpeg.CreateAsync(640, 480) };
+            frames ??= _ => streaming.Jpeg;
             foreach (var name in names)
             {
                 var camera = new FakeEsp32Camera(name);
@@ -182,9 +225,9 @@ public class LivePageTests(ServerFixture fixture, Browser browser) : IClassFixtu
                 (await api.Http.PutAsJsonAsync($"/api/cameras/{id}/state", new { state = "active" })).Dispose();
                 streaming.streams.Add(Task.Run(async () =>
                 {
-                    while (!streaming.stop.IsCancellationRequested)
+                    for (var i = 0; !streaming.stop.IsCancellationRequested; i++)
                     {
-                        await camera.SendFrameAsync(streaming.Jpeg);
+                        await camera.SendFrameAsync(frames(i));
                         await Task.Delay(200);
                     }
                 }));

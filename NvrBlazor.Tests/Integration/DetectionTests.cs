@@ -39,12 +39,22 @@ public sealed class DetectionTests(RecordingServerFixture fixture, ITestOutputHe
         foreach (var id in new[] { peopleIfPersonId, squareIfPersonId })
             await DetectionFrames.OnlyWhenAPersonIsDetectedAsync(fixture.Admin, id);
 
+        // A viewer of the people's camera gets the detector's boxes on the live socket.
+        await using var viewer = await ViewerSocket.ConnectAsync(fixture.Server.BaseUri, fixture.Admin.Cookies);
+        await viewer.SubscribeAsync(peopleId);
         var motion = new Dictionary<double, string> { [5] = "MotionStart", [15] = "MotionEnd" };
         IReadOnlyList<byte[]>[] feeds = [people, square, people, square, lighting];
         await Task.WhenAll(cameras.Select((camera, i) => RecordingScript.StreamAsync(camera, 10, 25, f => feeds[i][f % feeds[i].Count], motion)));
         await RecordingScript.ClipsWhenAsync(fixture.Server, peopleId, c => c.Count == 1 && c[0].State == ClipRows.Complete, "the people's clip finished");
         await RecordingScript.ClipsWhenAsync(fixture.Server, squareId, c => c.Count == 1 && c[0].State == ClipRows.Complete, "the square's clip finished");
         var ifPerson = await RecordingScript.ClipsWhenAsync(fixture.Server, peopleIfPersonId, c => c.Count == 1 && c[0].State == ClipRows.Complete, "the people's clip (only when a person is detected) finished");
+
+        var boxes = viewer.Texts.Where(t => t.GetProperty("type").GetString() == "objects").ToList();
+        output.WriteLine($"{boxes.Count} objects messages; first with a person: {boxes.FirstOrDefault(b => b.GetProperty("objects").GetArrayLength() > 0)}");
+        var seen = boxes.SelectMany(b => b.GetProperty("objects").EnumerateArray()).Where(o => o.GetProperty("label").GetString() == "person").ToList();
+        Assert.NotEmpty(seen);
+        Assert.All(boxes, b => Assert.Equal((768, 576), (b.GetProperty("width").GetInt32(), b.GetProperty("height").GetInt32())));
+        Assert.All(seen, o => Assert.InRange(o.GetProperty("x").GetInt32() + o.GetProperty("w").GetInt32(), 1, 768));
 
         var (peopleClip, peopleEvent) = await LabelsAsync(peopleId);
         var (squareClip, squareEvent) = await LabelsAsync(squareId);

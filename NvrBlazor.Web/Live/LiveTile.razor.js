@@ -1,9 +1,11 @@
 // The live page's video: one WebSocket for every tile on the page (docs/protocol.md, "Live viewer protocol").
 // Blazor renders each tile's empty `.nvr-video[data-camera-id]` box; this module fills it and draws
-// what changes per frame (picture, camera clock, fps, motion border, REC, info line, offline state).
+// what changes per frame (picture, camera clock, fps, motion border, REC, info line, offline state), and the
+// object detector's boxes ("objects" messages) over the picture.
 const HEADER = 21;
 const STALE_MS = 5000;
 const INFO_MS = 4000;
+const OBJECTS_MS = 2000;            // boxes older than this (against the newest frame) are no longer shown
 
 const ORDER_KEY = 'nvr.live.order'; // this browser's camera order on the live page (camera ids)
 const FIT_MAX = 16;                 // auto layout fits up to this many tiles on one screen
@@ -163,6 +165,8 @@ function build(box, id) {
     const img = el('img', 'nvr-frame');
     img.alt = `${box.dataset.cameraName} live`;
     img.dataset.testid = `frame-${id}`;
+    const objects = el('div', 'nvr-ov-objects');
+    objects.dataset.testid = `objects-${id}`;
     const top = el('div', 'nvr-ov-top');
     const name = el('span', 'nvr-ov-name', top); name.textContent = box.dataset.cameraName;
     const clock = el('span', 'nvr-ov-clock', top);
@@ -180,7 +184,7 @@ function build(box, id) {
     const badge = el('div', 'nvr-ov-state');
     const info = el('div', 'nvr-ov-info');
     const status = el('div', 'nvr-ov-status');
-    const tile = { id, box, img, clock, fps, badge, info, status, onScreen: false, subscribed: false, frames: 0,
+    const tile = { id, box, img, objects, found: null, drawn: null, clock, fps, badge, info, status, onScreen: false, subscribed: false, frames: 0,
         arrivals: [], pending: null, decoding: false, url: null, state: null, lastFrameAt: 0, hover: false, statusTimer: null };
     button('Move earlier', '◀', 'move-earlier', () => move(tile, -1));
     button('Move later', '▶', 'move-later', () => move(tile, 1));
@@ -288,6 +292,13 @@ function onText(message) {
         case 'status':
             if (tile?.hover || tile?.pinned) renderStatus(tile, message.fields);
             break;
+        case 'objects':
+            // A look that found nothing leaves the last boxes until they are stale: a person missed in one look
+            // of two a second does not make the box blink.
+            if (!tile || message.objects.length === 0) return;
+            tile.found = message;
+            drawObjects(tile);
+            break;
         case 'refused':
             if (!tile) return;
             tile.subscribed = false;
@@ -304,6 +315,7 @@ function render(tile) {
     const s = tile.state;
     if (!s) return;
     const box = tile.box;
+    drawObjects(tile);
     // A camera that stopped sending (paused, stalled, offline) shows no rate, not the last one it had.
     const current = tile.arrivals.length > 1 && performance.now() - tile.arrivals.at(-1) < STALE_MS;
     const fps = current ? (tile.arrivals.length - 1) * 1000 / (tile.arrivals.at(-1) - tile.arrivals[0]) : 0;
@@ -321,6 +333,30 @@ function render(tile) {
     else if (s.paused) setBadge(tile, 'paused', `Paused: the camera sends no picture until it is resumed · ${last}`);
     else if (!tile.lastFrameAt || Date.now() - tile.lastFrameAt > STALE_MS) setBadge(tile, 'stalled', `No picture · ${last}`);
     else setBadge(tile, s.pending ? 'pending' : 'live', s.pending ? 'Pending approval (only admins see this)' : '');
+}
+
+// The detector's boxes, placed over the picture as object-fit: contain shows it; hidden once older than the picture by OBJECTS_MS.
+function drawObjects(tile) {
+    const found = tile.found;
+    const fresh = found && tile.lastFrameAt - found.at < OBJECTS_MS;
+    tile.objects.hidden = !fresh;
+    if (!fresh) return;
+    const bw = tile.box.clientWidth, bh = tile.box.clientHeight;
+    const key = `${found.at}:${bw}x${bh}`;
+    if (tile.drawn === key) return;
+    tile.drawn = key;
+    const scale = Math.min(bw / found.width, bh / found.height);
+    const left = (bw - found.width * scale) / 2, top = (bh - found.height * scale) / 2;
+    tile.objects.replaceChildren(...found.objects.map(o => {
+        const mark = document.createElement('div');
+        mark.className = 'nvr-ov-object';
+        mark.dataset.label = o.label;
+        Object.assign(mark.style, { left: `${left + o.x * scale}px`, top: `${top + o.y * scale}px`, width: `${o.w * scale}px`, height: `${o.h * scale}px` });
+        const name = document.createElement('span');
+        name.textContent = `${o.label} ${Math.round(o.score * 100)}%`;
+        mark.appendChild(name);
+        return mark;
+    }));
 }
 
 function setBadge(tile, state, text) {

@@ -14,6 +14,21 @@ public sealed record ViewerCameraState(
     string Type, int Camera, string Name, bool Online, bool Pending, bool Paused, bool Motion, bool Recording,
     double Fps, long? LastFrameAt, string? Info, long? InfoAt);
 
+/// <summary>One object the detector found, in the pixels of the frame it looked at.</summary>
+public sealed record ViewerObject(string Label, double Score, int X, int Y, int W, int H);
+
+/// <summary>
+/// The object detector's newest look at a camera (type "objects"): what counts there (masks and zones applied), in the
+/// frame's pixels (<paramref name="Width"/> x <paramref name="Height"/>), and when that frame arrived. Empty: nothing now.
+/// </summary>
+public sealed record ViewerObjects(string Type, int Camera, int Width, int Height, long At, IReadOnlyList<ViewerObject> Objects)
+{
+    public static ViewerObjects? Of(int camera, DetectionLook look) =>
+        NvrBlazor.Domain.Ingest.JpegHeader.TryReadSize(look.Frame.Jpeg) is not { } size ? null
+        : new("objects", camera, size.Width, size.Height, look.Frame.ReceivedAt.ToUnixTimeMilliseconds(),
+            [.. look.Found.Select(o => new ViewerObject(o.Label, Math.Round(o.Score, 2), (int)MathF.Round(o.Box.X), (int)MathF.Round(o.Box.Y), (int)MathF.Round(o.Box.Width), (int)MathF.Round(o.Box.Height)))]);
+}
+
 /// <summary>
 /// One browser page's live socket (docs/protocol.md, "Live viewer protocol"). The browser subscribes to
 /// the cameras whose tiles are on screen; each subscription is a bounded queue of <see cref="QueueFrames"/>
@@ -52,6 +67,8 @@ public sealed partial class ViewerConnection(
         public FrameSubscription Frames { get; }
         public byte[] Header { get; } = new byte[ViewerFrameHeader.Length];
         public Task Pump { get; set; } = Task.CompletedTask;
+        /// <summary>The detector's look last sent to this viewer.</summary>
+        public DetectionLook? SentLook { get; set; }
 
         public void Dispose()
         {
@@ -214,6 +231,13 @@ public sealed partial class ViewerConnection(
                     {
                         Interlocked.Exchange(ref sendStartedTicks, 0);
                         sending.Release();
+                    }
+                    // A new look of the object detector (at most a few a second): its boxes follow the frame.
+                    if (subscription.Camera.Detections.Latest is { } look && !ReferenceEquals(look, subscription.SentLook))
+                    {
+                        subscription.SentLook = look;
+                        if (ViewerObjects.Of(subscription.Camera.Id, look) is { } objects)
+                            await SendJsonAsync(objects, cancellationToken);
                     }
                 }
             }
