@@ -58,6 +58,23 @@ public sealed class DetectionModelTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_snapshot_gets_its_boxes_drawn_in_yellow_and_stays_a_JPEG_of_its_own_size()
+    {
+        Assert.True(TurboJpeg.TryLoad("libturbojpeg.so.0", out var why), why);
+        var plain = await File.ReadAllBytesAsync("/usr/share/doc/opencv-doc/examples/data/messi5.jpg");
+        var boxed = BoxedSnapshot.Draw(plain, [new PixelBox(100, 50, 200, 150)], out var problem);
+        Assert.True(boxed is not null, problem);
+        Assert.Equal((548, 342), NvrBlazor.Domain.Ingest.JpegHeader.TryReadSize(boxed));
+        using var decoder = new RgbDecoder();
+        var (pixels, width, _) = decoder.Decode(boxed, int.MaxValue, out _)!.Value;
+        bool Yellow(int x, int y) => pixels.Span[(y * width + x) * 3] > 200 && pixels.Span[(y * width + x) * 3 + 1] > 170 && pixels.Span[(y * width + x) * 3 + 2] < 90;
+        Assert.All(new[] { (101, 51), (200, 51), (101, 150), (298, 198), (200, 198) }, p => Assert.True(Yellow(p.Item1, p.Item2), $"({p.Item1},{p.Item2}) is on the box"));
+        Assert.False(Yellow(200, 120), "the inside of the box is the picture");
+        Assert.Null(BoxedSnapshot.Draw([0xFF, 0xD8, 0x00], [new PixelBox(0, 0, 1, 1)], out var bad));
+        Assert.NotNull(bad);
+    }
+
+    [Fact]
     public void Every_model_file_matches_the_checksum_written_when_it_was_installed()
     {
         var folder = TestPaths.DetectionModels;

@@ -65,6 +65,9 @@ public sealed class DetectionTests(RecordingServerFixture fixture, ITestOutputHe
         Assert.Matches(@"^\d+,\d+,\d+,\d+$", peopleEvent.Box ?? "");
         Assert.DoesNotContain("person", (squareClip ?? "").Split(','));
         Assert.DoesNotContain("person", (squareEvent.Labels ?? "").Split(','));
+        // The people's clip thumbnail is the frame of its best detection with the boxes drawn; the square's has none.
+        Assert.True(await ThumbnailHasABoxAsync(peopleId), "the people's clip thumbnail shows the detector's boxes");
+        Assert.False(await ThumbnailHasABoxAsync(squareId), "the square's clip thumbnail has no box");
         await RecordingScript.ClipsWhenAsync(fixture.Server, lightId, c => c.Count == 1 && c[0].State == ClipRows.Complete, "the lighting camera's clip finished");
         var (lightClip, lightEvent) = await LabelsAsync(lightId);
         output.WriteLine($"lighting: clip '{lightClip}', event {lightEvent}");
@@ -120,6 +123,29 @@ public sealed class DetectionTests(RecordingServerFixture fixture, ITestOutputHe
         using var bad = await fixture.Admin.Http.PutAsJsonAsync($"/api/cameras/{id}/recording", settings.DeepClone());
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Contains("'unicorn' is not one of the detector's labels", await bad.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Whether the camera's clip thumbnail has a box line: a column with 30 yellow pixels in a row.</summary>
+    private async Task<bool> ThumbnailHasABoxAsync(int cameraId)
+    {
+        var clip = (await ClipRows.ClipsAsync(fixture.Server, cameraId)).Single();
+        var jpeg = await File.ReadAllBytesAsync(Path.Combine(fixture.Server.RecordingsPath, clip.ThumbnailPath!));
+        Assert.True(NvrBlazor.Web.Motion.TurboJpeg.TryLoad("libturbojpeg.so.0", out var why), why);
+        using var decoder = new NvrBlazor.Web.Motion.RgbDecoder();
+        var (pixels, width, height) = decoder.Decode(jpeg, int.MaxValue, out _)!.Value;
+        var rgb = pixels.ToArray();
+        for (var x = 0; x < width; x++)
+        {
+            var run = 0;
+            for (var y = 0; y < height; y++)
+            {
+                var i = (y * width + x) * 3;
+                run = rgb[i] > 200 && rgb[i + 1] > 170 && rgb[i + 2] < 90 ? run + 1 : 0;
+                if (run >= 30)
+                    return true;
+            }
+        }
+        return false;
     }
 
     private async Task<List<long>> ClipIdsAsync(string query)

@@ -60,6 +60,44 @@ public static class TurboJpeg
 
     [DllImport(Library, EntryPoint = "tjGetErrorStr2")]
     internal static extern IntPtr ErrorText(IntPtr decompressor);
+
+    internal const int Subsampling420 = 2;
+
+    [DllImport(Library, EntryPoint = "tjInitCompress")]
+    internal static extern IntPtr InitCompress();
+
+    [DllImport(Library, EntryPoint = "tjCompress2")]
+    internal static extern int Compress(IntPtr compressor, ref byte source, int width, int pitch, int height, int pixelFormat,
+        ref IntPtr jpeg, ref nuint jpegSize, int subsampling, int quality, int flags);
+
+    [DllImport(Library, EntryPoint = "tjFree")]
+    internal static extern void Free(IntPtr buffer);
+
+    /// <summary>Packed RGB as a JPEG (4:2:0), or null and the reason.</summary>
+    public static byte[]? EncodeRgb(ReadOnlySpan<byte> rgb, int width, int height, int quality, out string? problem)
+    {
+        problem = null;
+        var compressor = InitCompress();
+        var jpeg = IntPtr.Zero;
+        try
+        {
+            nuint size = 0;
+            if (Compress(compressor, ref MemoryMarshal.GetReference(rgb), width, width * 3, height, PixelFormatRgb, ref jpeg, ref size, Subsampling420, quality, FlagFastDct) != 0)
+            {
+                problem = Marshal.PtrToStringUTF8(ErrorText(compressor)) ?? "unknown libjpeg-turbo error";
+                return null;
+            }
+            var bytes = new byte[(int)size];
+            Marshal.Copy(jpeg, bytes, 0, bytes.Length);
+            return bytes;
+        }
+        finally
+        {
+            if (jpeg != IntPtr.Zero)
+                Free(jpeg);
+            Destroy(compressor);
+        }
+    }
 }
 
 /// <summary>
@@ -89,6 +127,12 @@ public abstract class JpegDecoder(int pixelFormat, int bytesPerPixel, int smalle
         if (TurboJpeg.DecompressHeader(decompressor, ref first, (nuint)jpeg.Length, out var width, out var height, out _, out _) != 0)
         {
             problem = Error();
+            return null;
+        }
+        if (width <= 0 || height <= 0)
+        {
+            // libjpeg-turbo answers some truncated headers without an error and without a size.
+            problem = $"the JPEG header gives no picture size ({width}x{height})";
             return null;
         }
         var scale = 8;

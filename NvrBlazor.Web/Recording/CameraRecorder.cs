@@ -243,7 +243,7 @@ public sealed partial class CameraRecorder : IAsyncDisposable
             var box = clip.Objects.Best!.Box;
             var edge = JpegHeader.TryReadSize(look.Frame.Jpeg) is not { } size
                 || box.X <= 1 || box.Y <= 1 || box.Right >= size.Width - 1 || box.Bottom >= size.Height - 1;
-            clip.Consider(ThumbnailChoice.DetectedRank(clip.Objects.Best.Score, edge), look.Frame.Jpeg);
+            clip.Consider(ThumbnailChoice.DetectedRank(clip.Objects.Best.Score, edge), look.Frame.Jpeg, [.. look.Found.Select(o => o.Box)]);
         }
     }
 

@@ -29,6 +29,7 @@ internal sealed class ClipWriter(ClipReason reason, int? knownFps, CameraLive ca
     private long? firstCameraMs;
     private double bestRank = -1;
     private byte[]? best;
+    private IReadOnlyList<NvrBlazor.Domain.Detection.PixelBox>? bestBoxes;
 
     public ClipReason Reason => reason;
     /// <summary>The rate the camera says it sends at (an ESP32's status "fps"), if any.</summary>
@@ -154,22 +155,29 @@ internal sealed class ClipWriter(ClipReason reason, int? knownFps, CameraLive ca
         previous = null;
     }
 
-    /// <summary>A thumbnail candidate with its <see cref="NvrBlazor.Domain.Motion.ThumbnailChoice"/> rank; the best so far is kept.</summary>
     /// <summary>What the object detector saw in this clip's frames (the row's Labels when it ends).</summary>
     public NvrBlazor.Domain.Detection.DetectionTally Objects { get; } = new(0);
 
-    public void Consider(double rank, byte[] jpeg)
+    /// <summary>
+    /// A thumbnail candidate with its <see cref="NvrBlazor.Domain.Motion.ThumbnailChoice"/> rank; the best so far is kept.
+    /// <paramref name="boxes"/>: what the detector found in it, drawn on the thumbnail when it is saved.
+    /// </summary>
+    public void Consider(double rank, byte[] jpeg, IReadOnlyList<NvrBlazor.Domain.Detection.PixelBox>? boxes = null)
     {
         if (rank > bestRank)
         {
             bestRank = rank;
             best = jpeg;
+            bestBoxes = boxes;
         }
     }
 
+    /// <summary>Writes the best candidate; one with detections gets their boxes drawn (left plain if that fails: the picture matters more).</summary>
     public async Task SaveBestThumbnailAsync()
     {
-        if (best is not null)
-            await File.WriteAllBytesAsync(ThumbnailFullPath, best);
+        if (best is null)
+            return;
+        var picture = bestBoxes is { Count: > 0 } boxes ? NvrBlazor.Web.Detection.BoxedSnapshot.Draw(best, boxes, out _) ?? best : best;
+        await File.WriteAllBytesAsync(ThumbnailFullPath, picture);
     }
 }
