@@ -9,7 +9,11 @@ public sealed record ObjectTrigger(IReadOnlyList<string> Labels, double MinScore
     public const double DefaultMinScore = 0.5;
     public static ObjectTrigger Default { get; } = new(["person"], DefaultMinScore);
 
-    public bool Matches(IEnumerable<DetectedObject> found) => found.Any(d => d.Score >= MinScore && Labels.Contains(d.Label, StringComparer.Ordinal));
+    public bool Matches(IEnumerable<DetectedObject> found) => Matching(found).Any();
+
+    /// <summary>The detections that count: the chosen labels at or above the minimum score, best first.</summary>
+    public IEnumerable<DetectedObject> Matching(IEnumerable<DetectedObject> found) =>
+        found.Where(d => d.Score >= MinScore && Labels.Contains(d.Label, StringComparer.Ordinal)).OrderByDescending(d => d.Score);
 
     /// <summary>Null when usable; otherwise the sentence naming the bad value.</summary>
     public string? Problem() =>

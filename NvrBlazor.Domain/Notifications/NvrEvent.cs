@@ -23,6 +23,8 @@ public sealed record NvrEvent
     public double? DurationSeconds { get; init; }
     public string? Reason { get; init; }
     public string? ThumbnailUrl { get; init; }
+    /// <summary>What the object detector saw (clip finished: in the clip; object detected: the chosen objects seen), best first.</summary>
+    public IReadOnlyList<string>? Labels { get; init; }
     public string? DownloadUrl { get; init; }
     /// <summary>The event in words, as a push notification or an e-mail subject shows it.</summary>
     public required string Message { get; init; }
@@ -44,7 +46,8 @@ public sealed record NvrEvent
     {
         EventKinds.MotionStarted => $"{CameraName}: motion",
         EventKinds.MotionEnded => $"{CameraName}: motion ended",
-        EventKinds.ClipCompleted => string.Create(CultureInfo.InvariantCulture, $"{CameraName}: clip {DurationSeconds ?? 0:0} s"),
+        EventKinds.ClipCompleted => string.Create(CultureInfo.InvariantCulture, $"{CameraName}: clip {DurationSeconds ?? 0:0} s{(Labels is { Count: > 0 } seen ? $", {string.Join(", ", seen)}" : "")}"),
+        EventKinds.ObjectDetected => $"{CameraName}: {string.Join(", ", Labels ?? [])}",
         EventKinds.CameraOnline => $"{CameraName}: online",
         EventKinds.CameraOffline => $"{CameraName}: offline",
         EventKinds.CameraPending => $"{CameraName}: waiting for approval",

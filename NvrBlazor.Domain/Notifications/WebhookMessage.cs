@@ -26,7 +26,7 @@ public static class WebhookMessage
         {
             // ntfy: the body is the message; title, tags and the click target go in headers (https://docs.ntfy.sh/publish/).
             WebhookShape.Ntfy => (e.Message, "text/plain; charset=utf-8",
-                [("Title", e.Title), ("Tags", e.Kind is EventKinds.MotionStarted or EventKinds.ClipCompleted ? "rotating_light" : "camera"),
+                [("Title", e.Title), ("Tags", e.Kind is EventKinds.MotionStarted or EventKinds.ClipCompleted or EventKinds.ObjectDetected ? "rotating_light" : "camera"),
                  .. e.DownloadUrl is { } click ? new[] { ("Click", click) } : []]),
             WebhookShape.Gotify => (new JsonObject { ["title"] = e.Title, ["message"] = text, ["priority"] = 5 }.ToJsonString(), "application/json", []),
             WebhookShape.Discord => (new JsonObject { ["content"] = $"**{e.Title}**\n{text}" }.ToJsonString(), "application/json", []),

@@ -97,9 +97,13 @@ public class UiTourTests(ServerFixture fixture, Browser browser, ITestOutputHelp
         await Expect(page.GetByTestId("channel-error")).ToContainTextAsync("http or https URL");
         await page.GetByTestId("channel-address").FillAsync(receiver.Url("ui"));
         await Browser.ChooseAsync(page.GetByTestId("channel-shape"), "ntfy");
+        await page.GetByTestId("channel-form").GetByLabel("object detected").CheckAsync();
+        await page.GetByTestId("channel-labels").FillAsync("Person, car");
         await page.GetByTestId("save-channel").ClickAsync();
         var row = page.Locator("[data-testid=channel-row][data-channel='phone']");
         await Expect(row).ToContainTextAsync("ntfy: " + receiver.Url("ui"));
+        await Expect(row).ToContainTextAsync("object detected");
+        await Expect(row).ToContainTextAsync("(only: person, car)");
 
         await row.GetByTestId("test-channel").ClickAsync();
         await Expect(page.GetByTestId("test-outcome")).ToContainTextAsync("delivered — HTTP 200");

@@ -49,6 +49,49 @@ public class NotificationTests(RecordingServerFixture fixture, Xunit.Abstraction
     }
 
     [Fact]
+    public async Task A_channel_for_people_gets_the_person_seen_and_the_clip_with_people_and_nothing_of_a_moving_square()
+    {
+        await using var receiver = new WebhookReceiver();
+        using (var bad = await fixture.Admin.Http.PostAsJsonAsync("/api/notifications", new { name = "hook-unicorn", kind = "webhook", address = receiver.Url(), labels = new[] { "unicorn" } }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+            Assert.Contains("Labels: 'unicorn' is not one of the detector's labels", await bad.Content.ReadAsStringAsync());
+        }
+        var channel = await CreateAsync(new { name = "hook-people", kind = "webhook", address = receiver.Url(), events = "motionStarted, objectDetected, clipCompleted", minGapSeconds = 0, labels = new[] { " Person" } });
+        var info = (await fixture.Admin.Http.GetFromJsonAsync<JsonElement>("/api/notifications")).EnumerateArray().Single(c => c.GetProperty("id").GetInt32() == channel);
+        Assert.Equal(["person"], info.GetProperty("labels").EnumerateArray().Select(l => l.GetString()));
+
+        var people = await DetectionFrames.VideoAsync(["-i", "/usr/share/doc/opencv-doc/examples/data/vtest.avi"], seconds: 16);
+        var square = await Media.MovingSquareFramesAsync(16, 1, 6, width: 640, height: 480);
+        await using var walkers = new FakeEsp32Camera("notify-people");
+        await using var shape = new FakeEsp32Camera("notify-square");
+        await walkers.ConnectAsync(new Uri(fixture.Server.BaseUri, "ws"));
+        await shape.ConnectAsync(new Uri(fixture.Server.BaseUri, "ws"));
+        var walkersId = await RecordingScript.CameraIdAsync(fixture.Admin, walkers.HostName);
+        var shapeId = await RecordingScript.CameraIdAsync(fixture.Admin, shape.HostName);
+        var motion = new Dictionary<double, string> { [1] = "MotionStart", [6] = "MotionEnd" };
+        await Task.WhenAll(
+            RecordingScript.StreamAsync(walkers, 10, 16, i => people[i % people.Count], motion),
+            RecordingScript.StreamAsync(shape, 10, 16, i => square[i % square.Count], motion));
+
+        var got = await Eventually.ValueAsync(() => Task.FromResult(ForCamera(receiver, walkersId)), r => r.Any(x => Kind(x) == "clipCompleted"), TimeSpan.FromSeconds(60), "the people's clip at the receiver");
+        await RecordingScript.ClipsWhenAsync(fixture.Server, shapeId, c => c.Count == 1 && c[0].State == ClipRows.Complete, "the square's clip finished");
+        await Task.Delay(2000); // a notification of the square would be queued by now
+        output.WriteLine(string.Join("\n", got.Select(r => r.Body)));
+        var seen = JsonDocument.Parse(got.Single(r => Kind(r) == "objectDetected").Body).RootElement;
+        Assert.Equal(["person"], seen.GetProperty("labels").EnumerateArray().Select(l => l.GetString()));
+        Assert.InRange(seen.GetProperty("score").GetDouble(), 0.5, 1);
+        Assert.StartsWith("Person seen on notify-people (", seen.GetProperty("message").GetString());
+        var clip = JsonDocument.Parse(got.Single(r => Kind(r) == "clipCompleted").Body).RootElement;
+        Assert.Contains("person", clip.GetProperty("labels").EnumerateArray().Select(l => l.GetString()));
+        // Motion that starts carries no label yet: a channel for people does not take it; the square gets nothing at all.
+        Assert.DoesNotContain(got, r => Kind(r) == "motionStarted");
+        Assert.Empty(ForCamera(receiver, shapeId));
+        var log = await fixture.Admin.Http.GetFromJsonAsync<JsonElement>($"/api/notifications/deliveries?channel={channel}");
+        Assert.Equal(2, log.EnumerateArray().Count(d => d.GetProperty("delivered").GetBoolean()));
+    }
+
+    [Fact]
     public async Task A_receiver_failing_twice_gets_the_event_on_the_third_try_and_the_log_shows_all_three()
     {
         await using var receiver = new WebhookReceiver(500, 500);

@@ -26,6 +26,8 @@ public sealed class NotificationChannel
     public int QuietFromMinutes { get; set; }
     public int QuietToMinutes { get; set; }
     public int MinGapSeconds { get; set; } = 60;
+    /// <summary>The object detector's labels a sighting must carry ("person,car"); null: any.</summary>
+    public string? Labels { get; set; }
 
     /// <summary>Webhook: the URL. E-mail: the SMTP server's host. MQTT: the broker's host.</summary>
     public string Address { get; set; } = "";
@@ -43,7 +45,8 @@ public sealed class NotificationChannel
     public string? ProtectedSecret { get; set; }
 
     public NotificationRule Rule() => new(Events, ParseCameras(CameraIds), TimeOnly.FromTimeSpan(TimeSpan.FromMinutes(QuietFromMinutes % 1440)),
-        TimeOnly.FromTimeSpan(TimeSpan.FromMinutes(QuietToMinutes % 1440)), TimeSpan.FromSeconds(MinGapSeconds));
+        TimeOnly.FromTimeSpan(TimeSpan.FromMinutes(QuietToMinutes % 1440)), TimeSpan.FromSeconds(MinGapSeconds),
+        Labels is null ? null : NvrBlazor.Domain.Detection.DetectionTally.Split(Labels).ToHashSet(StringComparer.Ordinal));
 
     public static IReadOnlySet<int>? ParseCameras(string? ids) =>
         ids is null ? null : ids.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(int.Parse).ToHashSet();

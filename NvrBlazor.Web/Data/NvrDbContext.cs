@@ -95,6 +95,7 @@ public sealed class NvrDbContext(DbContextOptions<NvrDbContext> options) : Ident
         {
             channel.Property(c => c.Name).HasMaxLength(100);
             channel.Property(c => c.CameraIds).HasMaxLength(1000);
+            channel.Property(c => c.Labels).HasMaxLength(400);
             channel.Property(c => c.Address).HasMaxLength(400);
             channel.Property(c => c.UserName).HasMaxLength(200);
             channel.Property(c => c.From).HasMaxLength(200);

@@ -48,7 +48,7 @@ public sealed partial class NotificationDispatcher(
             if (!channel.Enabled || channel.Kind == ChannelKind.Mqtt)
                 continue;
             var key = (channel.Id, e.CameraId ?? 0);
-            var why = channel.Rule().Suppresses(e.Kind, e.CameraId, local, e.At, lastSent.TryGetValue(key, out var last) ? last : null);
+            var why = channel.Rule().Suppresses(e.Kind, e.CameraId, local, e.At, lastSent.TryGetValue(key, out var last) ? last : null, e.Labels);
             if (why is not null)
                 continue;
             if (e.CameraId is not null)

@@ -12,13 +12,15 @@ public static class NotificationsApi
     /// <summary>A channel as the API and the page show it: the secret only as "there is one".</summary>
     public sealed record ChannelInfo(
         int Id, string Name, ChannelKind Kind, bool Enabled, EventKinds Events, IReadOnlyList<int>? CameraIds, string QuietFrom, string QuietTo,
-        int MinGapSeconds, string Address, int Port, WebhookShape Shape, SmtpSecurity Security, string UserName, string From, string To, bool HasSecret);
+        int MinGapSeconds, string Address, int Port, WebhookShape Shape, SmtpSecurity Security, string UserName, string From, string To, bool HasSecret,
+        IReadOnlyList<string>? Labels);
 
     /// <summary>What a client sends to add or change a channel; <see cref="Secret"/> null keeps the stored one, "" removes it.</summary>
     public sealed record ChannelInput(
         string? Name, ChannelKind Kind, bool Enabled = true, EventKinds? Events = null, IReadOnlyList<int>? CameraIds = null, string? QuietFrom = null,
         string? QuietTo = null, int MinGapSeconds = 60, string? Address = null, int Port = 0, WebhookShape Shape = WebhookShape.Generic,
-        SmtpSecurity Security = SmtpSecurity.StartTls, string? UserName = null, string? From = null, string? To = null, string? Secret = null);
+        SmtpSecurity Security = SmtpSecurity.StartTls, string? UserName = null, string? From = null, string? To = null, string? Secret = null,
+        IReadOnlyList<string>? Labels = null);
 
     public sealed record TestOutcome(bool Delivered, string Outcome);
 
@@ -37,7 +39,8 @@ public static class NotificationsApi
 
     public static ChannelInfo Info(NotificationChannel c) => new(
         c.Id, c.Name, c.Kind, c.Enabled, c.Events, NotificationChannel.ParseCameras(c.CameraIds)?.Order().ToList(),
-        ClockText(c.QuietFromMinutes), ClockText(c.QuietToMinutes), c.MinGapSeconds, c.Address, c.Port, c.Shape, c.Security, c.UserName, c.From, c.To, c.ProtectedSecret is not null);
+        ClockText(c.QuietFromMinutes), ClockText(c.QuietToMinutes), c.MinGapSeconds, c.Address, c.Port, c.Shape, c.Security, c.UserName, c.From, c.To, c.ProtectedSecret is not null,
+        c.Labels is null ? null : NvrBlazor.Domain.Detection.DetectionTally.Split(c.Labels));
 
     /// <summary>Minutes after midnight as "HH:mm".</summary>
     public static string ClockText(int minutes) => $"{minutes / 60:00}:{minutes % 60:00}";
@@ -66,8 +69,13 @@ public static class NotificationsApi
         var events = input.Events ?? (EventKinds.MotionStarted | EventKinds.ClipCompleted | EventKinds.DiskFull | EventKinds.JobFailed);
         if ((events & ~EventKinds.All) != 0 || events == EventKinds.None)
             return (null, $"Events: one or more of {string.Join(", ", Enum.GetValues<EventKinds>().Where(k => k is not EventKinds.None and not EventKinds.All and not EventKinds.CameraRemoved))}.");
+        // Labels as a person types them; none: any. Checked against the detector's 80.
+        var labels = input.Labels?.Select(l => l.Trim().ToLowerInvariant()).Where(l => l.Length > 0).Distinct().ToList();
+        if (labels?.FirstOrDefault(l => !NvrBlazor.Domain.Detection.CocoLabels.All.Contains(l)) is { } unknown)
+            return (null, $"Labels: '{unknown}' is not one of the detector's labels (person, car, dog, ... the 80 COCO classes).");
         return (new NotificationChannel
         {
+            Labels = labels is { Count: > 0 } ? string.Join(',', labels) : null,
             Id = id, Name = name, Kind = input.Kind, Enabled = input.Enabled, Events = events,
             CameraIds = input.CameraIds is null ? null : string.Join(',', input.CameraIds.Distinct().Order()),
             QuietFromMinutes = from, QuietToMinutes = to, MinGapSeconds = input.MinGapSeconds, Address = address, Port = input.Port,

@@ -55,6 +55,8 @@ public sealed partial class CameraRecorder : IAsyncDisposable
     // What the object detector saw during the open motion event, and the detector's look last taken in.
     private NvrBlazor.Domain.Detection.DetectionTally? eventObjects;
     private DetectionLook? seenLook;
+    // The chosen objects already announced (ObjectDetected) during the open motion event.
+    private readonly HashSet<string> announced = new(StringComparer.Ordinal);
     private MotionScore? seenScore;
     private DateTimeOffset lastFrameAt;
     private DateTimeOffset retryAfter;
@@ -235,8 +237,12 @@ public sealed partial class CameraRecorder : IAsyncDisposable
         if (motionEvent is not null)
         {
             (eventObjects ??= new(0)).Add(look.Found);
-            if (applied.Objects.Matches(look.Found))
+            var matching = applied.Objects.Matching(look.Found).ToList();
+            if (matching.Count > 0)
+            {
                 await ApplyAsync(machine.OnObjects(look.Frame.CapturedAt), look.Frame.CapturedAt);
+                AnnounceObjects(look, matching);
+            }
         }
         if (clip is not null && look.Frame.CapturedAt >= clip.Start && clip.Objects.Add(look.Found))
         {
@@ -245,6 +251,25 @@ public sealed partial class CameraRecorder : IAsyncDisposable
                 || box.X <= 1 || box.Y <= 1 || box.Right >= size.Width - 1 || box.Bottom >= size.Height - 1;
             clip.Consider(ThumbnailChoice.DetectedRank(clip.Objects.Best.Score, edge), look.Frame.Jpeg, [.. look.Found.Select(o => o.Box)]);
         }
+    }
+
+    /// <summary>
+    /// Tells the event stream (notifications, MQTT) that a chosen object was seen: once per motion event, and again
+    /// only for a chosen label not seen yet in it (a car after the person).
+    /// </summary>
+    private void AnnounceObjects(DetectionLook look, List<NvrBlazor.Domain.Detection.DetectedObject> matching)
+    {
+        var labels = matching.Select(d => d.Label).Distinct().ToList();
+        if (!labels.Any(announced.Add))
+            return;
+        var best = matching[0];
+        parts.Events?.Publish(new Domain.Notifications.NvrEvent
+        {
+            Kind = Domain.Notifications.EventKinds.ObjectDetected, At = look.Frame.CapturedAt, CameraId = camera.Id, CameraName = camera.Name,
+            Labels = labels, Score = Math.Round(best.Score, 2), ClipId = clip?.Row?.Id,
+            Message = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{char.ToUpperInvariant(labels[0][0])}{string.Join(", ", labels)[1..]} seen on {camera.Name} ({best.Score:P0}) at {look.Frame.CapturedAt.ToLocalTime():HH:mm:ss}"),
+        });
     }
 
     private async Task MotionChangedAsync(bool motion, DateTimeOffset seenAt)
@@ -267,6 +292,7 @@ public sealed partial class CameraRecorder : IAsyncDisposable
         if (motionEvent is not { } ended)
             return;
         motionEvent = null;
+        announced.Clear();
         ended.End = at;
         if (eventObjects?.Best is { } best)
         {
@@ -468,6 +494,7 @@ public sealed partial class CameraRecorder : IAsyncDisposable
                 Kind = Domain.Notifications.EventKinds.ClipCompleted, At = row.End ?? row.Start, CameraId = camera.Id, CameraName = camera.Name,
                 ClipId = row.Id, ClipStart = row.Start, DurationSeconds = row.DurationSeconds, Reason = row.Reason.ToString().ToLowerInvariant(),
                 ThumbnailUrl = row.ThumbnailPath is null ? null : $"/api/clips/{row.Id}/thumbnail", DownloadUrl = $"/api/clips/{row.Id}/download",
+                Labels = row.Labels is null ? null : NvrBlazor.Domain.Detection.DetectionTally.Split(row.Labels),
                 Message = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{camera.Name}: {row.DurationSeconds:0} s clip ({row.Reason.ToString().ToLowerInvariant()}) at {row.Start.ToLocalTime():HH:mm:ss}"),
             });
         }, $"finishing clip {finished.Row!.Path}");

@@ -32,6 +32,20 @@ public class NotificationRuleTests
     }
 
     [Fact]
+    public void A_rule_for_some_objects_takes_sightings_that_carry_one_of_them_and_leaves_other_events_alone()
+    {
+        var rule = Rule(events: EventKinds.All) with { Labels = new HashSet<string> { "person", "car" } };
+        var noon = new TimeOnly(12, 0);
+        Assert.Null(rule.Suppresses(EventKinds.ObjectDetected, 1, noon, Now, null, ["person"]));
+        Assert.Null(rule.Suppresses(EventKinds.ClipCompleted, 1, noon, Now, null, ["dog", "car"]));
+        Assert.Equal("the rule wants car, person; the event saw dog", rule.Suppresses(EventKinds.ClipCompleted, 1, noon, Now, null, ["dog"]));
+        Assert.Equal("the rule wants car, person; the event saw no object", rule.Suppresses(EventKinds.MotionStarted, 1, noon, Now, null));
+        Assert.Null(rule.Suppresses(EventKinds.CameraOffline, 1, noon, Now, null));
+        Assert.Null(rule.Suppresses(EventKinds.DiskFull, null, noon, Now, null));
+        Assert.Null(Rule(events: EventKinds.All).Suppresses(EventKinds.MotionStarted, 1, noon, Now, null));
+    }
+
+    [Fact]
     public void The_minimum_gap_holds_back_a_cameras_next_notification_and_quiet_hours_hold_back_everything()
     {
         var rule = Rule("22:00", "07:00", gapSeconds: 300);

@@ -245,6 +245,10 @@ namespace NvrBlazor.Web.Data.Migrations
                     b.Property<int>("Kind")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Labels")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("MinGapSeconds")
                         .HasColumnType("INTEGER");
 

@@ -10,7 +10,7 @@ namespace NvrBlazor.Web.Notifications.Pages;
 public partial class NotificationsPage : IDisposable
 {
     private static readonly EventKinds[] Kinds =
-        [EventKinds.MotionStarted, EventKinds.MotionEnded, EventKinds.ClipCompleted, EventKinds.CameraOnline, EventKinds.CameraOffline, EventKinds.CameraPending, EventKinds.DiskFull, EventKinds.JobFailed];
+        [EventKinds.MotionStarted, EventKinds.MotionEnded, EventKinds.ObjectDetected, EventKinds.ClipCompleted, EventKinds.CameraOnline, EventKinds.CameraOffline, EventKinds.CameraPending, EventKinds.DiskFull, EventKinds.JobFailed];
 
     [Inject] private ChannelStore Store { get; set; } = default!;
     [Inject] private NotificationSender Sender { get; set; } = default!;
@@ -55,6 +55,7 @@ public partial class NotificationsPage : IDisposable
         public string? To { get; set; }
         public string? Secret { get; set; }
         public bool HasSecret { get; set; }
+        public string? Labels { get; set; }
     }
 
     protected override async Task OnInitializedAsync()
@@ -92,6 +93,7 @@ public partial class NotificationsPage : IDisposable
             QuietFrom = channel.QuietFromMinutes == channel.QuietToMinutes ? null : info.QuietFrom, QuietTo = channel.QuietFromMinutes == channel.QuietToMinutes ? null : info.QuietTo,
             MinGapSeconds = channel.MinGapSeconds, Address = channel.Address, Port = channel.Port, Shape = channel.Shape, Security = channel.Security,
             UserName = channel.UserName, From = channel.From, To = channel.To, HasSecret = info.HasSecret,
+            Labels = info.Labels is null ? null : string.Join(", ", info.Labels),
         };
         editing.CameraIds.UnionWith(info.CameraIds ?? []);
         formOpen = true;
@@ -103,7 +105,8 @@ public partial class NotificationsPage : IDisposable
         var form = editing;
         var input = new NotificationsApi.ChannelInput(form.Name, form.Kind, form.Enabled, form.Events, form.AllCameras ? null : [.. form.CameraIds],
             form.QuietFrom, form.QuietTo, form.MinGapSeconds, form.Address, form.Port, form.Shape, form.Security, form.UserName, form.From, form.To,
-            string.IsNullOrEmpty(form.Secret) ? null : form.Secret);
+            string.IsNullOrEmpty(form.Secret) ? null : form.Secret,
+            string.IsNullOrWhiteSpace(form.Labels) ? null : form.Labels.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         var (channel, problem) = NotificationsApi.Validate(input, form.Id);
         if (channel is null)
         {
@@ -165,6 +168,7 @@ public partial class NotificationsPage : IDisposable
     {
         EventKinds.MotionStarted => "motion",
         EventKinds.MotionEnded => "motion ended",
+        EventKinds.ObjectDetected => "object detected",
         EventKinds.ClipCompleted => "clip finished",
         EventKinds.CameraOnline => "camera online",
         EventKinds.CameraOffline => "camera offline",
