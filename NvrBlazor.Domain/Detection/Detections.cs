@@ -59,6 +59,16 @@ public static class CocoLabels
     ];
 }
 
+/// <summary>Every label the server's detectors give: NanoDet's 80 COCO classes, then BlazeFace's "face" (on people, where a camera asks for it).</summary>
+public static class DetectorLabels
+{
+    public const string Face = "face";
+
+    public static readonly IReadOnlyList<string> All = [.. CocoLabels.All, Face];
+
+    public static bool Known(string label) => All.Contains(label, StringComparer.Ordinal);
+}
+
 /// <summary>Part of a packed RGB picture, copied out (for a second model that looks only inside a first one's box).</summary>
 public sealed record RgbCrop(byte[] Rgb, int Width, int Height, int OriginX, int OriginY)
 {

@@ -22,6 +22,9 @@ public sealed class NewestPerCamera<T>
         }
     }
 
+    /// <summary>The most frames that ever waited at once (never more than the cameras offering).</summary>
+    public int Peak { get; private set; }
+
     /// <summary>Queues <paramref name="item"/> for <paramref name="camera"/>; true when it replaced a frame that was still waiting.</summary>
     public bool Offer(int camera, T item)
     {
@@ -32,6 +35,7 @@ public sealed class NewestPerCamera<T>
             if (replaced)
                 return true;
             order.Enqueue(camera);
+            Peak = Math.Max(Peak, waiting.Count);
         }
         available.Release();
         return false;

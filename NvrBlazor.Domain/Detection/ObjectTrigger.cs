@@ -2,9 +2,10 @@ namespace NvrBlazor.Domain.Detection;
 
 /// <summary>
 /// Which detections count for a camera (its chosen labels, default person, and a minimum score): what starts a clip
-/// in the "when an object is detected" recording mode.
+/// in the "when an object is detected" recording mode. <paramref name="Faces"/>: also look for faces on the people
+/// found (BlazeFace, label "face"; off by default).
 /// </summary>
-public sealed record ObjectTrigger(IReadOnlyList<string> Labels, double MinScore)
+public sealed record ObjectTrigger(IReadOnlyList<string> Labels, double MinScore, bool Faces = false)
 {
     public const double DefaultMinScore = 0.5;
     public static ObjectTrigger Default { get; } = new(["person"], DefaultMinScore);
@@ -18,7 +19,7 @@ public sealed record ObjectTrigger(IReadOnlyList<string> Labels, double MinScore
     /// <summary>Null when usable; otherwise the sentence naming the bad value.</summary>
     public string? Problem() =>
         Labels.Count == 0 ? "Choose at least one label for object detection (for example person)."
-        : Labels.FirstOrDefault(l => !CocoLabels.All.Contains(l)) is { } unknown ? $"'{unknown}' is not one of the detector's labels (person, car, dog, ... the 80 COCO classes)."
+        : Labels.FirstOrDefault(l => !DetectorLabels.Known(l)) is { } unknown ? $"'{unknown}' is not one of the detector's labels (person, car, dog, ... the 80 COCO classes, or face)."
         : MinScore is < 0.05 or > 0.99 ? "The minimum detection score must be 0.05 to 0.99."
         : null;
 
@@ -26,6 +27,6 @@ public sealed record ObjectTrigger(IReadOnlyList<string> Labels, double MinScore
     public string Stored => string.Join(',', Labels);
 
     /// <summary>Labels as a person types them ("Person, car"): trimmed, lower case, once each.</summary>
-    public static ObjectTrigger From(IEnumerable<string>? labels, double? minScore) =>
-        new(labels is null ? Default.Labels : [.. labels.Select(l => l.Trim().ToLowerInvariant()).Where(l => l.Length > 0).Distinct()], minScore ?? DefaultMinScore);
+    public static ObjectTrigger From(IEnumerable<string>? labels, double? minScore, bool faces = false) =>
+        new(labels is null ? Default.Labels : [.. labels.Select(l => l.Trim().ToLowerInvariant()).Where(l => l.Length > 0).Distinct()], minScore ?? DefaultMinScore, faces);
 }

@@ -52,6 +52,7 @@ public class CamerasPageTests(ServerFixture fixture, Browser browser) : IClassFi
         await Expect(card.GetByTestId("detect-labels")).ToHaveValueAsync("person");
         await card.GetByTestId("detect-labels").FillAsync("person, Car");
         await card.GetByTestId("detect-labels").PressAsync("Tab");
+        await card.GetByLabel("Find faces on people").CheckAsync();
         await Browser.ScreenshotAsync(page, "e2e-08b-cameras-recording-objects");
         await card.GetByTestId("save-recording").ClickAsync();
         await Expect(card.GetByTestId("recording-form")).Not.ToBeVisibleAsync();
@@ -60,6 +61,7 @@ public class CamerasPageTests(ServerFixture fixture, Browser browser) : IClassFi
             var id = await RecordingScript.CameraIdAsync(admin, "e2e-cam");
             var settings = (await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>(admin.Http, $"/api/cameras/{id}/recording"))!["settings"]!;
             Assert.Equal(["person", "car"], settings["detectLabels"]!.AsArray().Select(l => l!.GetValue<string>()));
+            Assert.True(settings["detectFaces"]!.GetValue<bool>());
         }
 
         // Zones drawn on the camera's picture: four clicks and a name make the driveway zone, three a mask.

@@ -33,6 +33,15 @@ public sealed class DetectionModelTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_frame_more_than_twice_the_models_size_is_decoded_smaller_and_its_boxes_are_in_its_own_pixels()
+    {
+        // The same vtest frame at 1536x1152: decoded at 1/2 (768x576) for the model, the boxes said at full size.
+        var found = Detect(await FrameOfAsync(Path.Combine(OpenCvData, "vtest.avi"), seconds: 2, scale: "1536:1152"));
+        AssertFound(found, "person", new PixelBox(724, 388, 72, 168));
+        AssertFound(found, "person", new PixelBox(1372, 544, 76, 208));
+    }
+
+    [Fact]
     public void Converted_nanodet_finds_the_person_the_horse_and_the_dog_of_darknets_person_jpg()
     {
         var found = Detect(File.ReadAllBytes("/usr/share/darknet/data/person.jpg"));
@@ -118,10 +127,11 @@ public sealed class DetectionModelTests(ITestOutputHelper output)
         return best!;
     }
 
-    private static async Task<byte[]> FrameOfAsync(string video, int seconds)
+    private static async Task<byte[]> FrameOfAsync(string video, int seconds, string? scale = null)
     {
         var path = Path.Combine(TestPaths.NewTempFolder("frame"), "frame.jpg");
-        using var ffmpeg = Process.Start("ffmpeg", ["-hide_banner", "-loglevel", "error", "-ss", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture), "-i", video, "-frames:v", "1", "-q:v", "2", "-y", path]);
+        using var ffmpeg = Process.Start("ffmpeg", ["-hide_banner", "-loglevel", "error", "-ss", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture), "-i", video,
+            .. (scale is null ? Array.Empty<string>() : ["-vf", $"scale={scale}"]), "-frames:v", "1", "-q:v", "2", "-y", path]);
         await ffmpeg.WaitForExitAsync();
         Assert.Equal(0, ffmpeg.ExitCode);
         return await File.ReadAllBytesAsync(path);

@@ -99,6 +99,33 @@ public sealed class DetectionTests(RecordingServerFixture fixture, ITestOutputHe
     }
 
     [Fact]
+    public async Task A_camera_that_asks_for_faces_gets_the_face_of_its_person_and_one_that_does_not_gets_none()
+    {
+        var messi = await File.ReadAllBytesAsync("/usr/share/doc/opencv-doc/examples/data/messi5.jpg");
+        await using var faces = new FakeEsp32Camera("det-faces");
+        await using var noFaces = new FakeEsp32Camera("det-no-faces");
+        await faces.ConnectAsync(new Uri(fixture.Server.BaseUri, "ws"));
+        await noFaces.ConnectAsync(new Uri(fixture.Server.BaseUri, "ws"));
+        var facesId = await RecordingScript.CameraIdAsync(fixture.Admin, faces.HostName);
+        var noFacesId = await RecordingScript.CameraIdAsync(fixture.Admin, noFaces.HostName);
+        var settings = (await fixture.Admin.Http.GetFromJsonAsync<JsonObject>($"/api/cameras/{facesId}/recording"))!["settings"]!.AsObject();
+        Assert.False(settings["detectFaces"]!.GetValue<bool>());
+        settings["detectFaces"] = true;
+        using (var put = await fixture.Admin.Http.PutAsJsonAsync($"/api/cameras/{facesId}/recording", settings.DeepClone()))
+            Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+
+        var motion = new Dictionary<double, string> { [1] = "MotionStart", [5] = "MotionEnd" };
+        await Task.WhenAll(RecordingScript.StreamAsync(faces, 5, 8, _ => messi, motion), RecordingScript.StreamAsync(noFaces, 5, 8, _ => messi, motion));
+        var withFaces = await Eventually.ValueAsync(() => DetectionFrames.EventLabelsAsync(fixture.Server, facesId), l => l is not null, what: "the labels of the faces camera's motion");
+        var without = await Eventually.ValueAsync(() => DetectionFrames.EventLabelsAsync(fixture.Server, noFacesId), l => l is not null, what: "the labels of the other camera's motion");
+        output.WriteLine($"faces on: {withFaces}; faces off: {without}");
+        Assert.Contains("face", withFaces!.Split(','));
+        Assert.Contains("person", withFaces.Split(','));
+        Assert.Contains("person", without!.Split(','));
+        Assert.DoesNotContain("face", without.Split(','));
+    }
+
+    [Fact]
     public async Task Recording_settings_take_the_labels_that_count_and_refuse_one_the_detector_does_not_know()
     {
         await using var camera = new FakeEsp32Camera("det-settings");
@@ -198,9 +225,9 @@ public static class DetectionFrames
         Assert.Equal(HttpStatusCode.OK, put.StatusCode);
     }
 
-    /// <summary>The labels of the camera's one motion event (null: none seen).</summary>
+    /// <summary>The labels of the camera's one motion event (null: none seen, or no event stored yet).</summary>
     public static async Task<string?> EventLabelsAsync(NvrServer server, int cameraId) =>
-        (await ClipRows.MotionEventsAsync(server, cameraId)).Single().Labels;
+        (await ClipRows.MotionEventsAsync(server, cameraId)).SingleOrDefault()?.Labels;
 }
 
 /// <summary>A server without the model files runs, with detection off, and says so in health.</summary>

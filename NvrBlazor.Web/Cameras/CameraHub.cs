@@ -73,6 +73,8 @@ public sealed class CameraLive
     public CameraDetections Detections { get; } = new();
     /// <summary>Where motion and objects count on this camera's picture (its masks and zones), as last saved.</summary>
     public NvrBlazor.Domain.Zones.CameraZones Zones { get; set; } = NvrBlazor.Domain.Zones.CameraZones.None;
+    /// <summary>The object detector also looks for faces on this camera's people (a recording setting).</summary>
+    public bool DetectFaces { get; set; }
 
     public bool Online { get; private set; }
     public string? RemoteAddress { get; private set; }
@@ -315,6 +317,7 @@ public sealed class CameraHub(PageUpdates? updates = null, Events.NvrEvents? eve
         live.Name = camera.Name;
         live.State = camera.State;
         live.MotionState.Configure(camera.MotionSource);
+        live.DetectFaces = camera.DetectFaces;
         // Replaced only when changed: a new value restarts the camera's motion detector (its background).
         if (NvrBlazor.Domain.Zones.CameraZones.Parse(camera.Zones, out _) is var zones && !zones.Equals(live.Zones))
             live.Zones = zones;

@@ -272,6 +272,7 @@ public sealed partial class CameraRegistry(
         camera.MaxClipSeconds = (int)recording.MaxClipLength.TotalSeconds;
         camera.DetectLabels = objects.Stored;
         camera.DetectMinScore = objects.MinScore;
+        camera.DetectFaces = objects.Faces;
         await db.SaveChangesAsync(cancellationToken);
         hub.For(camera); // whose motion counts changes at once, for the camera's tile as for its recorder
         LogRecordingSettings(logger, actor, camera.Name, recording.Mode, source);
@@ -356,7 +357,7 @@ public sealed partial class CameraRegistry(
         ("pre-roll s", camera.PreRollSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         ("post-roll s", camera.PostRollSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         ("longest clip s", camera.MaxClipSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-        ("objects", camera.DetectLabels), ("min. score", camera.DetectMinScore.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        ("objects", camera.DetectLabels), ("min. score", camera.DetectMinScore.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("faces", camera.DetectFaces ? "on" : "off"),
     ];
 
     private static (string Name, string Value)[] RetentionText(Camera camera) =>

@@ -24,7 +24,7 @@ public sealed record ClipFilter
         From is { } from && To is { } to && from >= to ? "'from' must be before 'to'."
         : MinSeconds is < 0 or > 86_400 ? "'minSeconds' must be 0 to 86400."
         : Cameras.Any(id => id <= 0) ? "'camera' must be camera ids (positive whole numbers)."
-        : Label is { } label && !NvrBlazor.Domain.Detection.CocoLabels.All.Contains(label) ? $"'label' must be one of the detector's labels (person, car, dog, ...), not '{label}'."
+        : Label is { } label && !NvrBlazor.Domain.Detection.DetectorLabels.Known(label) ? $"'label' must be one of the detector's labels (person, car, dog, ...), not '{label}'."
         : null;
 
     /// <summary>Reads camera (repeatable, or comma-separated), from, to (ISO 8601), reason, protected, minSeconds, label; the problem names the parameter and the value.</summary>

@@ -47,7 +47,7 @@ public abstract class ClipsView : ComponentBase
 
     /// <summary>A label from the address, if the detector knows it (person, car, ...); anything else is ignored.</summary>
     protected static string? KnownLabel(string? query) =>
-        query?.Trim().ToLowerInvariant() is { } label && NvrBlazor.Domain.Detection.CocoLabels.All.Contains(label) ? label : null;
+        query?.Trim().ToLowerInvariant() is { } label && NvrBlazor.Domain.Detection.DetectorLabels.Known(label) ? label : null;
 
     public static string Time(DateTimeOffset at) => at.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 

@@ -55,6 +55,8 @@ public sealed class Camera
     /// <summary>The object detector's labels that count for this camera ("person,car") and their minimum score: what the Detected recording mode waits for.</summary>
     public string DetectLabels { get; set; } = "person";
     public double DetectMinScore { get; set; } = NvrBlazor.Domain.Detection.ObjectTrigger.DefaultMinScore;
+    /// <summary>Also look for faces on the people found (BlazeFace on each person's head and shoulders).</summary>
+    public bool DetectFaces { get; set; }
     /// <summary>Masks and zones drawn on the picture (Domain.Zones.CameraZones as JSON); null: the whole picture is watched.</summary>
     public string? Zones { get; set; }
 

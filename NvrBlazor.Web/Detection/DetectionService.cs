@@ -57,6 +57,9 @@ public sealed partial class ObjectDetection : IDisposable
     public bool Available => Problem is null;
     public string? Problem { get; }
 
+    /// <summary>The detector's one queue for all cameras (DetectionService fills and drains it; health shows its size).</summary>
+    public NewestPerCamera<LiveFrame> Queue { get; } = new();
+
     /// <summary>A model for one worker: the first gets the one loaded to check the file, so it is not loaded twice.</summary>
     public NanoDetModel OpenModel() => Interlocked.Exchange(ref checkedModel, null) ?? new NanoDetModel(ModelPath);
 
@@ -80,7 +83,6 @@ public sealed partial class ObjectDetection : IDisposable
 public sealed partial class DetectionService(ObjectDetection detection, CameraHub hub, TimeProvider clock, ILogger<DetectionService> logger) : BackgroundService
 {
     private static readonly TimeSpan Look = TimeSpan.FromMilliseconds(100);
-    private readonly NewestPerCamera<LiveFrame> queue = new();
     private readonly Dictionary<int, (LiveFrame Frame, DateTimeOffset At)> offered = [];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -109,7 +111,7 @@ public sealed partial class DetectionService(ObjectDetection detection, CameraHu
                     if (offered.TryGetValue(camera.Id, out var last) && (ReferenceEquals(last.Frame, frame) || now - last.At < spacing))
                         continue;
                     offered[camera.Id] = (frame, now);
-                    if (queue.Offer(camera.Id, frame))
+                    if (detection.Queue.Offer(camera.Id, frame))
                         Interlocked.Increment(ref camera.Detections.Skipped);
                 }
             }
@@ -123,20 +125,17 @@ public sealed partial class DetectionService(ObjectDetection detection, CameraHu
     private async Task WorkAsync(CancellationToken stoppingToken)
     {
         using var model = detection.OpenModel();
+        using var faces = new FaceFinder(Path.Combine(detection.Options.ModelsPath, BlazeFaceModel.FileName), logger);
         try
         {
             while (true)
             {
-                var (id, frame) = await queue.TakeAsync(stoppingToken);
+                var (id, frame) = await detection.Queue.TakeAsync(stoppingToken);
                 if (hub.Find(id) is not { } camera)
                     continue;
                 try
                 {
-                    var found = model.Detect(frame.Jpeg, detection.Options.MinScore);
-                    // Only what stands where the camera watches counts (its masks and zones).
-                    if (camera.Zones.Any && NvrBlazor.Domain.Ingest.JpegHeader.TryReadSize(frame.Jpeg) is { } size)
-                        found = [.. found.Where(d => camera.Zones.Counts(d.Box, size.Width, size.Height))];
-                    camera.Detections.Report(new DetectionLook(frame, found, clock.GetUtcNow()));
+                    camera.Detections.Report(new DetectionLook(frame, Analyse(model, faces, camera, frame), clock.GetUtcNow()));
                 }
                 catch (InvalidDataException e)
                 {
@@ -149,8 +148,74 @@ public sealed partial class DetectionService(ObjectDetection detection, CameraHu
         }
     }
 
+    /// <summary>
+    /// One look: NanoDet on the frame, boxes in the frame's own pixels; only what stands where the camera watches (its
+    /// masks and zones) counts; for a camera that asks for faces, BlazeFace on the head and shoulders of up to
+    /// <see cref="FaceFinder.MostPeople"/> of the people who count (a face counts with its person).
+    /// </summary>
+    private List<DetectedObject> Analyse(NanoDetModel model, FaceFinder faces, CameraLive camera, LiveFrame frame)
+    {
+        var minScore = detection.Options.MinScore;
+        var picture = model.Decode(frame.Jpeg);
+        var pixels = picture.Pixels.Span;
+        var (width, height) = (picture.Width, picture.Height);
+        var decoded = model.Detect(pixels, width, height, minScore);
+        var full = OnnxModel.ToFullSize(decoded, frame.Jpeg, width, height);
+        var zones = camera.Zones;
+        var size = NvrBlazor.Domain.Ingest.JpegHeader.TryReadSize(frame.Jpeg) ?? (width, height);
+        var counted = Enumerable.Range(0, full.Count).Where(i => !zones.Any || zones.Counts(full[i].Box, size.Width, size.Height)).ToList();
+        var found = counted.Select(i => full[i]).ToList();
+        if (camera.DetectFaces)
+            found.AddRange(OnnxModel.ToFullSize([.. faces.OnPeople([.. counted.Select(i => decoded[i])], pixels, width, height, minScore)], frame.Jpeg, width, height));
+        return found;
+    }
+
+    [LoggerMessage(EventId = 513, Level = LogLevel.Warning, Message = "{Problem}")]
+    internal static partial void LogFacesOff(ILogger logger, string problem);
+
     [LoggerMessage(EventId = 512, Level = LogLevel.Debug, Message = "Camera '{Camera}': a frame was not analysed for objects: {Problem}")]
     private static partial void LogUnreadable(ILogger logger, string camera, string problem);
+}
+
+/// <summary>
+/// BlazeFace for one detector worker, loaded the first time a camera asks for faces. Without its model file (or when it
+/// does not load) faces are off, said once in the log; people are still found.
+/// </summary>
+public sealed class FaceFinder(string path, ILogger logger) : IDisposable
+{
+    /// <summary>Faces are looked for on at most this many people of a frame, the most certain first (5 ms each).</summary>
+    public const int MostPeople = 3;
+    private BlazeFaceModel? model;
+    private bool failed;
+
+    public IEnumerable<DetectedObject> OnPeople(IReadOnlyList<DetectedObject> found, ReadOnlySpan<byte> rgb, int width, int height, float minScore)
+    {
+        var people = found.Where(d => d.Label == "person").OrderByDescending(d => d.Score).Take(MostPeople).ToList();
+        if (people.Count == 0 || Model() is not { } faces)
+            return [];
+        var result = new List<DetectedObject>();
+        foreach (var person in people)
+            result.AddRange(faces.DetectInPerson(rgb, width, height, person.Box, minScore));
+        return result;
+    }
+
+    private BlazeFaceModel? Model()
+    {
+        if (model is not null || failed)
+            return model;
+        try
+        {
+            return model = new BlazeFaceModel(path);
+        }
+        catch (Exception e) when (e is Microsoft.ML.OnnxRuntime.OnnxRuntimeException or IOException or InvalidOperationException)
+        {
+            failed = true;
+            DetectionService.LogFacesOff(logger, $"Face detection is off: the model {path} could not be loaded ({e.Message}). Install it with tools/models/install-models.sh.");
+            return null;
+        }
+    }
+
+    public void Dispose() => model?.Dispose();
 }
 
 public static class DetectionServiceCollectionExtensions

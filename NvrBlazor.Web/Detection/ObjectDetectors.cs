@@ -55,11 +55,26 @@ public abstract class OnnxModel : IDisposable
     /// <summary>Reads the named outputs (sorted by name) into detections in the picture's pixels.</summary>
     protected abstract List<DetectedObject> Decode(IReadOnlyList<ReadOnlyMemory<float>> outputs, Letterbox letterbox, float minScore);
 
-    /// <summary>Finds objects in a JPEG; throws InvalidDataException naming the problem when the JPEG cannot be decoded.</summary>
+    /// <summary>
+    /// Finds objects in a JPEG, boxes in its own pixels; throws InvalidDataException naming the problem when the JPEG
+    /// cannot be decoded.
+    /// </summary>
     public List<DetectedObject> Detect(ReadOnlySpan<byte> jpeg, float minScore)
     {
         var picture = Decode(jpeg);
-        return Detect(picture.Pixels.Span, picture.Width, picture.Height, minScore);
+        return ToFullSize(Detect(picture.Pixels.Span, picture.Width, picture.Height, minScore), jpeg, picture.Width, picture.Height);
+    }
+
+    /// <summary>
+    /// Boxes found in a decoded picture of <paramref name="width"/> x <paramref name="height"/> as boxes in the JPEG's own
+    /// pixels: a picture more than twice the model's size is decoded at 1/2, 1/4 or 1/8 (a 1920x1080 frame at 480x270).
+    /// </summary>
+    public static List<DetectedObject> ToFullSize(List<DetectedObject> found, ReadOnlySpan<byte> jpeg, int width, int height)
+    {
+        if (NvrBlazor.Domain.Ingest.JpegHeader.TryReadSize(jpeg) is not { } full || (full.Width == width && full.Height == height))
+            return found;
+        float sx = (float)full.Width / width, sy = (float)full.Height / height;
+        return [.. found.Select(d => d with { Box = new PixelBox(d.Box.X * sx, d.Box.Y * sy, d.Box.Width * sx, d.Box.Height * sy) })];
     }
 
     /// <summary>The JPEG as packed RGB (this model's buffer, valid until its next call); throws InvalidDataException naming the problem.</summary>

@@ -21,7 +21,8 @@ public sealed record RecordingHealth(string? DiskAlert, bool ServerMotion, strin
 /// analysed and skipped (a newer frame of the camera replaced one still waiting) since the start, over all cameras.
 /// Off does not make the server degraded: cameras record on motion as before.
 /// </summary>
-public sealed record DetectionHealth(bool On, string? Problem, string ModelsPath, long Analysed, long Skipped);
+/// <summary>Object detection: on, or why not; frames analysed and skipped (a newer one of the same camera replaced it while the budget was spent), and the frames waiting now and at most so far (never more than the cameras).</summary>
+public sealed record DetectionHealth(bool On, string? Problem, string ModelsPath, long Analysed, long Skipped, int Waiting, int MostWaiting);
 
 /// <summary>One housekeeping job: its schedule in words, its latest finished run's outcome and time, its last success, its next scheduled run.</summary>
 public sealed record HousekeepingJobHealth(string Name, string Schedule, string? LastOutcome, DateTimeOffset? LastRun, DateTimeOffset? LastSuccess, DateTimeOffset? NextRun);
@@ -69,7 +70,8 @@ public sealed class HealthReporter(
         return new HealthReport(status, reasons, clock.GetUtcNow(), database,
             new FfmpegHealth(probe.Found, probe.Path, probe.Version, probe.Error), recordings, recording, housekeeping,
             new DetectionHealth(detection.Available, detection.Problem, detection.Options.ModelsPath,
-                hub.All.Sum(c => Interlocked.Read(ref c.Detections.Analysed)), hub.All.Sum(c => Interlocked.Read(ref c.Detections.Skipped))));
+                hub.All.Sum(c => Interlocked.Read(ref c.Detections.Analysed)), hub.All.Sum(c => Interlocked.Read(ref c.Detections.Skipped)),
+                detection.Queue.Count, detection.Queue.Peak));
     }
 
     private async Task<HousekeepingHealthSection> CheckHousekeepingAsync(CancellationToken cancellationToken)

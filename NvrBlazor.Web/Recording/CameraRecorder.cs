@@ -260,7 +260,8 @@ public sealed partial class CameraRecorder : IAsyncDisposable
     private void AnnounceObjects(DetectionLook look, List<NvrBlazor.Domain.Detection.DetectedObject> matching)
     {
         var labels = matching.Select(d => d.Label).Distinct().ToList();
-        if (!labels.Any(announced.Add))
+        // Every label is marked as announced (not only the first new one): a person and a car in one look are told once.
+        if (labels.Where(announced.Add).ToList().Count == 0)
             return;
         var best = matching[0];
         parts.Events?.Publish(new Domain.Notifications.NvrEvent

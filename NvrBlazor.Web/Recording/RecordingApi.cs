@@ -10,17 +10,18 @@ namespace NvrBlazor.Web.Recording;
 /// <param name="Mode">off, motion, continuous, or detected (on motion once the object detector saw one of <paramref name="DetectLabels"/>).</param>
 /// <param name="DetectLabels">The detector's labels that count for this camera (default person); omitted: person.</param>
 /// <param name="DetectMinScore">Their minimum score, 0.05-0.99; omitted: 0.5.</param>
+/// <param name="DetectFaces">Also look for faces on the people found (label "face"); omitted: off.</param>
 public sealed record RecordingSettingsDto(
     RecordingMode Mode, MotionSource MotionSource, int Sensitivity, double MinAreaPercent, int PreRollSeconds, int PostRollSeconds, int MaxClipSeconds,
-    IReadOnlyList<string>? DetectLabels = null, double? DetectMinScore = null)
+    IReadOnlyList<string>? DetectLabels = null, double? DetectMinScore = null, bool? DetectFaces = null)
 {
     public static RecordingSettingsDto Of(Camera camera) => new(camera.RecordingMode, camera.MotionSource, camera.MotionSensitivity,
         camera.MotionMinAreaPercent, camera.PreRollSeconds, camera.PostRollSeconds, camera.MaxClipSeconds,
-        NvrBlazor.Domain.Detection.DetectionTally.Split(camera.DetectLabels), camera.DetectMinScore);
+        NvrBlazor.Domain.Detection.DetectionTally.Split(camera.DetectLabels), camera.DetectMinScore, camera.DetectFaces);
 
     public CameraRecordingSettings ToSettings() => new(
         new RecordingSettings(Mode, TimeSpan.FromSeconds(PreRollSeconds), TimeSpan.FromSeconds(PostRollSeconds), TimeSpan.FromSeconds(MaxClipSeconds)),
-        MotionSource, new MotionSettings(Sensitivity, MinAreaPercent), NvrBlazor.Domain.Detection.ObjectTrigger.From(DetectLabels, DetectMinScore));
+        MotionSource, new MotionSettings(Sensitivity, MinAreaPercent), NvrBlazor.Domain.Detection.ObjectTrigger.From(DetectLabels, DetectMinScore, DetectFaces ?? false));
 }
 
 /// <summary>RetentionHold: why retention keeps this camera from starting clips (it is set to stop recording at a storage limit), or null.</summary>
@@ -58,7 +59,7 @@ public static class RecordingApi
         if (!await registry.SetRecordingAsync(id, settings.Recording, settings.Source, settings.Motion, settings.Objects, context.User.Identity?.Name ?? "?", cancellationToken))
             return TypedResults.NotFound();
         recording.SettingsChanged();
-        return TypedResults.Ok(body with { DetectLabels = settings.Objects.Labels, DetectMinScore = settings.Objects.MinScore });
+        return TypedResults.Ok(body with { DetectLabels = settings.Objects.Labels, DetectMinScore = settings.Objects.MinScore, DetectFaces = settings.Objects.Faces });
     }
 
     private static async Task<Results<Accepted<ManualRecording>, NotFound, Conflict<ProblemMessage>>> RecordAsync(

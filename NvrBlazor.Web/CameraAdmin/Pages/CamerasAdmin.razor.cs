@@ -272,6 +272,7 @@ public partial class CamerasAdmin
         public int MaxClip { get; set; }
         public string Objects { get; set; } = "person";
         public double MinScore { get; set; }
+        public bool Faces { get; set; }
         public int? KeepDays { get; set; }
         public double? MaxGb { get; set; }
         public NvrBlazor.Domain.Retention.LimitAction OnLimit { get; set; }
@@ -280,11 +281,11 @@ public partial class CamerasAdmin
         {
             Mode = dto.Mode, Source = dto.MotionSource, Sensitivity = dto.Sensitivity, MinAreaPercent = dto.MinAreaPercent,
             PreRoll = dto.PreRollSeconds, PostRoll = dto.PostRollSeconds, MaxClip = dto.MaxClipSeconds,
-            Objects = string.Join(", ", dto.DetectLabels ?? ["person"]), MinScore = dto.DetectMinScore ?? NvrBlazor.Domain.Detection.ObjectTrigger.DefaultMinScore,
+            Objects = string.Join(", ", dto.DetectLabels ?? ["person"]), MinScore = dto.DetectMinScore ?? NvrBlazor.Domain.Detection.ObjectTrigger.DefaultMinScore, Faces = dto.DetectFaces ?? false,
             KeepDays = retention.KeepDays, MaxGb = retention.MaxGb, OnLimit = retention.OnLimit,
         };
 
-        public RecordingSettingsDto ToDto() => new(Mode, Source, Sensitivity, MinAreaPercent, PreRoll, PostRoll, MaxClip, (Objects ?? "").Split(','), MinScore);
+        public RecordingSettingsDto ToDto() => new(Mode, Source, Sensitivity, MinAreaPercent, PreRoll, PostRoll, MaxClip, (Objects ?? "").Split(','), MinScore, Faces);
 
         public CameraRetentionSettings ToRetention() => new(KeepDays, MaxGb, OnLimit);
     }

@@ -80,6 +80,9 @@ namespace NvrBlazor.Web.Data.Migrations
                         .HasMaxLength(400)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("DetectFaces")
+                        .HasColumnType("INTEGER");
+
                     b.Property<double>("DetectMinScore")
                         .HasColumnType("REAL");
 
