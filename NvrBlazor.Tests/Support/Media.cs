@@ -39,6 +39,23 @@ public static class Media
         return Directory.GetFiles(folder, "f*.jpg").Order(StringComparer.Ordinal).Select(File.ReadAllBytes).ToList();
     }
 
+    /// <summary>
+    /// The benchmark's "walk" (NvrBlazor.Bench/Load/TestFrames.cs): a dark figure a tenth of the picture wide and half its
+    /// height, shaped like a standing person but not one, crossing a still test picture between the two times.
+    /// </summary>
+    public static async Task<IReadOnlyList<byte[]>> WalkFramesAsync(int seconds, double motionFrom, double motionTo, int width = 640, int height = 480)
+    {
+        var folder = TestPaths.NewTempFolder("walk");
+        var (figureWidth, figureHeight) = (width / 10, height / 2);
+        var x = $"if(between(t,{motionFrom},{motionTo}),(t-{motionFrom})/({motionTo}-{motionFrom})*{width + figureWidth}-{figureWidth},-{width})";
+        await RunAsync("ffmpeg", "-hide_banner", "-loglevel", "error",
+            "-f", "lavfi", "-i", $"testsrc2=size={width}x{height}:rate=10",
+            "-f", "lavfi", "-i", $"color=c=0x302820:s={figureWidth}x{figureHeight}:r=10",
+            "-filter_complex", $"[0]select=eq(n\\,0),loop=loop={seconds * 10}:size=1:start=0,noise=alls=6:allf=t[bg];[bg][1]overlay=x='{x}':y={height - figureHeight - height / 10}:eval=frame",
+            "-frames:v", (seconds * 10).ToString(System.Globalization.CultureInfo.InvariantCulture), "-q:v", "5", Path.Combine(folder, "f%04d.jpg"));
+        return Directory.GetFiles(folder, "f*.jpg").Order(StringComparer.Ordinal).Select(File.ReadAllBytes).ToList();
+    }
+
     /// <summary>Runs a program to its end; its standard output, or an exception with its errors when it fails.</summary>
     public static async Task<string> RunAsync(string program, params string[] arguments)
     {
