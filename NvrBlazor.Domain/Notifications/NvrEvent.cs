@@ -25,6 +25,8 @@ public sealed record NvrEvent
     public string? ThumbnailUrl { get; init; }
     /// <summary>What the object detector saw (clip finished: in the clip; object detected: the chosen objects seen), best first.</summary>
     public IReadOnlyList<string>? Labels { get; init; }
+    /// <summary>Object detected: the camera's zone where the best of them stands (null: the camera has no zones).</summary>
+    public string? Zone { get; init; }
     public string? DownloadUrl { get; init; }
     /// <summary>The event in words, as a push notification or an e-mail subject shows it.</summary>
     public required string Message { get; init; }
@@ -47,7 +49,7 @@ public sealed record NvrEvent
         EventKinds.MotionStarted => $"{CameraName}: motion",
         EventKinds.MotionEnded => $"{CameraName}: motion ended",
         EventKinds.ClipCompleted => string.Create(CultureInfo.InvariantCulture, $"{CameraName}: clip {DurationSeconds ?? 0:0} s{(Labels is { Count: > 0 } seen ? $", {string.Join(", ", seen)}" : "")}"),
-        EventKinds.ObjectDetected => $"{CameraName}: {string.Join(", ", Labels ?? [])}",
+        EventKinds.ObjectDetected => $"{CameraName}: {string.Join(", ", Labels ?? [])}{(Zone is null ? "" : $" in {Zone}")}",
         EventKinds.CameraOnline => $"{CameraName}: online",
         EventKinds.CameraOffline => $"{CameraName}: offline",
         EventKinds.CameraPending => $"{CameraName}: waiting for approval",

@@ -69,6 +69,10 @@ public class NotificationTests(RecordingServerFixture fixture, Xunit.Abstraction
         await shape.ConnectAsync(new Uri(fixture.Server.BaseUri, "ws"));
         var walkersId = await RecordingScript.CameraIdAsync(fixture.Admin, walkers.HostName);
         var shapeId = await RecordingScript.CameraIdAsync(fixture.Admin, shape.HostName);
+        // The people walk on the pavement, the lower part of the picture: the event names the zone they stand in.
+        var pavement = new { name = "Pavement", points = new[] { new { x = 0.0, y = 0.3 }, new { x = 1.0, y = 0.3 }, new { x = 1.0, y = 1.0 }, new { x = 0.0, y = 1.0 } } };
+        using (var zones = await fixture.Admin.Http.PutAsJsonAsync($"/api/cameras/{walkersId}/zones", new { zones = new[] { pavement } }))
+            Assert.Equal(HttpStatusCode.OK, zones.StatusCode);
         var motion = new Dictionary<double, string> { [1] = "MotionStart", [6] = "MotionEnd" };
         await Task.WhenAll(
             RecordingScript.StreamAsync(walkers, 10, 16, i => people[i % people.Count], motion),
@@ -81,7 +85,8 @@ public class NotificationTests(RecordingServerFixture fixture, Xunit.Abstraction
         var seen = JsonDocument.Parse(got.Single(r => Kind(r) == "objectDetected").Body).RootElement;
         Assert.Equal(["person"], seen.GetProperty("labels").EnumerateArray().Select(l => l.GetString()));
         Assert.InRange(seen.GetProperty("score").GetDouble(), 0.5, 1);
-        Assert.StartsWith("Person seen on notify-people (", seen.GetProperty("message").GetString());
+        Assert.StartsWith("Person seen in Pavement on notify-people (", seen.GetProperty("message").GetString());
+        Assert.Equal("Pavement", seen.GetProperty("zone").GetString());
         var clip = JsonDocument.Parse(got.Single(r => Kind(r) == "clipCompleted").Body).RootElement;
         Assert.Contains("person", clip.GetProperty("labels").EnumerateArray().Select(l => l.GetString()));
         // Motion that starts carries no label yet: a channel for people does not take it; the square gets nothing at all.

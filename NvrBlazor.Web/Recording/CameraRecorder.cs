@@ -264,12 +264,16 @@ public sealed partial class CameraRecorder : IAsyncDisposable
         if (labels.Where(announced.Add).ToList().Count == 0)
             return;
         var best = matching[0];
+        // The zone where the best one stands, by name, when the camera has zones: "in Driveway".
+        var zone = JpegHeader.TryReadSize(look.Frame.Jpeg) is { } size
+            ? camera.Zones.ZonesAt((best.Box.X + best.Box.Width / 2) / size.Width, best.Box.Bottom / size.Height).FirstOrDefault()
+            : null;
         parts.Events?.Publish(new Domain.Notifications.NvrEvent
         {
             Kind = Domain.Notifications.EventKinds.ObjectDetected, At = look.Frame.CapturedAt, CameraId = camera.Id, CameraName = camera.Name,
-            Labels = labels, Score = Math.Round(best.Score, 2), ClipId = clip?.Row?.Id,
+            Labels = labels, Score = Math.Round(best.Score, 2), ClipId = clip?.Row?.Id, Zone = zone,
             Message = string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"{char.ToUpperInvariant(labels[0][0])}{string.Join(", ", labels)[1..]} seen on {camera.Name} ({best.Score:P0}) at {look.Frame.CapturedAt.ToLocalTime():HH:mm:ss}"),
+                $"{char.ToUpperInvariant(labels[0][0])}{string.Join(", ", labels)[1..]} seen {(zone is null ? "" : $"in {zone} ")}on {camera.Name} ({best.Score:P0}) at {look.Frame.CapturedAt.ToLocalTime():HH:mm:ss}"),
         });
     }
 
