@@ -23,7 +23,7 @@ public enum EventKinds
 /// <summary>
 /// A channel's rule: which events, which cameras (null: all, including future ones), quiet hours in the server's
 /// local time (from == to: none; from &gt; to wraps past midnight), and the least time between two notifications of
-/// one camera (a long motion, or motion that starts and stops every few seconds, gives one push, not twenty).
+/// one kind of one camera (a long motion, or motion that starts and stops every few seconds, gives one push, not twenty).
 /// Events without a camera (disk, jobs) ignore the camera choice and the gap. <paramref name="Labels"/> (null: any) limits
 /// what a camera saw to the object detector's labels: motion, clip and object events pass only when they carry one of
 /// them (motion that starts carries none yet, so such a rule takes "object detected" or "clip finished" instead).

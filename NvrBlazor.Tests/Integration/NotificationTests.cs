@@ -57,7 +57,8 @@ public class NotificationTests(RecordingServerFixture fixture, Xunit.Abstraction
             Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
             Assert.Contains("Labels: 'unicorn' is not one of the detector's labels", await bad.Content.ReadAsStringAsync());
         }
-        var channel = await CreateAsync(new { name = "hook-people", kind = "webhook", address = receiver.Url(), events = "motionStarted, objectDetected, clipCompleted", minGapSeconds = 0, labels = new[] { " Person" } });
+        // The default gap (60 s per camera and kind): the person seen and the clip a few seconds later both go out.
+        var channel = await CreateAsync(new { name = "hook-people", kind = "webhook", address = receiver.Url(), events = "motionStarted, objectDetected, clipCompleted", labels = new[] { " Person" } });
         var info = (await fixture.Admin.Http.GetFromJsonAsync<JsonElement>("/api/notifications")).EnumerateArray().Single(c => c.GetProperty("id").GetInt32() == channel);
         Assert.Equal(["person"], info.GetProperty("labels").EnumerateArray().Select(l => l.GetString()));
 

@@ -141,6 +141,11 @@ public sealed partial class DetectionService(ObjectDetection detection, CameraHu
                 {
                     LogUnreadable(logger, camera.Name, e.Message);
                 }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // Whatever one frame does to a model is that frame's problem: the worker goes on with the next.
+                    LogLookFailed(logger, camera.Name, e);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -169,6 +174,9 @@ public sealed partial class DetectionService(ObjectDetection detection, CameraHu
             found.AddRange(OnnxModel.ToFullSize([.. faces.OnPeople([.. counted.Select(i => decoded[i])], pixels, width, height, minScore)], frame.Jpeg, width, height));
         return found;
     }
+
+    [LoggerMessage(EventId = 514, Level = LogLevel.Warning, Message = "Camera '{Camera}': the object detector failed on a frame; it goes on with the next.")]
+    private static partial void LogLookFailed(ILogger logger, string camera, Exception exception);
 
     [LoggerMessage(EventId = 513, Level = LogLevel.Warning, Message = "{Problem}")]
     internal static partial void LogFacesOff(ILogger logger, string problem);

@@ -13,7 +13,8 @@ namespace NvrBlazor.Web.Notifications;
 public sealed partial class NotificationDispatcher(
     NvrEvents events, ChannelStore store, IBackgroundJobClient jobs, TimeProvider clock, ILogger<NotificationDispatcher> logger) : BackgroundService
 {
-    private readonly Dictionary<(int Channel, int Camera), DateTimeOffset> lastSent = [];
+    // Per channel, camera and kind: a motion push does not hold back the person seen a second later, nor the clip.
+    private readonly Dictionary<(int Channel, int Camera, EventKinds Kind), DateTimeOffset> lastSent = [];
     private IReadOnlyList<NotificationChannel>? channels;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -47,7 +48,7 @@ public sealed partial class NotificationDispatcher(
         {
             if (!channel.Enabled || channel.Kind == ChannelKind.Mqtt)
                 continue;
-            var key = (channel.Id, e.CameraId ?? 0);
+            var key = (channel.Id, e.CameraId ?? 0, e.Kind);
             var why = channel.Rule().Suppresses(e.Kind, e.CameraId, local, e.At, lastSent.TryGetValue(key, out var last) ? last : null, e.Labels);
             if (why is not null)
                 continue;
