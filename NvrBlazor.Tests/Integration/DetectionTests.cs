@@ -23,28 +23,29 @@ public sealed class DetectionTests(RecordingServerFixture fixture, ITestOutputHe
         var square = await Media.WalkFramesAsync(seconds: 25, motionFrom: 5, motionTo: 15);
         // Only the light changes: a grey picture brightening and darkening every 4 s (a cloud, a lamp).
         var lighting = await DetectionFrames.VideoAsync(["-f", "lavfi", "-i", "color=c=gray:s=640x480:r=10,geq=lum='128+70*sin(2*PI*T/4)':cb=128:cr=128"], seconds: 25);
-        // Two cameras record on motion (the shipped mode), two only when a person is detected.
+        // Three cameras record on motion (the shipped mode), three only when a person is detected.
         await using var walkers = new FakeEsp32Camera("det-people");
         await using var shape = new FakeEsp32Camera("det-walk");
         await using var walkersIfPerson = new FakeEsp32Camera("det-people-if-person");
         await using var shapeIfPerson = new FakeEsp32Camera("det-walk-if-person");
         await using var light = new FakeEsp32Camera("det-lighting");
-        var cameras = new[] { walkers, shape, walkersIfPerson, shapeIfPerson, light };
+        await using var lightIfPerson = new FakeEsp32Camera("det-lighting-if-person");
+        var cameras = new[] { walkers, shape, walkersIfPerson, shapeIfPerson, light, lightIfPerson };
         var ids = new int[cameras.Length];
         for (var i = 0; i < cameras.Length; i++)
         {
             await cameras[i].ConnectAsync(new Uri(fixture.Server.BaseUri, "ws"));
             ids[i] = await RecordingScript.CameraIdAsync(fixture.Admin, cameras[i].HostName);
         }
-        var (peopleId, squareId, peopleIfPersonId, squareIfPersonId, lightId) = (ids[0], ids[1], ids[2], ids[3], ids[4]);
-        foreach (var id in new[] { peopleIfPersonId, squareIfPersonId })
+        var (peopleId, squareId, peopleIfPersonId, squareIfPersonId, lightId, lightIfPersonId) = (ids[0], ids[1], ids[2], ids[3], ids[4], ids[5]);
+        foreach (var id in new[] { peopleIfPersonId, squareIfPersonId, lightIfPersonId })
             await DetectionFrames.OnlyWhenAPersonIsDetectedAsync(fixture.Admin, id);
 
         // A viewer of the people's camera gets the detector's boxes on the live socket.
         await using var viewer = await ViewerSocket.ConnectAsync(fixture.Server.BaseUri, fixture.Admin.Cookies);
         await viewer.SubscribeAsync(peopleId);
         var motion = new Dictionary<double, string> { [5] = "MotionStart", [15] = "MotionEnd" };
-        IReadOnlyList<byte[]>[] feeds = [people, square, people, square, lighting];
+        IReadOnlyList<byte[]>[] feeds = [people, square, people, square, lighting, lighting];
         await Task.WhenAll(cameras.Select((camera, i) => RecordingScript.StreamAsync(camera, 10, 25, f => feeds[i][f % feeds[i].Count], motion)));
         await RecordingScript.ClipsWhenAsync(fixture.Server, peopleId, c => c.Count == 1 && c[0].State == ClipRows.Complete, "the people's clip finished");
         await RecordingScript.ClipsWhenAsync(fixture.Server, squareId, c => c.Count == 1 && c[0].State == ClipRows.Complete, "the walk's clip finished");
@@ -76,12 +77,14 @@ public sealed class DetectionTests(RecordingServerFixture fixture, ITestOutputHe
         Assert.Null(lightEvent.Labels);
 
         // "Only when a person is detected": the people's clip starts a pre-roll before the first detection (motion
-        // from 5 s, a look every 0.5 s) and ends a post-roll after the motion; the walk records nothing, though its
-        // motion event is stored as for any camera.
+        // from 5 s, a look every 0.5 s) and ends a post-roll after the motion; the walk and the lighting record nothing,
+        // though their motion events are stored as for any camera.
         output.WriteLine($"only-when-a-person clip: {ifPerson[0].DurationSeconds:0.0} s");
         Assert.InRange(ifPerson[0].DurationSeconds, 17, 26);
         Assert.Empty(await ClipRows.ClipsAsync(fixture.Server, squareIfPersonId));
         Assert.Null((await LabelsAsync(squareIfPersonId)).Event.Labels);
+        Assert.Empty(await ClipRows.ClipsAsync(fixture.Server, lightIfPersonId));
+        Assert.Null((await LabelsAsync(lightIfPersonId)).Event.Labels);
 
         // The clip list as a user filters it.
         var withPeople = await ClipIdsAsync($"label=person&camera={peopleId}&camera={squareId}");
