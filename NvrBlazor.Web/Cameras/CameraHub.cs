@@ -272,6 +272,8 @@ public sealed class FrameSubscription : IFrameSink, IDisposable
 {
     private readonly CameraLive camera;
     private readonly Channel<LiveFrame> channel;
+    private readonly Lock order = new();
+    private bool anyOffered;
     private long dropped;
 
     internal FrameSubscription(CameraLive camera, int capacity, Action? onDropped)
@@ -292,7 +294,29 @@ public sealed class FrameSubscription : IFrameSink, IDisposable
     public ChannelReader<LiveFrame> Frames => channel.Reader;
     public long Dropped => Interlocked.Read(ref dropped);
 
-    public void Offer(LiveFrame frame) => channel.Writer.TryWrite(frame);
+    public void Offer(LiveFrame frame)
+    {
+        // An uncontended lock (no allocation): it only orders a frame against OfferFirst at the moment of subscribing.
+        lock (order)
+        {
+            anyOffered = true;
+            channel.Writer.TryWrite(frame);
+        }
+    }
+
+    /// <summary>
+    /// The camera's last frame for a new subscriber, so the picture is there at once: queued only if no frame came
+    /// through the subscription yet (else it would be a duplicate, or older than one already queued).
+    /// </summary>
+    public void OfferFirst(LiveFrame last)
+    {
+        lock (order)
+        {
+            if (!anyOffered)
+                channel.Writer.TryWrite(last);
+            anyOffered = true;
+        }
+    }
 
     public void Dispose()
     {

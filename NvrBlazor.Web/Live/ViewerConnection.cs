@@ -195,7 +195,7 @@ public sealed partial class ViewerConnection(
         {
             // The picture is there at once, not after the camera's next frame (a paused camera may send none for minutes).
             if (live.LastFrame is { } last)
-                added.Frames.Offer(last);
+                added.Frames.OfferFirst(last);
             added.Pump = PumpAsync(added, cancellationToken);
             await audit.LiveViewAsync(UserName, camera.Id, camera.Name, cancellationToken);
         }
