@@ -67,6 +67,10 @@ public static class DetectorLabels
     public static readonly IReadOnlyList<string> All = [.. CocoLabels.All, Face];
 
     public static bool Known(string label) => All.Contains(label, StringComparer.Ordinal);
+
+    /// <summary>Labels as a person types them ("Person, car"): trimmed, lower case, once each, empty ones left out.</summary>
+    public static List<string> Tidy(IEnumerable<string> labels) =>
+        [.. labels.Select(l => l.Trim().ToLowerInvariant()).Where(l => l.Length > 0).Distinct()];
 }
 
 /// <summary>Part of a packed RGB picture, copied out (for a second model that looks only inside a first one's box).</summary>

@@ -28,5 +28,5 @@ public sealed record ObjectTrigger(IReadOnlyList<string> Labels, double MinScore
 
     /// <summary>Labels as a person types them ("Person, car"): trimmed, lower case, once each.</summary>
     public static ObjectTrigger From(IEnumerable<string>? labels, double? minScore, bool faces = false) =>
-        new(labels is null ? Default.Labels : [.. labels.Select(l => l.Trim().ToLowerInvariant()).Where(l => l.Length > 0).Distinct()], minScore ?? DefaultMinScore, faces);
+        new(labels is null ? Default.Labels : DetectorLabels.Tidy(labels), minScore ?? DefaultMinScore, faces);
 }

@@ -92,7 +92,14 @@ public sealed class CameraZones : IEquatable<CameraZones>
 
     /// <summary>Whether an object counts: the bottom centre of its box (where it stands) is watched.</summary>
     public bool Counts(PixelBox box, int pictureWidth, int pictureHeight) =>
-        !Any || Watches((box.X + box.Width / 2) / pictureWidth, box.Bottom / pictureHeight);
+        !Any || StandsAt(box, pictureWidth, pictureHeight) is var (x, y) && Watches(x, y);
+
+    /// <summary>The first zone where an object stands (the bottom centre of its box); null when it stands in none.</summary>
+    public string? ZoneOf(PixelBox box, int pictureWidth, int pictureHeight) =>
+        StandsAt(box, pictureWidth, pictureHeight) is var (x, y) ? ZonesAt(x, y).FirstOrDefault() : null;
+
+    private static (double X, double Y) StandsAt(PixelBox box, int pictureWidth, int pictureHeight) =>
+        ((box.X + box.Width / 2) / pictureWidth, box.Bottom / pictureHeight);
 
     /// <summary>
     /// Which pixels of a <paramref name="width"/>x<paramref name="height"/> picture are watched (by their centres),

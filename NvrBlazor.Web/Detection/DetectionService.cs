@@ -165,13 +165,13 @@ public sealed partial class DetectionService(ObjectDetection detection, CameraHu
         var pixels = picture.Pixels.Span;
         var (width, height) = (picture.Width, picture.Height);
         var decoded = model.Detect(pixels, width, height, minScore);
-        var full = OnnxModel.ToFullSize(decoded, frame.Jpeg, width, height);
-        var zones = camera.Zones;
         var size = NvrBlazor.Domain.Ingest.JpegHeader.TryReadSize(frame.Jpeg) ?? (width, height);
+        var full = OnnxModel.ToFullSize(decoded, size, width, height);
+        var zones = camera.Zones;
         var counted = Enumerable.Range(0, full.Count).Where(i => !zones.Any || zones.Counts(full[i].Box, size.Width, size.Height)).ToList();
         var found = counted.Select(i => full[i]).ToList();
         if (camera.DetectFaces)
-            found.AddRange(OnnxModel.ToFullSize([.. faces.OnPeople([.. counted.Select(i => decoded[i])], pixels, width, height, minScore)], frame.Jpeg, width, height));
+            found.AddRange(OnnxModel.ToFullSize([.. faces.OnPeople([.. counted.Select(i => decoded[i])], pixels, width, height, minScore)], size, width, height));
         return found;
     }
 

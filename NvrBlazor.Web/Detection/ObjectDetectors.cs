@@ -62,16 +62,17 @@ public abstract class OnnxModel : IDisposable
     public List<DetectedObject> Detect(ReadOnlySpan<byte> jpeg, float minScore)
     {
         var picture = Decode(jpeg);
-        return ToFullSize(Detect(picture.Pixels.Span, picture.Width, picture.Height, minScore), jpeg, picture.Width, picture.Height);
+        var full = NvrBlazor.Domain.Ingest.JpegHeader.TryReadSize(jpeg) ?? (picture.Width, picture.Height);
+        return ToFullSize(Detect(picture.Pixels.Span, picture.Width, picture.Height, minScore), full, picture.Width, picture.Height);
     }
 
     /// <summary>
     /// Boxes found in a decoded picture of <paramref name="width"/> x <paramref name="height"/> as boxes in the JPEG's own
     /// pixels: a picture more than twice the model's size is decoded at 1/2, 1/4 or 1/8 (a 1920x1080 frame at 480x270).
     /// </summary>
-    public static List<DetectedObject> ToFullSize(List<DetectedObject> found, ReadOnlySpan<byte> jpeg, int width, int height)
+    public static List<DetectedObject> ToFullSize(List<DetectedObject> found, (int Width, int Height) full, int width, int height)
     {
-        if (NvrBlazor.Domain.Ingest.JpegHeader.TryReadSize(jpeg) is not { } full || (full.Width == width && full.Height == height))
+        if (full.Width == width && full.Height == height)
             return found;
         float sx = (float)full.Width / width, sy = (float)full.Height / height;
         return [.. found.Select(d => d with { Box = new PixelBox(d.Box.X * sx, d.Box.Y * sy, d.Box.Width * sx, d.Box.Height * sy) })];

@@ -70,7 +70,7 @@ public static class NotificationsApi
         if ((events & ~EventKinds.All) != 0 || events == EventKinds.None)
             return (null, $"Events: one or more of {string.Join(", ", Enum.GetValues<EventKinds>().Where(k => k is not EventKinds.None and not EventKinds.All and not EventKinds.CameraRemoved))}.");
         // Labels as a person types them; none: any. Checked against the detector's 80.
-        var labels = input.Labels?.Select(l => l.Trim().ToLowerInvariant()).Where(l => l.Length > 0).Distinct().ToList();
+        var labels = input.Labels is null ? null : NvrBlazor.Domain.Detection.DetectorLabels.Tidy(input.Labels);
         if (labels?.FirstOrDefault(l => !NvrBlazor.Domain.Detection.DetectorLabels.Known(l)) is { } unknown)
             return (null, $"Labels: '{unknown}' is not one of the detector's labels (person, car, dog, ... the 80 COCO classes).");
         return (new NotificationChannel

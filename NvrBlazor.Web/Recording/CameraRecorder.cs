@@ -265,9 +265,7 @@ public sealed partial class CameraRecorder : IAsyncDisposable
             return;
         var best = matching[0];
         // The zone where the best one stands, by name, when the camera has zones: "in Driveway".
-        var zone = JpegHeader.TryReadSize(look.Frame.Jpeg) is { } size
-            ? camera.Zones.ZonesAt((best.Box.X + best.Box.Width / 2) / size.Width, best.Box.Bottom / size.Height).FirstOrDefault()
-            : null;
+        var zone = JpegHeader.TryReadSize(look.Frame.Jpeg) is { } size ? camera.Zones.ZoneOf(best.Box, size.Width, size.Height) : null;
         parts.Events?.Publish(new Domain.Notifications.NvrEvent
         {
             Kind = Domain.Notifications.EventKinds.ObjectDetected, At = look.Frame.CapturedAt, CameraId = camera.Id, CameraName = camera.Name,
