@@ -8,9 +8,8 @@ namespace NvrBlazor.Tests.Integration;
 /// <summary>
 /// Object detection past its budget: ten cameras of people walking move at once, each allowed 5 looks a second
 /// (Nvr:Detection:MaxFpsPerCamera 5 instead of 2, so the 50 looks a second asked are well past what the one worker
-/// takes, about 25 on this machine: docs/detection.md). Ingest loses nothing, a reading viewer at most 1 % (each drop
-/// counted); the detector skips
-/// (a newer frame of a camera replaces its waiting one) and its queue never holds more than one frame per camera.
+/// takes, about 25 on this machine: docs/detection.md). Ingest loses nothing, a reading viewer nothing either; the detector
+/// skips (a newer frame of a camera replaces its waiting one) and its queue never holds more than one frame per camera.
 /// It loads the machine on purpose, so it runs alone (beside the parallel tests the test's own reader starved: 5 frames
 /// of 100 dropped for it).
 /// </summary>
@@ -20,7 +19,7 @@ public sealed class DetectionLoadTests(ITestOutputHelper output)
     private const int Cameras = 10, Fps = 5, Seconds = 20;
 
     [Fact]
-    public async Task Ten_moving_cameras_lose_no_frame_to_ingest_a_reading_viewer_under_1_percent_each_counted_and_the_detector_skips_the_rest()
+    public async Task Ten_moving_cameras_lose_no_frame_to_ingest_or_to_a_reading_viewer_and_the_detector_skips_the_rest()
     {
         await using var server = await NvrServer.StartAsync(RecordingScript.Settings(("Nvr__Detection__MaxFpsPerCamera", Fps.ToString(System.Globalization.CultureInfo.InvariantCulture))));
         using var admin = new NvrClient(server.BaseUri);
@@ -67,9 +66,9 @@ public sealed class DetectionLoadTests(ITestOutputHelper output)
             catch (TimeoutException)
             {
             }
-            // Ingest loses nothing. The viewer gets every frame but what the server counted as dropped for it, each once:
-            // on this 2-core machine, with the test's own ten cameras and reader competing for the CPU, runs dropped 0
-            // to a few of the 1,000 (a queue of 4 frames per subscription); at most 1 % passes.
+            // Ingest loses nothing, and the viewer gets every frame, each once. A viewer's queue holds 2 s of frames: with a
+            // queue of 4 frames a stall of the loaded CI machine cost 36 of the 1,000 (4 per camera, all at once: the
+            // frames came in a burst after it).
             var list = await admin.Http.GetFromJsonAsync<JsonElement>("/api/cameras");
             var droppedForViewer = 0L;
             foreach (var id in ids)
@@ -82,7 +81,7 @@ public sealed class DetectionLoadTests(ITestOutputHelper output)
                 Assert.Equal(sent - dropped, viewer.FramesOf(id));
                 droppedForViewer += dropped;
             }
-            Assert.InRange(droppedForViewer, 0, sent * Cameras / 100);
+            Assert.Equal(0, droppedForViewer);
 
             using var after = await admin.Http.GetFromJsonAsync<JsonDocument>("/healthz");
             var detection = after!.RootElement.GetProperty("detection");

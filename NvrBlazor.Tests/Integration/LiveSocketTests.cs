@@ -176,7 +176,7 @@ public class LiveSocketTests(IngestServerFixture fixture, Xunit.Abstractions.ITe
         // The normal viewer got (nearly) every frame while the other one read nothing.
         var normalFrames = await Eventually.ValueAsync(() => Task.FromResult(normal.FramesOf(id)), n => n >= sent * 0.9, what: $"the normal viewer's frames (of {sent})");
         Assert.InRange(normalFrames, (int)(sent * 0.9), sent + 1);
-        // The server kept at most a couple of frames for the slow viewer, not its backlog.
+        // The server kept at most 2 s of frames for the slow viewer, not its backlog.
         Assert.InRange(memoryAfter - memoryBefore, long.MinValue, 60L * 1024 * 1024);
 
         slow.StartReading();

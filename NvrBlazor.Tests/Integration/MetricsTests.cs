@@ -29,7 +29,7 @@ public class MetricsTests(IngestServerFixture fixture) : IClassFixture<IngestSer
                 await camera.SendBinaryAsync([0x01, 0x02, 0x03, 0x04, 0x05]);
             await Task.Delay(50);
         }
-        // Every frame is either written to the viewer or dropped from its 2-frame queue (by design, when the socket is
+        // Every frame is either written to the viewer or dropped from its queue (by design, when the socket is
         // slower than the camera: a CI run under load once dropped 1 of 20), and /metrics says which, exactly.
         var (delivered, _) = await Eventually.ValueAsync(
             async () => (Delivered: await MetricAsync("nvr_camera_frames_delivered_total", id), Dropped: await MetricAsync("nvr_camera_frames_dropped_total", id, "by", "viewer")),

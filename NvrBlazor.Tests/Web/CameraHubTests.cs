@@ -21,10 +21,10 @@ public class CameraHubTests
             link.Publish(frame);
 
         var fastGot = new List<LiveFrame>();
-        while (fast.Frames.TryRead(out var frame))
+        while (fast.TryRead(out var frame))
             fastGot.Add(frame);
         var slowGot = new List<LiveFrame>();
-        while (slow.Frames.TryRead(out var frame))
+        while (slow.TryRead(out var frame))
             slowGot.Add(frame);
 
         Assert.Equal(frames, fastGot);
@@ -38,9 +38,34 @@ public class CameraHubTests
 
         slow.Dispose();
         link.Publish(frames[0]);
-        Assert.True(fast.Frames.TryRead(out _));
-        Assert.False(slow.Frames.TryRead(out _));
+        Assert.True(fast.TryRead(out _));
+        Assert.False(slow.TryRead(out _));
         await Task.CompletedTask;
+    }
+
+    [Fact]
+    public void A_subscription_with_a_backlog_keeps_a_burst_of_frames_and_drops_those_older_than_the_backlog_behind_the_newest()
+    {
+        var hub = new CameraHub();
+        using var link = hub.Connect(new Camera { Id = 1, Name = "cam", State = CameraState.Active }, "10.0.0.5", _ => { }, Start, mayReplaceLive: true, out _)!;
+        var dropped = 0;
+        using var viewer = link.Camera.Subscribe(capacity: 64, () => dropped++, backlog: TimeSpan.FromSeconds(2));
+        LiveFrame At(double seconds) => new(1, [0xFF, 0xD8, 0xFF, 0xD9], null, Start.AddSeconds(seconds));
+
+        // A burst (a stalled server catching up, or a reader that fell behind): twelve frames within 2 s all kept.
+        var burst = Enumerable.Range(0, 12).Select(i => At(i * 0.1)).ToList();
+        burst.ForEach(link.Publish);
+        Assert.True(viewer.TryRead(out var first));
+        Assert.Same(burst[0], first);
+
+        // 3 s later: what is queued from the burst is more than 2 s behind the newest, so the reader skips to the new frame.
+        var late = At(4.2);
+        link.Publish(late);
+        Assert.True(viewer.TryRead(out var next));
+        Assert.Same(late, next);
+        Assert.Equal(11, dropped);
+        Assert.Equal(11, viewer.Dropped);
+        Assert.False(viewer.TryRead(out _));
     }
 
     [Fact]

@@ -214,11 +214,13 @@ public sealed class CameraLive
 
     /// <summary>
     /// A bounded queue of frames for one consumer; when it is full the oldest frame is dropped, so a slow
-    /// consumer never slows the camera. <paramref name="onDropped"/> runs for each dropped frame.
+    /// consumer never slows the camera. With a <paramref name="backlog"/>, a frame that arrived more than that before
+    /// the camera's newest is dropped too when it is read: the queue then holds a span of time, not only a count of
+    /// frames. <paramref name="onDropped"/> runs for each dropped frame.
     /// </summary>
-    public FrameSubscription Subscribe(int capacity, Action? onDropped = null)
+    public FrameSubscription Subscribe(int capacity, Action? onDropped = null, TimeSpan? backlog = null)
     {
-        var subscription = new FrameSubscription(this, capacity, onDropped);
+        var subscription = new FrameSubscription(this, capacity, onDropped, backlog);
         Attach(subscription);
         return subscription;
     }
@@ -272,27 +274,60 @@ public sealed class FrameSubscription : IFrameSink, IDisposable
 {
     private readonly CameraLive camera;
     private readonly Channel<LiveFrame> channel;
+    private readonly Action? onDropped;
+    private readonly TimeSpan? backlog;
     private readonly Lock order = new();
     private bool anyOffered;
     private long dropped;
 
-    internal FrameSubscription(CameraLive camera, int capacity, Action? onDropped)
+    internal FrameSubscription(CameraLive camera, int capacity, Action? onDropped, TimeSpan? backlog)
     {
         this.camera = camera;
+        this.onDropped = onDropped;
+        this.backlog = backlog;
         channel = Channel.CreateBounded<LiveFrame>(new BoundedChannelOptions(capacity)
         {
             FullMode = BoundedChannelFullMode.DropOldest,
             SingleReader = true,
             SingleWriter = false,
-        }, _ =>
-        {
-            Interlocked.Increment(ref dropped);
-            onDropped?.Invoke();
-        });
+        }, _ => Drop());
     }
 
-    public ChannelReader<LiveFrame> Frames => channel.Reader;
     public long Dropped => Interlocked.Read(ref dropped);
+
+    /// <summary>Waits until a frame is queued; false once the subscription ended.</summary>
+    public ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken) => channel.Reader.WaitToReadAsync(cancellationToken);
+
+    /// <summary>
+    /// The oldest queued frame that is still within the backlog of the camera's newest (older ones are dropped and
+    /// counted here: a reader that fell behind catches up to the picture of the last backlog, not of a minute ago).
+    /// </summary>
+    public bool TryRead(out LiveFrame frame)
+    {
+        while (channel.Reader.TryRead(out frame!))
+        {
+            if (backlog is { } span && camera.LastFrame is { } newest && newest.ReceivedAt - frame.ReceivedAt > span)
+            {
+                Drop();
+                continue;
+            }
+            return true;
+        }
+        return false;
+    }
+
+    public async IAsyncEnumerable<LiveFrame> ReadAllAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        while (await WaitToReadAsync(cancellationToken))
+            while (TryRead(out var frame))
+                yield return frame;
+    }
+
+    private void Drop()
+    {
+        Interlocked.Increment(ref dropped);
+        onDropped?.Invoke();
+    }
 
     public void Offer(LiveFrame frame)
     {

@@ -70,7 +70,7 @@ public static class MjpegApi
                 await WritePartAsync(response.BodyWriter, current.Jpeg, stopping.Token);
                 last = current.ReceivedAt;
             }
-            await foreach (var frame in frames.Frames.ReadAllAsync(stopping.Token))
+            await foreach (var frame in frames.ReadAllAsync(stopping.Token))
             {
                 if (frame.ReceivedAt <= last || frame.ReceivedAt - last < spacing)
                     continue;

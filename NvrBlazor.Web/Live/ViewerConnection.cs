@@ -31,8 +31,8 @@ public sealed record ViewerObjects(string Type, int Camera, int Width, int Heigh
 
 /// <summary>
 /// One browser page's live socket (docs/protocol.md, "Live viewer protocol"). The browser subscribes to
-/// the cameras whose tiles are on screen; each subscription is a bounded queue of <see cref="QueueFrames"/>
-/// frames that drops the oldest, drained by its own pump into the socket. A browser that reads slowly
+/// the cameras whose tiles are on screen; each subscription is a queue of the last <see cref="Backlog"/> of frames
+/// (at most <see cref="QueueFrames"/>) that drops the oldest, drained by its own pump into the socket. A browser that reads slowly
 /// only loses its own frames: ingest and other viewers never wait for it. Rights are read from the
 /// database when the socket opens, at every subscribe and every <see cref="RecheckInterval"/>.
 /// </summary>
@@ -41,11 +41,14 @@ public sealed partial class ViewerConnection(
     AuditLog audit, TimeProvider clock, ILogger<ViewerConnection> logger)
 {
     /// <summary>
-    /// Frames a subscription holds before it drops the oldest: 4 (0.8 s at 5 fps), so a browser that reads every frame
-    /// loses none while the server is busy (ten moving cameras with object detection on 2 cores dropped one frame in
-    /// 1,000 with 2: Integration/DetectionLoadTests); a browser that reads slower still only loses its own.
+    /// How far a browser's picture may fall behind the camera before old frames are dropped: 2 s, so a browser that
+    /// reads every frame loses none while the server is busy (ten moving cameras with object detection on 2 cores: a
+    /// queue of 4 frames, 0.8 s at 5 fps, lost 4 frames of 100 per camera to a stall of the CI machine:
+    /// Integration/DetectionLoadTests); a browser that reads slower only loses its own, and sees at most 2 s late.
     /// </summary>
-    public const int QueueFrames = 4;
+    public static readonly TimeSpan Backlog = TimeSpan.FromSeconds(2);
+    /// <summary>Frames a subscription holds at most, whatever the camera's rate (2 s at 32 fps): what bounds its memory.</summary>
+    public const int QueueFrames = 64;
     public const int MaxSubscriptions = 64;
     public static readonly TimeSpan RecheckInterval = TimeSpan.FromSeconds(30);
     /// <summary>A browser that has not taken a single message for this long is gone; its socket is aborted.</summary>
@@ -64,7 +67,7 @@ public sealed partial class ViewerConnection(
         public Subscription(CameraLive camera)
         {
             Camera = camera;
-            Frames = camera.Subscribe(QueueFrames, () => Interlocked.Increment(ref camera.ViewerCounters.DroppedForViewers));
+            Frames = camera.Subscribe(QueueFrames, () => Interlocked.Increment(ref camera.ViewerCounters.DroppedForViewers), Backlog);
             Interlocked.Increment(ref camera.ViewerCounters.Viewers);
         }
 
@@ -216,12 +219,12 @@ public sealed partial class ViewerConnection(
     /// </summary>
     private async Task PumpAsync(Subscription subscription, CancellationToken cancellationToken)
     {
-        var reader = subscription.Frames.Frames;
+        var frames = subscription.Frames;
         try
         {
-            while (await reader.WaitToReadAsync(cancellationToken))
+            while (await frames.WaitToReadAsync(cancellationToken))
             {
-                while (reader.TryRead(out var frame))
+                while (frames.TryRead(out var frame))
                 {
                     ViewerFrameHeader.Write(subscription.Header, frame.CameraId, frame.CameraTimeMs ?? 0, frame.ReceivedAt.ToUnixTimeMilliseconds());
                     await sending.WaitAsync(cancellationToken);
