@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using NvrBlazor.Tests.Support;
+using NvrBlazor.Web.Data;
 using NvrBlazor.Web.Recording;
 using Xunit.Abstractions;
 
@@ -38,8 +39,28 @@ public sealed class RetentionJobTests(ITestOutputHelper output)
             specs.Add(new(porch, "Porch", now - TimeSpan.FromDays(5) + TimeSpan.FromMinutes(14.4 * i), Size()));
         for (var i = 0; i < 200; i++) // a deleted camera's clips, 20-40 days old: the default policy
             specs.Add(new(null, "Old shed", now - TimeSpan.FromDays(40) + TimeSpan.FromHours(2.4 * i), Size()));
+        // Motion events: some lead to clips, most to none (recording off); each pruned or kept by its camera's days.
+        var expectedMotion = new Dictionary<string, bool>(); // by the event's Labels (used here as its name): kept?
         await using (var app = await InProcessApp.BuildAsync(server))
-            await ClipSeeder.AddManyAsync(server.RecordingsPath, app.Services, specs);
+        {
+            var clips = await ClipSeeder.AddManyAsync(server.RecordingsPath, app.Services, specs);
+            var store = app.Services.GetRequiredService<ClipStore>();
+            async Task MotionAsync(string name, int? camera, double daysAgo, long? clip, bool kept)
+            {
+                await store.AddAsync(new MotionEvent { CameraId = camera, Start = now - TimeSpan.FromDays(daysAgo), End = now - TimeSpan.FromDays(daysAgo) + TimeSpan.FromSeconds(20), ClipId = clip, Labels = name });
+                expectedMotion[name] = kept;
+            }
+            var oldProtected = clips.First(c => c.CameraId == garden && c.Protected && c.Start < now - TimeSpan.FromDays(14));
+            var oldDeleted = clips.First(c => c.CameraId == garden && !c.Protected && c.Start < now - TimeSpan.FromDays(20));
+            await MotionAsync("garden-20-days-no-clip", garden, 20, null, kept: false);
+            await MotionAsync("garden-2-days-no-clip", garden, 2, null, kept: true);
+            await MotionAsync("garden-of-a-protected-old-clip", garden, (now - oldProtected.Start).TotalDays, oldProtected.Id, kept: true);
+            await MotionAsync("garden-of-a-clip-this-run-deletes", garden, (now - oldDeleted.Start).TotalDays, oldDeleted.Id, kept: false);
+            await MotionAsync("garage-5-days-no-clip", garage, 5, null, kept: false);   // its own 3 days, not the default 14
+            await MotionAsync("garage-1-day-no-clip", garage, 1, null, kept: true);
+            await MotionAsync("deleted-camera-20-days", null, 20, null, kept: false);  // the default 14 days
+            await MotionAsync("deleted-camera-10-days", null, 10, null, kept: true);
+        }
         var before = await ClipRows.ClipsAsync(server);
         Assert.Equal(2701, before.Count);
 
@@ -73,6 +94,10 @@ public sealed class RetentionJobTests(ITestOutputHelper output)
         Assert.Contains("Garden:", run.Summary);
         Assert.Contains("Porch stopped recording", run.Summary);
         output.WriteLine(run.Summary);
+
+        var motionLeft = (await ClipRows.MotionEventsAsync(server)).Select(m => m.Labels!).Order();
+        Assert.Equal(expectedMotion.Where(e => e.Value).Select(e => e.Key).Order(), motionLeft);
+        Assert.Contains("4 motion event(s) without a clip pruned", run.Summary);
 
         var after = await ClipRows.ClipsAsync(server);
         Assert.Equal(before.Select(r => r.Id).Except(planned).Order(), after.Select(r => r.Id).Order());

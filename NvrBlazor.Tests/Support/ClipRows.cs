@@ -30,12 +30,14 @@ public static class ClipRows
         return rows;
     }
 
-    public static async Task<List<MotionRow>> MotionEventsAsync(NvrServer server, int cameraId)
+    /// <summary>A camera's motion events, or every camera's (deleted ones' included) without <paramref name="cameraId"/>.</summary>
+    public static async Task<List<MotionRow>> MotionEventsAsync(NvrServer server, int? cameraId = null)
     {
         await using var connection = Open(server);
         var command = connection.CreateCommand();
-        command.CommandText = "SELECT Id, CameraId, Source, PeakScore, ClipId, Start, End, Labels FROM MotionEvents WHERE CameraId = $camera ORDER BY Id";
-        command.Parameters.AddWithValue("$camera", cameraId);
+        command.CommandText = "SELECT Id, CameraId, Source, PeakScore, ClipId, Start, End, Labels FROM MotionEvents"
+            + (cameraId is null ? "" : " WHERE CameraId = $camera") + " ORDER BY Id";
+        command.Parameters.AddWithValue("$camera", cameraId ?? 0);
         var rows = new List<MotionRow>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())

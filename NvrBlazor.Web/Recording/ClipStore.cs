@@ -33,6 +33,28 @@ public sealed class ClipStore(IDbContextFactory<NvrDbContext> contexts, StorageF
         await db.MotionEvents.Where(m => m.ClipId != null && ids.Contains(m.ClipId.Value)).ExecuteUpdateAsync(set => set.SetProperty(m => m.ClipId, (long?)null), cancellationToken);
     }
 
+    /// <summary>
+    /// Deletes the motion events that lead to no clip (retention deleted it, or the camera was not recording) and began
+    /// longer ago than their camera keeps clips (<paramref name="keepDays"/> by camera id; deleted cameras' events, and
+    /// those of cameras not listed, follow <paramref name="defaultDays"/>): without this the table grows for as long as
+    /// the server runs. An event still linked to a clip (a protected one kept past its days) stays with it. Returns how many.
+    /// </summary>
+    public async Task<int> PruneMotionAsync(IReadOnlyDictionary<int, int> keepDays, int defaultDays, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var pruned = 0;
+        foreach (var (camera, days) in keepDays)
+        {
+            var before = now - TimeSpan.FromDays(days);
+            pruned += await db.MotionEvents.Where(m => m.CameraId == camera && m.ClipId == null && m.Start < before).ExecuteDeleteAsync(cancellationToken);
+        }
+        var known = keepDays.Keys.ToList();
+        var fallback = now - TimeSpan.FromDays(defaultDays);
+        pruned += await db.MotionEvents.Where(m => (m.CameraId == null || !known.Contains(m.CameraId.Value)) && m.ClipId == null && m.Start < fallback)
+            .ExecuteDeleteAsync(cancellationToken);
+        return pruned;
+    }
+
     /// <summary>Of these clips, the ones retention may still delete (not protected meanwhile, not being written), with their paths.</summary>
     public async Task<List<(long Id, string Path)>> StillDeletableAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken)
     {

@@ -9,7 +9,7 @@ namespace NvrBlazor.Web.Retention;
 /// <summary>
 /// Applies the retention plan: deletes each planned clip's file, thumbnail and row together (files only
 /// inside the recordings folder), holds the cameras set to stop recording at a limit, and prunes old
-/// job history. Protection and recording state are read again just before deleting, so a clip protected
+/// job history and the motion events that outlived their clips. Protection and recording state are read again just before deleting, so a clip protected
 /// while the plan was made is kept.
 /// </summary>
 public sealed partial class RetentionJob(
@@ -57,15 +57,16 @@ public sealed partial class RetentionJob(
             await store.RemoveRowsAsync(gone, cancellationToken);
         }
         var pruned = await history.PruneAsync(cancellationToken);
+        var motionPruned = await store.PruneMotionAsync(snapshot.Cameras.ToDictionary(c => c.Id, c => c.Policy.KeepDays), planning.DefaultDays, snapshot.Now, cancellationToken);
 
-        var summary = Summarize(deleted, plan, names, freed, pruned);
+        var summary = Summarize(deleted, plan, names, freed, pruned, motionPruned, planning.DefaultDays);
         foreach (var warning in plan.Warnings)
             LogWarning(logger, warning);
         var error = failures.Count == 0 ? null : $"{failures.Count} clip(s) could not be deleted and stay listed; first: {failures[0]}";
-        return new JobResult(deleted.Count, freed, summary, error, Noteworthy: plan.Stops.Count > 0 || plan.Warnings.Count > 0 || pruned > 0);
+        return new JobResult(deleted.Count, freed, summary, error, Noteworthy: plan.Stops.Count > 0 || plan.Warnings.Count > 0 || pruned > 0 || motionPruned > 0);
     }
 
-    private static string Summarize(List<PlannedDeletion> deleted, RetentionPlan plan, Dictionary<int, string> names, long freed, int pruned)
+    private static string Summarize(List<PlannedDeletion> deleted, RetentionPlan plan, Dictionary<int, string> names, long freed, int pruned, int motionPruned, int defaultDays)
     {
         var text = new StringBuilder();
         if (deleted.Count == 0)
@@ -83,6 +84,8 @@ public sealed partial class RetentionJob(
             text.Append(' ').Append(warning);
         if (pruned > 0)
             text.Append(CultureInfo.InvariantCulture, $" {pruned} job run(s) older than {JobHistory.KeptFor.TotalDays:0} days pruned from the history.");
+        if (motionPruned > 0)
+            text.Append(CultureInfo.InvariantCulture, $" {motionPruned} motion event(s) without a clip pruned: older than their camera keeps clips ({defaultDays} days unless the camera has its own).");
         return text.ToString();
     }
 

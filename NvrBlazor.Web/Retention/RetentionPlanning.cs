@@ -22,6 +22,9 @@ public sealed class RetentionPlanning(
     /// <summary>Retention keeps this much more free than the recorder's own minimum (Nvr:Recording:MinFreeMb), so recording never stops for space that retention could free.</summary>
     private const long RecorderMargin = 128L * 1024 * 1024;
 
+    /// <summary>Nvr:Retention:DefaultDays: what cameras without their own keep days, and deleted cameras' clips, keep.</summary>
+    public int DefaultDays => options.DefaultDays;
+
     public GlobalLimits Limits => options.Limits with { MinFreeFloorBytes = recording.MinFreeBytes + RecorderMargin };
 
     public async Task<RetentionSnapshot> PlanAsync(CancellationToken cancellationToken)
