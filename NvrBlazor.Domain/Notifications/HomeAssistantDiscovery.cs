@@ -4,8 +4,9 @@ namespace NvrBlazor.Domain.Notifications;
 
 /// <summary>
 /// MQTT topics of a camera and its Home Assistant MQTT discovery messages (https://www.home-assistant.io/integrations/mqtt/#mqtt-discovery):
-/// a motion binary sensor, an online (connectivity) sensor and a camera entity showing the latest snapshot, grouped as
-/// one device. Topics use the camera's id, which a rename does not change. Removing = the same config topics with an
+/// a motion binary sensor, an online (connectivity) sensor, a camera entity showing the latest snapshot and an "object
+/// detected" binary sensor (on while a motion event has one of the camera's chosen objects in it; its attributes say
+/// which labels, the best score and the zone), grouped as one device. Topics use the camera's id, which a rename does not change. Removing = the same config topics with an
 /// empty retained payload.
 /// </summary>
 public static class HomeAssistantDiscovery
@@ -16,12 +17,19 @@ public static class HomeAssistantDiscovery
     public static string Motion(string prefix, int camera) => $"{prefix}/{camera}/motion";
     public static string Snapshot(string prefix, int camera) => $"{prefix}/{camera}/snapshot";
     public static string Event(string prefix, int camera) => $"{prefix}/{camera}/event";
+    public static string Objects(string prefix, int camera) => $"{prefix}/{camera}/objects";
+    public static string ObjectsAttributes(string prefix, int camera) => $"{prefix}/{camera}/objects/attributes";
+
+    /// <summary>Every retained state topic of a camera: what is emptied when the camera is deleted.</summary>
+    public static IReadOnlyList<string> StateTopics(string prefix, int camera) =>
+        [Availability(prefix, camera), Motion(prefix, camera), Snapshot(prefix, camera), Objects(prefix, camera), ObjectsAttributes(prefix, camera)];
 
     public static IReadOnlyList<string> ConfigTopics(string discoveryPrefix, int camera) =>
     [
         $"{discoveryPrefix}/binary_sensor/nvrblazor_{camera}/motion/config",
         $"{discoveryPrefix}/binary_sensor/nvrblazor_{camera}/online/config",
         $"{discoveryPrefix}/camera/nvrblazor_{camera}/snapshot/config",
+        $"{discoveryPrefix}/binary_sensor/nvrblazor_{camera}/objects/config",
     ];
 
     public static IReadOnlyList<(string Topic, string Payload)> Configs(string prefix, string discoveryPrefix, int camera, string name)
@@ -34,28 +42,21 @@ public static class HomeAssistantDiscovery
             ["manufacturer"] = "NvrBlazor",
             ["model"] = "Camera",
         };
-        var motion = new JsonObject
+        // A binary sensor of the camera: its state topic says on/off, in the device's name.
+        JsonObject Sensor(string entity, string title, string state, string on, string off, string deviceClass) => new()
         {
-            ["name"] = "Motion",
-            ["unique_id"] = $"nvrblazor_{camera}_motion",
-            ["state_topic"] = Motion(prefix, camera),
-            ["payload_on"] = "ON",
-            ["payload_off"] = "OFF",
-            ["device_class"] = "motion",
-            ["availability_topic"] = Availability(prefix, camera),
+            ["name"] = title,
+            ["unique_id"] = $"nvrblazor_{camera}_{entity}",
+            ["state_topic"] = state,
+            ["payload_on"] = on,
+            ["payload_off"] = off,
+            ["device_class"] = deviceClass,
             ["device"] = Device(),
         };
-        var online = new JsonObject
-        {
-            ["name"] = "Online",
-            ["unique_id"] = $"nvrblazor_{camera}_online",
-            ["state_topic"] = Availability(prefix, camera),
-            ["payload_on"] = "online",
-            ["payload_off"] = "offline",
-            ["device_class"] = "connectivity",
-            ["entity_category"] = "diagnostic",
-            ["device"] = Device(),
-        };
+        var motion = Sensor("motion", "Motion", Motion(prefix, camera), "ON", "OFF", "motion");
+        motion["availability_topic"] = Availability(prefix, camera);
+        var online = Sensor("online", "Online", Availability(prefix, camera), "online", "offline", "connectivity");
+        online["entity_category"] = "diagnostic";
         var picture = new JsonObject
         {
             ["name"] = "Snapshot",
@@ -63,6 +64,9 @@ public static class HomeAssistantDiscovery
             ["topic"] = Snapshot(prefix, camera),
             ["device"] = Device(),
         };
-        return [(topics[0], motion.ToJsonString()), (topics[1], online.ToJsonString()), (topics[2], picture.ToJsonString())];
+        var objects = Sensor("objects", "Object detected", Objects(prefix, camera), "ON", "OFF", "occupancy");
+        objects["json_attributes_topic"] = ObjectsAttributes(prefix, camera);
+        objects["availability_topic"] = Availability(prefix, camera);
+        return [(topics[0], motion.ToJsonString()), (topics[1], online.ToJsonString()), (topics[2], picture.ToJsonString()), (topics[3], objects.ToJsonString())];
     }
 }

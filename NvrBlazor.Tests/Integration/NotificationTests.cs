@@ -62,6 +62,12 @@ public class NotificationTests(RecordingServerFixture fixture, Xunit.Abstraction
         var info = (await fixture.Admin.Http.GetFromJsonAsync<JsonElement>("/api/notifications")).EnumerateArray().Single(c => c.GetProperty("id").GetInt32() == channel);
         Assert.Equal(["person"], info.GetProperty("labels").EnumerateArray().Select(l => l.GetString()));
 
+        // Home Assistant over MQTT as well: its "object detected" sensor goes on with the person and off with the motion.
+        await using var broker = await LocalDaemon.MosquittoAsync();
+        await using var listener = await MqttListener.ConnectAsync(broker.Port);
+        var bridge = await CreateAsync(new { name = "mqtt-people", kind = "mqtt", address = "127.0.0.1", port = broker.Port, to = "homeassistant", events = "objectDetected" });
+        await Eventually.ValueAsync(() => Task.FromResult(listener.Last("nvrblazor/status")), s => s == "online", TimeSpan.FromSeconds(30), "the bridge online");
+
         var people = await DetectionFrames.VideoAsync(["-i", "/usr/share/doc/opencv-doc/examples/data/vtest.avi"], seconds: 16);
         var square = await Media.MovingSquareFramesAsync(16, 1, 6, width: 640, height: 480);
         await using var walkers = new FakeEsp32Camera("notify-people");
@@ -95,6 +101,18 @@ public class NotificationTests(RecordingServerFixture fixture, Xunit.Abstraction
         Assert.Empty(ForCamera(receiver, shapeId));
         var log = await fixture.Admin.Http.GetFromJsonAsync<JsonElement>($"/api/notifications/deliveries?channel={channel}");
         Assert.Equal(2, log.EnumerateArray().Count(d => d.GetProperty("delivered").GetBoolean()));
+
+        Assert.Contains("\"device_class\":\"occupancy\"", listener.Last($"homeassistant/binary_sensor/nvrblazor_{walkersId}/objects/config"));
+        await Eventually.ValueAsync(() => Task.FromResult(listener.Last($"nvrblazor/{walkersId}/objects")), s => s == "OFF", what: "object detected OFF after the motion");
+        Assert.Equal(["ON", "OFF"], listener.History($"nvrblazor/{walkersId}/objects").Where(p => p == "ON" || p == "OFF").SkipWhile(p => p == "OFF").Distinct());
+        Assert.Equal("OFF", listener.Last($"nvrblazor/{walkersId}/objects"));
+        using var attributes = JsonDocument.Parse(listener.Last($"nvrblazor/{walkersId}/objects/attributes")!);
+        Assert.Equal(["person"], attributes.RootElement.GetProperty("labels").EnumerateArray().Select(l => l.GetString()));
+        Assert.Equal("Pavement", attributes.RootElement.GetProperty("zone").GetString());
+        Assert.DoesNotContain("ON", listener.History($"nvrblazor/{shapeId}/objects"));
+        var mqttEvent = JsonDocument.Parse(listener.Last($"nvrblazor/{walkersId}/event")!).RootElement;
+        Assert.Equal("objectDetected", mqttEvent.GetProperty("kind").GetString());
+        (await fixture.Admin.Http.DeleteAsync($"/api/notifications/{bridge}")).EnsureSuccessStatusCode();
     }
 
     [Fact]
@@ -205,8 +223,8 @@ public class NotificationTests(RecordingServerFixture fixture, Xunit.Abstraction
 
         // Deleting the camera removes its entities (empty retained configs).
         (await fixture.Admin.Http.DeleteAsync($"/api/cameras/{id}")).EnsureSuccessStatusCode();
-        // Three messages, each on its way on its own: wait for each (a busy machine delivered the first before the others once).
-        foreach (var entity in new[] { "binary_sensor/nvrblazor_{0}/motion", "camera/nvrblazor_{0}/snapshot", "binary_sensor/nvrblazor_{0}/online" })
+        // Four messages, each on its way on its own: wait for each (a busy machine delivered the first before the others once).
+        foreach (var entity in new[] { "binary_sensor/nvrblazor_{0}/motion", "camera/nvrblazor_{0}/snapshot", "binary_sensor/nvrblazor_{0}/online", "binary_sensor/nvrblazor_{0}/objects" })
         {
             var topic = $"homeassistant/{string.Format(System.Globalization.CultureInfo.InvariantCulture, entity, id)}/config";
             await Eventually.ValueAsync(() => Task.FromResult(listener.Last(topic)), c => c == "", what: $"{topic} emptied");
@@ -275,11 +293,12 @@ public class NotificationTests(RecordingServerFixture fixture, Xunit.Abstraction
     private static List<WebhookReceiver.Request> ForCamera(WebhookReceiver receiver, int id) => receiver.Received.Where(r => CameraOf(r) == id).ToList();
 }
 
-/// <summary>An MQTT client (MQTTnet) subscribed to everything on the test's broker, keeping the last payload of each topic.</summary>
+/// <summary>An MQTT client (MQTTnet) subscribed to everything on the test's broker, keeping every payload of each topic.</summary>
 public sealed class MqttListener : IAsyncDisposable
 {
     private readonly IMqttClient client;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte[]> last = new();
+    private readonly System.Collections.Concurrent.ConcurrentQueue<(string Topic, byte[] Payload)> all = new();
 
     private MqttListener(IMqttClient client) => this.client = client;
 
@@ -289,7 +308,9 @@ public sealed class MqttListener : IAsyncDisposable
         var listener = new MqttListener(client);
         client.ApplicationMessageReceivedAsync += e =>
         {
-            listener.last[e.ApplicationMessage.Topic] = System.Buffers.BuffersExtensions.ToArray(e.ApplicationMessage.Payload);
+            var payload = System.Buffers.BuffersExtensions.ToArray(e.ApplicationMessage.Payload);
+            listener.last[e.ApplicationMessage.Topic] = payload;
+            listener.all.Enqueue((e.ApplicationMessage.Topic, payload));
             return Task.CompletedTask;
         };
         await client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", port).WithClientId("test-listener-" + Guid.NewGuid()).Build());
@@ -300,6 +321,9 @@ public sealed class MqttListener : IAsyncDisposable
     public string? Last(string topic) => last.TryGetValue(topic, out var payload) ? Encoding.UTF8.GetString(payload) : null;
 
     public byte[]? LastBytes(string topic) => last.GetValueOrDefault(topic);
+
+    /// <summary>Every payload of a topic in the order received, retained ones included.</summary>
+    public IReadOnlyList<string> History(string topic) => all.Where(m => m.Topic == topic).Select(m => Encoding.UTF8.GetString(m.Payload)).ToList();
 
     public async ValueTask DisposeAsync()
     {

@@ -12,8 +12,8 @@ namespace NvrBlazor.Web.Notifications;
 /// One broker connection per enabled MQTT channel, kept open and reconnected with backoff. On each (re)connect it
 /// publishes, retained: the bridge's status (with a last will of "offline"), Home Assistant discovery for every camera
 /// the channel covers, and each camera's availability, motion and latest snapshot; then it follows the event stream:
-/// motion ON/OFF (and the snapshot at motion), availability, each event as JSON, and the discovery removal of a deleted
-/// camera. The channel's camera choice applies to all of it; its event choice to the JSON events; quiet hours and the
+/// motion ON/OFF (and the snapshot at motion), object detected ON (with its labels) until the motion ends, availability,
+/// each event as JSON, and the discovery removal of a deleted camera. The channel's camera choice applies to all of it; its event choice to the JSON events; quiet hours and the
 /// minimum gap do not apply (a sensor's state must stay true).
 /// </summary>
 public sealed partial class MqttBridges(
@@ -125,6 +125,9 @@ public sealed partial class MqttBridges(
             var live = hub.Find(camera.Id);
             await PublishAsync(client, HomeAssistantDiscovery.Availability(prefix, camera.Id), live?.Online == true ? "online" : "offline", retain: true, stop);
             await PublishAsync(client, HomeAssistantDiscovery.Motion(prefix, camera.Id), live?.Motion == true ? "ON" : "OFF", retain: true, stop);
+            // While it moves, what the detector saw is told by the next event; still, nothing is there.
+            if (live?.Motion != true)
+                await PublishAsync(client, HomeAssistantDiscovery.Objects(prefix, camera.Id), "OFF", retain: true, stop);
             if (live?.LastFrame is { } frame)
                 await PublishAsync(client, HomeAssistantDiscovery.Snapshot(prefix, camera.Id), frame.Jpeg, retain: true, stop);
         }
@@ -167,6 +170,13 @@ public sealed partial class MqttBridges(
                     break;
                 case EventKinds.MotionEnded:
                     await PublishAsync(client, HomeAssistantDiscovery.Motion(prefix, id), "OFF", retain: true, stop);
+                    await PublishAsync(client, HomeAssistantDiscovery.Objects(prefix, id), "OFF", retain: true, stop);
+                    break;
+                case EventKinds.ObjectDetected:
+                    // The attributes first, so an automation woken by ON reads this event's labels, not the last one's.
+                    await PublishAsync(client, HomeAssistantDiscovery.ObjectsAttributes(prefix, id),
+                        JsonSerializer.Serialize(new { labels = e.Labels ?? [], score = e.Score, zone = e.Zone, at = e.At }, NotificationSender.Json), retain: true, stop);
+                    await PublishAsync(client, HomeAssistantDiscovery.Objects(prefix, id), "ON", retain: true, stop);
                     break;
                 case EventKinds.CameraOnline:
                     await DiscoverAsync(client, channel, id, e.CameraName ?? $"Camera {id}", stop);
@@ -181,7 +191,7 @@ public sealed partial class MqttBridges(
                         foreach (var topic in HomeAssistantDiscovery.ConfigTopics(channel.To.Trim(), id))
                             await PublishAsync(client, topic, Array.Empty<byte>(), retain: true, stop);
                     }
-                    foreach (var topic in new[] { HomeAssistantDiscovery.Availability(prefix, id), HomeAssistantDiscovery.Motion(prefix, id), HomeAssistantDiscovery.Snapshot(prefix, id) })
+                    foreach (var topic in HomeAssistantDiscovery.StateTopics(prefix, id))
                         await PublishAsync(client, topic, Array.Empty<byte>(), retain: true, stop);
                     return;
             }

@@ -99,10 +99,16 @@ public class WebhookMessageTests
     }
 
     [Fact]
-    public void Home_assistant_discovery_groups_a_cameras_three_entities_under_one_device()
+    public void Home_assistant_discovery_groups_a_cameras_four_entities_under_one_device()
     {
         var configs = HomeAssistantDiscovery.Configs("nvrblazor", "homeassistant", 3, "Porch");
         Assert.Equal(HomeAssistantDiscovery.ConfigTopics("homeassistant", 3), configs.Select(c => c.Topic));
+        Assert.Equal(4, configs.Select(c => JsonDocument.Parse(c.Payload).RootElement.GetProperty("unique_id").GetString()).Distinct().Count());
+        var objects = JsonDocument.Parse(configs[3].Payload).RootElement;
+        Assert.Equal("homeassistant/binary_sensor/nvrblazor_3/objects/config", configs[3].Topic);
+        Assert.Equal("nvrblazor/3/objects", objects.GetProperty("state_topic").GetString());
+        Assert.Equal("nvrblazor/3/objects/attributes", objects.GetProperty("json_attributes_topic").GetString());
+        Assert.Equal("occupancy", objects.GetProperty("device_class").GetString());
         var motion = JsonDocument.Parse(configs[0].Payload).RootElement;
         Assert.Equal("nvrblazor/3/motion", motion.GetProperty("state_topic").GetString());
         Assert.Equal("nvrblazor/3/availability", motion.GetProperty("availability_topic").GetString());
