@@ -54,6 +54,7 @@ public sealed partial class ViewerConnection(
     /// <summary>A browser that has not taken a single message for this long is gone; its socket is aborted.</summary>
     public static readonly TimeSpan SendStallLimit = TimeSpan.FromSeconds(60);
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<DetectionLook, byte[]> ObjectsMessages = new();
 
     private readonly SemaphoreSlim sending = new(1, 1);
     private readonly Lock gate = new();
@@ -244,8 +245,8 @@ public sealed partial class ViewerConnection(
                     if (subscription.Camera.Detections.Latest is { } look && !ReferenceEquals(look, subscription.SentLook))
                     {
                         subscription.SentLook = look;
-                        if (ViewerObjects.Of(subscription.Camera.Id, look) is { } objects)
-                            await SendJsonAsync(objects, cancellationToken);
+                        if (ObjectsMessage(look) is { Length: > 0 } objects)
+                            await SendTextAsync(objects, cancellationToken);
                     }
                 }
             }
@@ -323,11 +324,20 @@ public sealed partial class ViewerConnection(
             camera.LastFrame?.ReceivedAt.ToUnixTimeMilliseconds(), info?.Text, info?.At.ToUnixTimeMilliseconds());
     }
 
-    private async Task SendJsonAsync<T>(T message, CancellationToken cancellationToken, bool skipIfBusy = false)
+    /// <summary>
+    /// A look's "objects" message, serialized once for every viewer of the camera (empty when the frame has no size to
+    /// tell); kept as long as the look is.
+    /// </summary>
+    private static byte[] ObjectsMessage(DetectionLook look) =>
+        ObjectsMessages.GetValue(look, static l => ViewerObjects.Of(l.Frame.CameraId, l) is { } objects ? JsonSerializer.SerializeToUtf8Bytes(objects, Json) : []);
+
+    private Task SendJsonAsync<T>(T message, CancellationToken cancellationToken, bool skipIfBusy = false) =>
+        SendTextAsync(JsonSerializer.SerializeToUtf8Bytes(message, Json), cancellationToken, skipIfBusy);
+
+    private async Task SendTextAsync(byte[] bytes, CancellationToken cancellationToken, bool skipIfBusy = false)
     {
         if (!await sending.WaitAsync(skipIfBusy ? 0 : Timeout.Infinite, cancellationToken))
             return;
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(message, Json);
         try
         {
             await socket.SendAsync(bytes, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
