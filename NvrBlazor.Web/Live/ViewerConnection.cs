@@ -32,8 +32,8 @@ public sealed record ViewerObjects(string Type, int Camera, int Width, int Heigh
 /// <summary>
 /// One browser page's live socket (docs/protocol.md, "Live viewer protocol"). The browser subscribes to
 /// the cameras whose tiles are on screen; each subscription is a queue of the last <see cref="Backlog"/> of frames
-/// (at most <see cref="QueueFrames"/>) that drops the oldest, drained by its own pump into the socket. A browser that reads slowly
-/// only loses its own frames: ingest and other viewers never wait for it. Rights are read from the
+/// (at most <see cref="QueueFrames"/>) that drops the oldest, drained by its own pump into the socket. A browser that
+/// reads slowly only loses its own frames: ingest and other viewers never wait for it. Rights are read from the
 /// database when the socket opens, at every subscribe and every <see cref="RecheckInterval"/>.
 /// </summary>
 public sealed partial class ViewerConnection(

@@ -13,8 +13,8 @@ namespace NvrBlazor.Web.Notifications;
 /// publishes, retained: the bridge's status (with a last will of "offline"), Home Assistant discovery for every camera
 /// the channel covers, and each camera's availability, motion and latest snapshot; then it follows the event stream:
 /// motion ON/OFF (and the snapshot at motion), object detected ON (with its labels) until the motion ends, availability,
-/// each event as JSON, and the discovery removal of a deleted camera. The channel's camera choice applies to all of it; its event choice to the JSON events; quiet hours and the
-/// minimum gap do not apply (a sensor's state must stay true).
+/// each event as JSON, and the discovery removal of a deleted camera. The channel's camera choice applies to all of it;
+/// its event choice to the JSON events; quiet hours and the minimum gap do not apply (a sensor's state must stay true).
 /// </summary>
 public sealed partial class MqttBridges(
     NvrEvents events, ChannelStore store, CameraHub hub, CameraRegistry registry, ILogger<MqttBridges> logger) : BackgroundService
