@@ -18,10 +18,10 @@ public sealed record RecordingHealth(string? DiskAlert, bool ServerMotion, strin
 
 /// <summary>
 /// Object detection (docs/detection.md): on, or off and why (no model installed, libturbojpeg missing); frames
-/// analysed and skipped (a newer frame of the camera replaced one still waiting) since the start, over all cameras.
+/// analysed and skipped (a newer frame of the camera replaced one still waiting) since the start, over all cameras;
+/// the frames waiting now and the most that ever waited (never more than the cameras).
 /// Off does not make the server degraded: cameras record on motion as before.
 /// </summary>
-/// <summary>Object detection: on, or why not; frames analysed and skipped (a newer one of the same camera replaced it while the budget was spent), and the frames waiting now and at most so far (never more than the cameras).</summary>
 public sealed record DetectionHealth(bool On, string? Problem, string ModelsPath, long Analysed, long Skipped, int Waiting, int MostWaiting);
 
 /// <summary>One housekeeping job: its schedule in words, its latest finished run's outcome and time, its last success, its next scheduled run.</summary>

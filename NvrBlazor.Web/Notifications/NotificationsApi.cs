@@ -69,10 +69,10 @@ public static class NotificationsApi
         var events = input.Events ?? (EventKinds.MotionStarted | EventKinds.ClipCompleted | EventKinds.DiskFull | EventKinds.JobFailed);
         if ((events & ~EventKinds.All) != 0 || events == EventKinds.None)
             return (null, $"Events: one or more of {string.Join(", ", Enum.GetValues<EventKinds>().Where(k => k is not EventKinds.None and not EventKinds.All and not EventKinds.CameraRemoved))}.");
-        // Labels as a person types them; none: any. Checked against the detector's 80.
+        // Labels as a person types them; none: any. Checked against the detector's (the 80 COCO classes and face).
         var labels = input.Labels is null ? null : NvrBlazor.Domain.Detection.DetectorLabels.Tidy(input.Labels);
         if (labels?.FirstOrDefault(l => !NvrBlazor.Domain.Detection.DetectorLabels.Known(l)) is { } unknown)
-            return (null, $"Labels: '{unknown}' is not one of the detector's labels (person, car, dog, ... the 80 COCO classes).");
+            return (null, $"Labels: '{unknown}' is not one of the detector's labels (person, car, dog, ... the 80 COCO classes, or face).");
         return (new NotificationChannel
         {
             Labels = labels is { Count: > 0 } ? string.Join(',', labels) : null,

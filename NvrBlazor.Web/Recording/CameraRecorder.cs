@@ -260,8 +260,8 @@ public sealed partial class CameraRecorder : IAsyncDisposable
     private void AnnounceObjects(DetectionLook look, List<NvrBlazor.Domain.Detection.DetectedObject> matching)
     {
         var labels = matching.Select(d => d.Label).Distinct().ToList();
-        // Every label is marked as announced (not only the first new one): a person and a car in one look are told once.
-        if (labels.Where(announced.Add).ToList().Count == 0)
+        // Every label is marked as announced (Count visits them all): a person and a car in one look are told once.
+        if (labels.Count(announced.Add) == 0)
             return;
         var best = matching[0];
         // The zone where the best one stands, by name, when the camera has zones: "in Driveway".
