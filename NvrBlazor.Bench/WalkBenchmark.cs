@@ -33,7 +33,7 @@ internal static class WalkBenchmark
         var walk = mode == "walk";
         var detect = mode == "detect";
         var frames = walk || detect ? await TestFrames.LoadWalkAsync("vga") : await TestFrames.LoadAsync("vga", moving: false);
-        var dll = Environment.GetEnvironmentVariable("NVR_BENCH_SERVER_DLL") is { Length: > 0 } other ? other : ServerUnderTest.FindWebDll();
+        var dll = Environment.GetEnvironmentVariable("NVR_BENCH_SERVER_DLL") is { Length: > 0 } other ? other : ServerUnderTest.PublishedWebDll();
         await using var server = await ServerUnderTest.StartAsync(dll, new Dictionary<string, string>
         {
             ["Nvr__Ingest__Esp32Admission"] = "Open", // no approval step; everything else as shipped

@@ -23,7 +23,7 @@ public sealed class ScenarioRunner(BenchOptions options)
         }
         await using var server = options.Url is { } url
             ? ServerUnderTest.Remote(url, options.Password!)
-            : await ServerUnderTest.StartAsync(options.ServerDll ?? ServerUnderTest.FindWebDll(), settings);
+            : await ServerUnderTest.StartAsync(options.ServerDll ?? ServerUnderTest.PublishedWebDll(), settings);
         try
         {
             return await MeasureAsync(scenario, server, frames);

@@ -106,16 +106,33 @@ public sealed class ServerUnderTest : IAsyncDisposable
         throw new TimeoutException($"the server did not answer /healthz within 60 s:\n{Output}");
     }
 
-    /// <summary>The Release build next to this benchmark in the repository (dotnet run -c Release builds it).</summary>
-    public static string FindWebDll()
+    /// <summary>
+    /// The server as it ships: the Release build next to this benchmark (dotnet run -c Release builds it), published
+    /// the way run.sh and the image publish it (ReadyToRun) into bin/bench-server. The build output itself would
+    /// measure the JIT compiling for minutes (docs/performance.md, "What the JIT cost").
+    /// </summary>
+    public static string PublishedWebDll() => published.Value;
+
+    private static readonly Lazy<string> published = new(Publish);
+
+    private static string Publish()
     {
         for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
         {
-            if (File.Exists(Path.Combine(folder.FullName, "NvrBlazor.sln")))
+            if (!File.Exists(Path.Combine(folder.FullName, "NvrBlazor.sln")))
+                continue;
+            var output = Path.Combine(folder.FullName, "bin", "bench-server");
+            var project = Path.Combine(folder.FullName, "NvrBlazor.Web", "NvrBlazor.Web.csproj");
+            Console.Error.WriteLine($"publishing the server as run.sh does into {output} ...");
+            using var publish = Process.Start(new ProcessStartInfo("dotnet", ["publish", project, "-c", "Release", "--no-build", "-o", output, "-v", "quiet"])
             {
-                var dll = Path.Combine(folder.FullName, "NvrBlazor.Web", "bin", "Release", "net10.0", "NvrBlazor.Web.dll");
-                return File.Exists(dll) ? dll : throw new FileNotFoundException($"{dll} is missing: run the benchmark with -c Release (it builds the server), or pass --server-dll");
-            }
+                RedirectStandardOutput = true,
+            })!;
+            var said = publish.StandardOutput.ReadToEnd();
+            publish.WaitForExit();
+            return publish.ExitCode == 0
+                ? Path.Combine(output, "NvrBlazor.Web.dll")
+                : throw new InvalidOperationException($"dotnet publish of the server failed (run the benchmark with -c Release, which builds it, or pass --server-dll):\n{said}");
         }
         throw new DirectoryNotFoundException("NvrBlazor.sln not found above the benchmark; pass --server-dll or --url");
     }
