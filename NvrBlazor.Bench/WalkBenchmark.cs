@@ -87,7 +87,9 @@ internal static class WalkBenchmark
         var received = (await api.MetricsAsync()).Sum("nvr_camera_frames_received_total") - received0;
         Console.WriteLine(FormattableString.Invariant($"{mode}: {cameras} ESP32 cameras, VGA 10 fps, {warmup} s warm-up, then {seconds} s streamed ({streamed:0.0} s), then {clock.Elapsed.TotalSeconds - streamed:0.0} s until every clip was written; the server took in {received:N0} frames of {cameras * seconds * 10:N0} sent"));
         Console.WriteLine(FormattableString.Invariant($"  server CPU {cpu1.Server - cpu0.Server:0.00} s, ffmpeg CPU {cpu1.Ffmpeg - cpu0.Ffmpeg:0.00} s, {clips.Count} clips of {(clips.Count == 0 ? 0 : clips.Average(c => c.Seconds)):0.0} s average ({clips.Sum(c => c.Bytes) / 1024.0 / 1024:0.0} MB)"));
-        Console.WriteLine(FormattableString.Invariant($"  {total / (cameras * seconds):0.000} CPU-s per camera-second; {total / received * 1000:0.00} ms per received frame"));
+        Console.WriteLine(FormattableString.Invariant($"  {total / (cameras * seconds):0.000} CPU-s per camera-second; {total / received * 1000:0.00} ms per received frame") +
+            // Answering the status polls (40 a second) takes most of the server's CPU in a detect run.
+            (detect ? " (with the status polls: not what a camera costs; see walk and idle)" : ""));
         var detection = (await api.HealthAsync()).GetProperty("detection");
         Console.WriteLine(detection.GetProperty("on").GetBoolean()
             ? FormattableString.Invariant($"  object detection on ({ServerUnderTest.DetectionModels()}): {detection.GetProperty("analysed").GetInt64():N0} frames analysed since the start, {detection.GetProperty("skipped").GetInt64():N0} skipped")

@@ -4,7 +4,7 @@ namespace NvrBlazor.Domain.Motion;
 /// Decides, at each of the analyzer's ticks, whether the newest frame is worth decoding. Decoding is most of what
 /// server-side motion detection costs, and a still scene needs little of it:
 /// <list type="bullet">
-/// <item>while motion is on, or for <see cref="QuietLook"/> after a look saw a tenth of the area that counts as
+/// <item>while motion is on, or for <see cref="Attentive"/> after a look saw a tenth of the area that counts as
 /// motion or a frame's size jumped, every tick is analysed (the full rate, as before);</item>
 /// <item>while the scene is quiet, a frame is analysed at once when its JPEG size moved away from the last analysed
 /// frame's by more than the scene's own jitter (something entering a still picture changes how well it compresses:
@@ -12,11 +12,20 @@ namespace NvrBlazor.Domain.Motion;
 /// <see cref="QuietLook"/>, which catches what compresses alike (a small object, a slow change of light).</item>
 /// </list>
 /// The first look on a size jump comes on the same tick as before, so the walk is detected no later than at the full rate.
+/// What compresses alike is seen up to <see cref="QuietLook"/> after it began, which the clip's pre-roll (5 s by
+/// default) covers: the clip still starts before it.
 /// </summary>
 public sealed class AnalysisPacer
 {
-    /// <summary>How often a quiet scene is looked at whatever its frames' sizes say.</summary>
-    public static readonly TimeSpan QuietLook = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// How often a quiet scene is looked at whatever its frames' sizes say. Each look is a JPEG decode (0.37 ms for a
+    /// VGA frame at 1/8 here, most of it the entropy decoding that no scale skips): at one look a second that was a
+    /// quarter of an idle server's CPU at 50 cameras (docs/performance.md).
+    /// </summary>
+    public static readonly TimeSpan QuietLook = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long the full rate lasts after a look that saw some change or a frame whose size jumped.</summary>
+    public static readonly TimeSpan Attentive = TimeSpan.FromSeconds(1);
 
     /// <summary>A size change counts only above this share of the frame, however steady the scene (JPEG rounding).</summary>
     public const double MinSizeChange = 0.004;
@@ -47,7 +56,7 @@ public sealed class AnalysisPacer
         if (moved <= Math.Max(JitterFactor * jitter, MinSizeChange * analysedSize))
             return false;
         // Something may be coming in: look at every tick for a while, not only when the size jumps again.
-        attentiveUntil = now + QuietLook;
+        attentiveUntil = now + Attentive;
         return true;
     }
 
@@ -57,6 +66,6 @@ public sealed class AnalysisPacer
         analysedSize = jpegBytes;
         lastAnalysis = at;
         if (result.Motion || result.Score * 100 >= settings.MinAreaPercent / 10)
-            attentiveUntil = at + QuietLook;
+            attentiveUntil = at + Attentive;
     }
 }

@@ -186,8 +186,11 @@ public sealed partial class CameraSession(
         }
         if (frame.Problem == FrameProblem.NoTimestamp)
             Interlocked.Increment(ref camera!.Counters.NoTimestamp);
-        // The one copy of a frame: the receive buffer is reused, subscribers share this array.
-        link!.Publish(new LiveFrame(link.Camera.Id, frame.Jpeg.ToArray(), frame.CameraTimeMs, now, captureClock.CapturedAt(frame.CameraTimeMs, now)));
+        // The one copy of a frame: the receive buffer is reused, subscribers share this array. It is not zeroed
+        // first, as ToArray's would be: the copy fills it (that zeroing was 1 % of an idle server's CPU at 50 cameras).
+        var jpeg = GC.AllocateUninitializedArray<byte>(frame.Jpeg.Length);
+        frame.Jpeg.Span.CopyTo(jpeg);
+        link!.Publish(new LiveFrame(link.Camera.Id, jpeg, frame.CameraTimeMs, now, captureClock.CapturedAt(frame.CameraTimeMs, now)));
         return true;
     }
 
