@@ -6,7 +6,7 @@ namespace NvrBlazor.Web.Motion;
 /// <summary>
 /// Server-side motion detection for one camera: Nvr:Motion:MaxAnalysisFps times a second it takes the
 /// camera's newest frame (if a new one came), and when the <see cref="AnalysisPacer"/> says it is worth it
-/// (always while something moves; in a still scene when the frame's size jumps, or once a second) decodes it
+/// (always while something moves; in a still scene when the frame's size jumps, or every 2 s) decodes it
 /// small and gray, runs the Domain detector and reports to the camera's live state. It wakes on its own timer,
 /// never per frame, so a camera sending 25 fps costs the same as one sending 5; and it decodes nothing while the
 /// camera's own motion reports count (MotionSource Camera, or Auto once the camera has reported).
