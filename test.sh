@@ -27,7 +27,10 @@ export NVR_WEB_APP_FOLDER="$PWD/TestResults/publish"
 export NVR_TEST_ARTIFACTS="$PWD/TestResults/artifacts"
 
 status=0
-dotnet test NvrBlazor.sln -c Release --no-build --logger "trx;LogFileName=results.trx" --results-directory TestResults || status=$?
+# --blame-crash: if the test host itself dies (native code in it: libturbojpeg, ONNX Runtime, SQLite), the tests it
+# was running are written to TestResults/*/Sequence_*.xml and a mini dump beside them, instead of nothing.
+dotnet test NvrBlazor.sln -c Release --no-build --logger "trx;LogFileName=results.trx" --results-directory TestResults \
+  --blame-crash --blame-crash-dump-type mini || status=$?
 
 trx=$(ls TestResults/*.trx 2>/dev/null | head -n 1 || true)
 if [ -n "$trx" ]; then
@@ -35,6 +38,12 @@ if [ -n "$trx" ]; then
   passed=$(sed -E 's/.* passed="([0-9]+)".*/\1/' <<< "$counters")
   failed=$(sed -E 's/.* failed="([0-9]+)".*/\1/' <<< "$counters")
   echo "Screenshots and other artifacts: $NVR_TEST_ARTIFACTS"
+  if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+    # dotnet test failed and no test did: the run was aborted, and the tests that never ran must not read as green.
+    echo "The test run did not finish: $(grep -o '<Text>[^<]*' "$trx" | head -n 1 | sed 's/<Text>//')"
+    find TestResults -name 'Sequence_*.xml' -printf 'The tests running when it stopped: %p\n'
+    failed=1
+  fi
   echo "$passed passed, $failed failed"
   [ "$passed" -gt 0 ] || status=1
 else
