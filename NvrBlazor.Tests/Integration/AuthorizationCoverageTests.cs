@@ -103,7 +103,7 @@ public class AuthorizationCoverageTests(ServerFixture fixture) : IClassFixture<S
     private async Task<List<RouteEndpoint>> EndpointsAsync()
     {
         await using var app = await InProcessApp.BuildAsync(fixture.Server);
-        return ((IEndpointRouteBuilder)app).DataSources.SelectMany(source => source.Endpoints).OfType<RouteEndpoint>().ToList();
+        return app.DataSources.SelectMany(source => source.Endpoints).OfType<RouteEndpoint>().ToList();
     }
 
     /// <summary>MapStaticAssets endpoints: build-time files under wwwroot and from packages (MudBlazor, the Blazor script), public by nature.</summary>

@@ -10,7 +10,7 @@ namespace NvrBlazor.Tests.Integration;
 /// <summary>The service behind Admin > Users, on the real SQLite database, with effects checked on the running server.</summary>
 public class UserAdministrationTests(ServerFixture fixture) : IClassFixture<ServerFixture>
 {
-    private static async Task<(Microsoft.AspNetCore.Builder.WebApplication App, UserAdministration Admin, AdminActor Actor)> ServiceAsync(NvrServer server)
+    private static async Task<(InProcessApp.Lease App, UserAdministration Admin, AdminActor Actor)> ServiceAsync(NvrServer server)
     {
         var app = await InProcessApp.BuildAsync(server);
         var scope = app.Services.CreateScope();

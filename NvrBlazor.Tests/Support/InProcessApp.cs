@@ -9,11 +9,59 @@ namespace NvrBlazor.Tests.Support;
 /// The same composition as the server, built in the test process over a server's folders and never
 /// started: for reading its endpoint data source and for seeding users into its real database.
 /// </summary>
+/// <remarks>
+/// One at a time in this process: Hangfire configures itself once per process and hands every later container
+/// the same process-wide storage (JobStorage.Current, sqlite-net connections opened without a mutex), which each
+/// container then disposes. When the test host died with "double free or corruption (out)" in a fresh-clone run, two
+/// apps had just been built and were being disposed at once in it (a user created here while another test added a
+/// camera): the likely cause, as two containers closing the same connections would be.
+/// </remarks>
 public static class InProcessApp
 {
-    public static async Task<WebApplication> BuildAsync(NvrServer server) =>
-        await NvrApplication.CreateAsync(server.InProcessArgs)
-        ?? throw new InvalidOperationException("The app refused to build in-process; see the console output.");
+    private static readonly SemaphoreSlim OneAtATime = new(1, 1);
+
+    public static async Task<Lease> BuildAsync(NvrServer server)
+    {
+        // A test that builds one inside another's lifetime would wait for ever: say so instead.
+        if (!await OneAtATime.WaitAsync(TimeSpan.FromMinutes(3)))
+            throw new TimeoutException("Another in-process app stayed open for 3 minutes (one built while another is still open?).");
+        try
+        {
+            var app = await NvrApplication.CreateAsync(server.InProcessArgs)
+                ?? throw new InvalidOperationException("The app refused to build in-process; see the console output.");
+            return new Lease(app);
+        }
+        catch
+        {
+            OneAtATime.Release();
+            throw;
+        }
+    }
+
+    /// <summary>The built app's services until disposed; disposing it lets the next in-process app be built.</summary>
+    public sealed class Lease(WebApplication app) : IAsyncDisposable
+    {
+        private int disposed;
+
+        public IServiceProvider Services => app.Services;
+
+        /// <summary>The app's endpoints, as mapped.</summary>
+        public IEnumerable<Microsoft.AspNetCore.Routing.EndpointDataSource> DataSources => ((Microsoft.AspNetCore.Routing.IEndpointRouteBuilder)app).DataSources;
+
+        public async ValueTask DisposeAsync()
+        {
+            if (Interlocked.Exchange(ref disposed, 1) != 0)
+                return;
+            try
+            {
+                await app.DisposeAsync();
+            }
+            finally
+            {
+                OneAtATime.Release();
+            }
+        }
+    }
 
     public static async Task CreateUserAsync(NvrServer server, string userName, string password, string role, bool mustChangePassword = false)
     {
