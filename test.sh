@@ -31,8 +31,8 @@ status=0
 # was running are written to TestResults/*/Sequence_*.xml and a mini dump beside them, instead of nothing.
 dotnet test NvrBlazor.sln -c Release --no-build --logger "trx;LogFileName=results.trx" --results-directory TestResults \
   --blame-crash --blame-crash-dump-type mini || status=$?
-# Nothing stops the servers a dead test host started (they outlive it, in their own process groups): stop them here,
-# so that they do not run on beside whatever this machine does next.
+# Nothing stops the servers a dead test host started (plain children and those in their own process group alike
+# outlive it): stop them here, so that they do not run on beside whatever this machine does next.
 leftover=$(pgrep -f -- "$NVR_WEB_APP_FOLDER/NvrBlazor.Web.dll" || true)
 if [ -n "$leftover" ]; then
   echo "Stopping test servers left running: $(tr '\n' ' ' <<< "$leftover")"

@@ -16,9 +16,10 @@ public static class KestrelEndpoints
             throw new StartupException($"Nvr:ListenAddress is '{options.ListenAddress}', which is not an IP address. Leave it empty to listen on every interface.");
 
         var certificate = options.HttpsPort > 0 ? HttpsCertificate.Load(options, folders, logger) : null;
-        // A camera's socket always has the next frame coming: reading straight into a 4 KB block, instead of first
-        // waiting for data with a zero-byte read, saves a system call per read (an idle server's CPU per received
-        // frame at 50 cameras: 0.151 against 0.160 ms, docs/performance.md). It costs 4 KB per open connection.
+        // Every connection (cameras, browsers, API) reads straight into a 4 KB block instead of first waiting for data
+        // with a zero-byte read. A camera's socket always has the next frame coming, so the wait only cost a system call
+        // per read (an idle server's CPU per received frame at 50 cameras: 0.151 against 0.160 ms, docs/performance.md).
+        // The price: 4 KB held by each open connection while it waits.
         builder.WebHost.UseSockets(sockets => sockets.WaitForDataBeforeAllocatingBuffer = false);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
