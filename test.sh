@@ -32,10 +32,13 @@ status=0
 dotnet test NvrBlazor.sln -c Release --no-build --logger "trx;LogFileName=results.trx" --results-directory TestResults \
   --blame-crash --blame-crash-dump-type mini || status=$?
 # Nothing stops the servers a dead test host started (plain children and those in their own process group alike
-# outlive it): stop them here, so that they do not run on beside whatever this machine does next.
-leftover=$(pgrep -f -- "$NVR_WEB_APP_FOLDER/NvrBlazor.Web.dll" || true)
+# outlive it): stop them here, so that they do not run on beside whatever this machine does next. The same for the
+# daemons the tests start (mosquitto, the SMTP and RTSP servers): their command lines name their folder under
+# <temp>/nvr-tests/ (Support/LocalDaemon.cs).
+temp=${TMPDIR:-/tmp}
+leftover=$( (pgrep -f -- "$NVR_WEB_APP_FOLDER/NvrBlazor.Web.dll"; pgrep -f -- "${temp%/}/nvr-tests/") | sort -u || true)
 if [ -n "$leftover" ]; then
-  echo "Stopping test servers left running: $(tr '\n' ' ' <<< "$leftover")"
+  echo "Stopping test servers and daemons left running: $(tr '\n' ' ' <<< "$leftover")"
   kill $leftover 2> /dev/null || true
 fi
 
