@@ -1,6 +1,9 @@
+using Hangfire.States;
+using Hangfire.Storage.SQLite;
 using Microsoft.Extensions.Configuration;
 using NvrBlazor.Web.Hosting;
 using NvrBlazor.Web.Recording;
+using NvrBlazor.Tests.Support;
 using NvrBlazor.Web.Retention;
 
 namespace NvrBlazor.Tests.Web;
@@ -74,4 +77,39 @@ public sealed class RetentionPartsTests
     [InlineData("loose.mp4", null)]
     public void A_clip_file_says_when_it_started(string path, string? local) =>
         Assert.Equal(local is null ? null : new DateTimeOffset(DateTime.Parse(local, System.Globalization.CultureInfo.InvariantCulture)), ClipFiles.StartOf(path));
+}
+
+public sealed class WakingJobQueueTests
+{
+    [Fact]
+    public async Task A_worker_waiting_on_an_empty_queue_takes_a_job_queued_in_this_process_at_once_not_at_the_next_poll()
+    {
+        // The storage's own poll is set to 10 minutes: only the wake-up can hand the job over within the test's wait.
+        var options = new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromMinutes(10) };
+        var storage = new SQLiteStorage(Path.Combine(TestPaths.NewTempFolder("jobs"), "jobs.db"), options);
+        storage.QueueProviders.Add(new WakingJobQueueProvider(options), [EnqueuedState.DefaultQueue]);
+        using var worker = storage.GetConnection();
+        var fetching = Task.Run(() => worker.FetchNextJob([EnqueuedState.DefaultQueue], CancellationToken.None));
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        Assert.False(fetching.IsCompleted); // it found the queue empty and waits
+
+        using (var client = storage.GetConnection())
+        using (var transaction = client.CreateWriteTransaction())
+        {
+            transaction.AddToQueue(EnqueuedState.DefaultQueue, "42");
+            transaction.Commit();
+        }
+        using var fetched = await fetching.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal("42", fetched.JobId);
+        fetched.RemoveFromQueue();
+
+        // A stopping server's worker still stops waiting at once.
+        using var stop = new CancellationTokenSource();
+        using var idle = storage.GetConnection();
+        var waiting = Task.Run(() => idle.FetchNextJob([EnqueuedState.DefaultQueue], stop.Token));
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        Assert.False(waiting.IsCompleted);
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting.WaitAsync(TimeSpan.FromSeconds(30)));
+    }
 }
