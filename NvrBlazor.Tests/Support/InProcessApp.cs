@@ -38,6 +38,37 @@ public static class InProcessApp
         }
     }
 
+    /// <summary>
+    /// For a test that uses Hangfire itself (a storage of its own): no in-process app is built or disposed until the
+    /// result is disposed, and Hangfire logs nowhere meanwhile. Hangfire's log provider is process-wide, and the last
+    /// in-process app left it pointing at that app's logger factory, disposed with it (a fresh-clone run failed on it).
+    /// </summary>
+    public static async Task<IDisposable> HangfireAloneAsync()
+    {
+        if (!await OneAtATime.WaitAsync(TimeSpan.FromMinutes(3)))
+            throw new TimeoutException("An in-process app stayed open for 3 minutes.");
+        Hangfire.Logging.LogProvider.SetCurrentLogProvider(new NoHangfireLog());
+        return new Alone();
+    }
+
+    private sealed class Alone : IDisposable
+    {
+        private int disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref disposed, 1) == 0)
+                OneAtATime.Release();
+        }
+    }
+
+    private sealed class NoHangfireLog : Hangfire.Logging.ILogProvider, Hangfire.Logging.ILog
+    {
+        public Hangfire.Logging.ILog GetLogger(string name) => this;
+
+        public bool Log(Hangfire.Logging.LogLevel logLevel, Func<string>? messageFunc, Exception? exception = null) => false;
+    }
+
     /// <summary>The built app's services until disposed; disposing it lets the next in-process app be built.</summary>
     public sealed class Lease(WebApplication app) : IAsyncDisposable
     {

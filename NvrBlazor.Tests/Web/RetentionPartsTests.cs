@@ -1,9 +1,9 @@
 using Hangfire.States;
 using Hangfire.Storage.SQLite;
 using Microsoft.Extensions.Configuration;
+using NvrBlazor.Tests.Support;
 using NvrBlazor.Web.Hosting;
 using NvrBlazor.Web.Recording;
-using NvrBlazor.Tests.Support;
 using NvrBlazor.Web.Retention;
 
 namespace NvrBlazor.Tests.Web;
@@ -84,9 +84,10 @@ public sealed class WakingJobQueueTests
     [Fact]
     public async Task A_worker_waiting_on_an_empty_queue_takes_a_job_queued_in_this_process_at_once_not_at_the_next_poll()
     {
+        using var alone = await InProcessApp.HangfireAloneAsync();
         // The storage's own poll is set to 10 minutes: only the wake-up can hand the job over within the test's wait.
         var options = new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromMinutes(10) };
-        var storage = new SQLiteStorage(Path.Combine(TestPaths.NewTempFolder("jobs"), "jobs.db"), options);
+        using var storage = new SQLiteStorage(Path.Combine(TestPaths.NewTempFolder("jobs"), "jobs.db"), options);
         storage.QueueProviders.Add(new WakingJobQueueProvider(options), [EnqueuedState.DefaultQueue]);
         using var worker = storage.GetConnection();
         var fetching = Task.Run(() => worker.FetchNextJob([EnqueuedState.DefaultQueue], CancellationToken.None));
