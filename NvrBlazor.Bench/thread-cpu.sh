@@ -15,6 +15,6 @@ before=$(snapshot)
 sleep "$seconds"
 after=$(snapshot)
 awk -F'\t' 'NR == FNR { start[$1] = $3; next }
-            $3 != "" { used[$2] += $3 - ($1 in start ? start[$1] : 0); total += $3 - ($1 in start ? start[$1] : 0) }
+            $3 != "" { spent = $3 - ($1 in start ? start[$1] : 0); used[$2] += spent; total += spent }
             END { printf "total %d ticks in '"$seconds"' s\n", total; for (n in used) if (used[n] > 0) printf "%6d  %s\n", used[n], n }' \
   <(echo "$before") <(echo "$after") | sort -k1,1nr

@@ -22,9 +22,7 @@ public static class InProcessApp
 
     public static async Task<Lease> BuildAsync(NvrServer server)
     {
-        // A test that builds one inside another's lifetime would wait for ever: say so instead.
-        if (!await OneAtATime.WaitAsync(TimeSpan.FromMinutes(3)))
-            throw new TimeoutException("Another in-process app stayed open for 3 minutes (one built while another is still open?).");
+        await EnterAsync();
         try
         {
             var app = await NvrApplication.CreateAsync(server.InProcessArgs)
@@ -45,13 +43,20 @@ public static class InProcessApp
     /// </summary>
     public static async Task<IDisposable> HangfireAloneAsync()
     {
-        if (!await OneAtATime.WaitAsync(TimeSpan.FromMinutes(3)))
-            throw new TimeoutException("An in-process app stayed open for 3 minutes.");
+        await EnterAsync();
         Hangfire.Logging.LogProvider.SetCurrentLogProvider(new NoHangfireLog());
-        return new Alone();
+        return new Turn();
     }
 
-    private sealed class Alone : IDisposable
+    private static async Task EnterAsync()
+    {
+        // A test that enters inside another's turn would wait for ever: say so instead.
+        if (!await OneAtATime.WaitAsync(TimeSpan.FromMinutes(3)))
+            throw new TimeoutException("Another in-process app stayed open for 3 minutes (one built while another is still open?).");
+    }
+
+    /// <summary>This test's turn at the gate, given back once however often it is disposed.</summary>
+    private sealed class Turn : IDisposable
     {
         private int disposed;
 

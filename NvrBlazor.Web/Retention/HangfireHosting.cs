@@ -50,9 +50,8 @@ public static class HangfireHosting
         // Notification deliveries have their own workers, so a housekeeping run never delays a push. The server is
         // only those workers (no schedulers of its own, which would poll the storage every second for nothing) and
         // one scheduler that moves due retries to the queue every second (the other server's, every 15 s, would make
-        // "retried after 2 s" take up to 17).
-        // (What AddHangfireServer does, with a process of our own: its overload for that wants the storage before the
-        // container exists.)
+        // "retried after 2 s" take up to 17). Built as AddHangfireServer builds a server: its overload that takes a
+        // process of our own wants the storage before the container exists.
         services.AddTransient<IHostedService>(provider => new BackgroundJobServerHostedService(
             provider.GetRequiredService<JobStorage>(),
             new BackgroundJobServerOptions

@@ -8,10 +8,9 @@ namespace NvrBlazor.Web.Retention;
 /// storage's own queue (<see cref="SQLiteJobQueue"/>) has no way to be told: each waiting worker queries the queue
 /// table every QueuePollInterval, through sqlite-net's expression compiler. Every second, that was 29 of an idle
 /// server's 236 CPU ticks in 120 s for the four workers (docs/performance.md), and up to a second of every
-/// notification's delay. Here a worker waits on its
-/// own cancellation token joined with the <see cref="Bell"/>, which every enqueue in this process rings after its
-/// row is written; QueuePollInterval stays as the fallback for what no enqueue announces (a job whose worker died,
-/// visible again after the storage's invisibility timeout).
+/// notification's delay. Here a worker waits on its own cancellation token joined with the <see cref="Bell"/>,
+/// which every enqueue in this process rings after its row is written; QueuePollInterval stays as the fallback
+/// for what no enqueue announces (a job whose worker died, visible again after the storage's invisibility timeout).
 /// </summary>
 public sealed class WakingJobQueueProvider(SQLiteStorageOptions options) : IPersistentJobQueueProvider
 {
