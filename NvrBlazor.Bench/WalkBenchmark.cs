@@ -59,16 +59,30 @@ internal static class WalkBenchmark
         if (recording is not null)
             foreach (var id in (await api.CamerasByHostNameAsync()).Values)
                 await api.SetRecordingAsync(id, recording, "auto");
-        // Warm-up: one 30 s cycle (a walk and its clip), so that what is measured is the server as it runs for
-        // months, not its first minute of compiling code (tiered JIT still took 17 % of the CPU 20 s in).
+        // Warm-up: what is measured is the server as it runs for months, not its first minutes of compiling code. At
+        // least `warmup` seconds (30: a walk and its clip), then 30 s more at a time while the server still compiled
+        // more than 0.05 s of code in the last 30 s (its hot methods recompiled optimised: 0.56 s of CPU in the server's
+        // second half-minute and 0.18-0.28 s in each of the next two at 50 idle cameras, docs/performance.md), at most
+        // 5 minutes more.
+        var warmed = 0;
         if (warmup > 0)
         {
-            await Task.WhenAll(sockets.Select((socket, index) => StreamAsync(socket, frames, warmup, walk, index, null)));
+            var compiled = (await api.MetricsAsync()).Sum("dotnet_jit_compilation_seconds_total");
+            for (var chunk = warmup; chunk > 0; chunk = 30)
+            {
+                await Task.WhenAll(sockets.Select((socket, index) => StreamAsync(socket, frames, chunk, walk, index, null)));
+                warmed += chunk;
+                var now = (await api.MetricsAsync()).Sum("dotnet_jit_compilation_seconds_total");
+                if (now - compiled < 0.05 || warmed >= warmup + 300)
+                    break;
+                compiled = now;
+            }
             await WaitForClipsAsync(api, server.BaseUri, walk);
         }
         var before = (await WaitForClipsAsync(api, server.BaseUri, walk: false)).Select(c => c.Id).ToHashSet();
         var pid = server.ProcessId!.Value;
-        var received0 = (await api.MetricsAsync()).Sum("nvr_camera_frames_received_total");
+        var metrics0 = await api.MetricsAsync();
+        var received0 = metrics0.Sum("nvr_camera_frames_received_total");
         var cpu0 = Cpu(pid);
         var clock = Stopwatch.StartNew();
         var entered = detect ? Enumerable.Range(0, cameras).Select(_ => new List<long>()).ToArray() : null;
@@ -84,9 +98,13 @@ internal static class WalkBenchmark
         var cpu1 = Cpu(pid);
         var total = (cpu1.Server - cpu0.Server) + (cpu1.Ffmpeg - cpu0.Ffmpeg);
         // What the server counted, not what was meant to be sent: a client that fell behind must not flatter the figure.
-        var received = (await api.MetricsAsync()).Sum("nvr_camera_frames_received_total") - received0;
-        Console.WriteLine(FormattableString.Invariant($"{mode}: {cameras} ESP32 cameras, VGA 10 fps, {warmup} s warm-up, then {seconds} s streamed ({streamed:0.0} s), then {clock.Elapsed.TotalSeconds - streamed:0.0} s until every clip was written; the server took in {received:N0} frames of {cameras * seconds * 10:N0} sent"));
-        Console.WriteLine(FormattableString.Invariant($"  server CPU {cpu1.Server - cpu0.Server:0.00} s, ffmpeg CPU {cpu1.Ffmpeg - cpu0.Ffmpeg:0.00} s, {clips.Count} clips of {(clips.Count == 0 ? 0 : clips.Average(c => c.Seconds)):0.0} s average ({clips.Sum(c => c.Bytes) / 1024.0 / 1024:0.0} MB)"));
+        var metrics1 = await api.MetricsAsync();
+        var received = metrics1.Sum("nvr_camera_frames_received_total") - received0;
+        // A server still compiling its hot code (the first minutes after a start) is not what it costs for months.
+        var jit = metrics1.Sum("dotnet_jit_compilation_seconds_total") - metrics0.Sum("dotnet_jit_compilation_seconds_total");
+        var jitted = metrics1.Sum("dotnet_jit_methods_total") - metrics0.Sum("dotnet_jit_methods_total");
+        Console.WriteLine(FormattableString.Invariant($"{mode}: {cameras} ESP32 cameras, VGA 10 fps, {warmed} s warm-up, then {seconds} s streamed ({streamed:0.0} s), then {clock.Elapsed.TotalSeconds - streamed:0.0} s until every clip was written; the server took in {received:N0} frames of {cameras * seconds * 10:N0} sent"));
+        Console.WriteLine(FormattableString.Invariant($"  server CPU {cpu1.Server - cpu0.Server:0.00} s (of which compiling code: {jit:0.00} s, {jitted:N0} methods), ffmpeg CPU {cpu1.Ffmpeg - cpu0.Ffmpeg:0.00} s, {clips.Count} clips of {(clips.Count == 0 ? 0 : clips.Average(c => c.Seconds)):0.0} s average ({clips.Sum(c => c.Bytes) / 1024.0 / 1024:0.0} MB)"));
         Console.WriteLine(FormattableString.Invariant($"  {total / (cameras * seconds):0.000} CPU-s per camera-second; {total / received * 1000:0.00} ms per received frame") +
             // Answering the status polls (40 a second) takes most of the server's CPU in a detect run.
             (detect ? " (with the status polls: not what a camera costs; see walk and idle)" : ""));

@@ -56,7 +56,7 @@ public class MetricsTests(IngestServerFixture fixture) : IClassFixture<IngestSer
         "nvr_recorder_queue_bytes", "nvr_clips_total", "nvr_live_sockets", "nvr_ingest_connects_refused_total",
         "process_cpu_seconds_total", "process_resident_memory_bytes", "process_resident_memory_peak_bytes", "process_start_time_seconds",
         "dotnet_gc_collections_total", "dotnet_gc_allocated_bytes_total", "dotnet_gc_heap_bytes", "dotnet_gc_pause_seconds_total",
-        "dotnet_threadpool_threads",
+        "dotnet_threadpool_threads", "dotnet_jit_compilation_seconds_total", "dotnet_jit_methods_total",
     ];
 
     [Fact]
@@ -90,6 +90,9 @@ public class MetricsTests(IngestServerFixture fixture) : IClassFixture<IngestSer
         Assert.Equal("gauge", samples.First(s => s[0] == "nvr_camera_online")[1]);
         Assert.True(double.Parse(samples.Single(s => s[0] == "process_resident_memory_bytes")[2], CultureInfo.InvariantCulture) > 10_000_000);
         Assert.True(double.Parse(samples.Single(s => s[0] == "process_cpu_seconds_total")[2], CultureInfo.InvariantCulture) > 0);
+        // Even the published (ReadyToRun) server compiles: generic code over its own types, and hot methods recompiled optimised.
+        Assert.True(double.Parse(samples.Single(s => s[0] == "dotnet_jit_methods_total")[2], CultureInfo.InvariantCulture) > 0);
+        Assert.True(double.Parse(samples.Single(s => s[0] == "dotnet_jit_compilation_seconds_total")[2], CultureInfo.InvariantCulture) > 0);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime;
 using NvrBlazor.Web.Cameras;
 using NvrBlazor.Web.Recording;
 using Prometheus;
@@ -85,6 +86,8 @@ public sealed class NvrMetrics
         var heap = factory.CreateGauge("dotnet_gc_heap_bytes", "Managed heap size after the last collection.");
         var pause = factory.CreateCounter("dotnet_gc_pause_seconds_total", "Time the runtime was paused for garbage collection.");
         var threads = factory.CreateGauge("dotnet_threadpool_threads", "Thread-pool threads.");
+        var jitTime = factory.CreateCounter("dotnet_jit_compilation_seconds_total", "Time the runtime spent compiling methods (the JIT), on all threads.");
+        var jitMethods = factory.CreateCounter("dotnet_jit_methods_total", "Methods the JIT compiled, counting each recompilation of a hot method as optimised code.");
         Registry.AddBeforeCollectCallback(() =>
         {
             using var process = Process.GetCurrentProcess();
@@ -98,6 +101,8 @@ public sealed class NvrMetrics
             heap.Set(GC.GetGCMemoryInfo().HeapSizeBytes);
             pause.IncTo(GC.GetTotalPauseDuration().TotalSeconds);
             threads.Set(ThreadPool.ThreadCount);
+            jitTime.IncTo(JitInfo.GetCompilationTime().TotalSeconds);
+            jitMethods.IncTo(JitInfo.GetCompiledMethodCount());
         });
     }
 
