@@ -9,7 +9,7 @@ using NvrBlazor.Web.Recording;
 //   --scenario <name|all|series|custom> [options]   the load benchmark: simulated cameras and viewers against the real server (see --help)
 //   motion                     CPU per analysed frame (1/8-scale gray decode + detector) at VGA and HD
 //   record <cameras> <seconds> N cameras recording VGA 10 fps at once in real time: ffmpeg CPU per camera-second, and lateness
-//   walk|idle|detect <cameras> <seconds> [warm-up seconds, 30] [mode] the default configuration's cost per camera (server + ffmpeg): a walk every 30 s with the camera's motion reports, a still scene watched by the server's detector, or the walk found by the server's detector (how soon)
+//   walk|idle|detect <cameras> <seconds> [warm-up seconds, 30, longer while the server still compiles] [mode] the default configuration's cost per camera (server + ffmpeg): a walk every 30 s with the camera's motion reports, a still scene watched by the server's detector, or the walk found by the server's detector (how soon)
 //   encoders [vga|hd]          x264 presets and CRFs on the 30 s walk: ffmpeg CPU, size, SSIM against the camera's JPEGs
 //   models <folder>            NanoDet and BlazeFace inference times (the folder tools/models/install-models.sh filled)
 //   retention <clips>          a retention run over N clips on the real app: wall time, and live-view latency idle vs during the run

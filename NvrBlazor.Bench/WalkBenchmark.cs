@@ -67,12 +67,12 @@ internal static class WalkBenchmark
         var warmed = 0;
         if (warmup > 0)
         {
-            var compiled = (await api.MetricsAsync()).Sum("dotnet_jit_compilation_seconds_total");
+            var compiled = Compiling(await api.MetricsAsync());
             for (var chunk = warmup; chunk > 0; chunk = 30)
             {
                 await Task.WhenAll(sockets.Select((socket, index) => StreamAsync(socket, frames, chunk, walk, index, null)));
                 warmed += chunk;
-                var now = (await api.MetricsAsync()).Sum("dotnet_jit_compilation_seconds_total");
+                var now = Compiling(await api.MetricsAsync());
                 if (now - compiled < 0.05 || warmed >= warmup + 300)
                     break;
                 compiled = now;
@@ -101,7 +101,7 @@ internal static class WalkBenchmark
         var metrics1 = await api.MetricsAsync();
         var received = metrics1.Sum("nvr_camera_frames_received_total") - received0;
         // A server still compiling its hot code (the first minutes after a start) is not what it costs for months.
-        var jit = metrics1.Sum("dotnet_jit_compilation_seconds_total") - metrics0.Sum("dotnet_jit_compilation_seconds_total");
+        var jit = Compiling(metrics1) - Compiling(metrics0);
         var jitted = metrics1.Sum("dotnet_jit_methods_total") - metrics0.Sum("dotnet_jit_methods_total");
         Console.WriteLine(FormattableString.Invariant($"{mode}: {cameras} ESP32 cameras, VGA 10 fps, {warmed} s warm-up, then {seconds} s streamed ({streamed:0.0} s), then {clock.Elapsed.TotalSeconds - streamed:0.0} s until every clip was written; the server took in {received:N0} frames of {cameras * seconds * 10:N0} sent"));
         Console.WriteLine(FormattableString.Invariant($"  server CPU {cpu1.Server - cpu0.Server:0.00} s (of which compiling code: {jit:0.00} s, {jitted:N0} methods), ffmpeg CPU {cpu1.Ffmpeg - cpu0.Ffmpeg:0.00} s, {clips.Count} clips of {(clips.Count == 0 ? 0 : clips.Average(c => c.Seconds)):0.0} s average ({clips.Sum(c => c.Bytes) / 1024.0 / 1024:0.0} MB)"));
@@ -117,6 +117,9 @@ internal static class WalkBenchmark
         await Task.WhenAll(draining);
         return 0;
     }
+
+    /// <summary>Seconds the server has spent compiling code since its start (/metrics).</summary>
+    private static double Compiling(Metrics metrics) => metrics.Sum("dotnet_jit_compilation_seconds_total");
 
     /// <summary>The server's CPU seconds, and its ffmpeg children's: running ones from /proc, finished ones as the kernel counted them.</summary>
     private static (double Server, double Ffmpeg) Cpu(int pid) =>
